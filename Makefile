@@ -1,0 +1,52 @@
+# Incident timeline: `make serve` to preview, `make test` to check everything.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INCIDENTS ?= incidents
+
+.DEFAULT_GOAL := help
+.PHONY: help install browser validate schema test lint format serve build bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(STAMP) ## create .venv with the generator and its tools
+
+browser: $(STAMP) ## install headless Chromium for the browser tests
+	@scripts/install-browser.sh
+
+validate: $(STAMP) ## check the incident records (INCIDENTS=dir to check another folder)
+	$(BIN)/python -m generator validate $(INCIDENTS)
+
+schema: $(STAMP) ## regenerate the published JSON Schemas
+	$(BIN)/python -m generator schema --out docs/schema
+
+lint: $(STAMP) ## ruff lint and format check
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+
+format: $(STAMP) ## format the Python code
+	$(BIN)/ruff format generator tests
+	$(BIN)/ruff check --fix generator tests
+
+test: $(STAMP) browser lint ## run every test (installs what it needs, Chromium included)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP) ## preview the site at http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+build: $(STAMP) ## build the site into site/
+	$(BIN)/python -m generator build --incidents $(INCIDENTS) --site-dir site
+
+bench: $(STAMP) ## measure speed and size against floors (not part of make test)
+	$(BIN)/python -m benchmarks
+
+clean: ## remove the built site and caches (keeps .venv)
+	rm -rf site .pytest_cache .ruff_cache .hypothesis

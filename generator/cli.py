@@ -1,0 +1,88 @@
+"""The command line: `python -m generator validate|schema|build ...`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import report
+from .schema import FILES, json_schema
+from .validate import validate_tree
+
+
+def validate(args) -> int:
+    root = Path(args.incidents)
+    if not root.is_dir():
+        print(f"{root}: error: no such folder; give the folder that holds towns.yaml", file=sys.stderr)
+        return 2
+    result = validate_tree(root)
+    counts = {
+        "incidents": len(result.dataset.incidents),
+        "towns": len(result.dataset.towns),
+        "groups": len(result.dataset.groups),
+    }
+    print(report.REPORTERS[args.format](result.problems, counts))
+    return 1 if result.errors else 0
+
+
+def schema(args) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for kind in FILES:
+        text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+        (out / f"{kind}.schema.json").write_text(text, encoding="utf-8")
+    print(f"wrote {len(FILES)} schemas to {out}/")
+    return 0
+
+
+def build(args) -> int:
+    from .build import build_site  # imports mkdocs: only the build needs it
+
+    return build_site(Path(args.incidents), Path(args.site_dir), Path(args.config))
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser("validate", help="check the incident records and report every problem")
+    check.add_argument(
+        "incidents", nargs="?", default="incidents", help="folder of records (default: incidents)"
+    )
+    check.add_argument(
+        "--format",
+        choices=sorted(report.REPORTERS),
+        default="text",
+        help="text (default), github (Actions annotations) or json",
+    )
+    check.set_defaults(run=validate)
+    schemas = commands.add_parser("schema", help="write the JSON Schemas of the record files")
+    schemas.add_argument("--out", default="docs/schema", help="folder to write to (default: docs/schema)")
+    schemas.set_defaults(run=schema)
+    site = commands.add_parser("build", help="validate, then build the site of any folder of records")
+    site.add_argument("--incidents", default="incidents", help="folder of records (default: incidents)")
+    site.add_argument("--site-dir", default="site", help="where to write the site (default: site)")
+    site.add_argument("--config", default="mkdocs.yml", help="the mkdocs configuration (default: mkdocs.yml)")
+    site.set_defaults(run=build)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)
+
+
+def run() -> None:
+    """Entry point: never let a traceback reach the user."""
+    try:
+        code = main()
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as error:  # a bug of ours, not the user's: say so plainly
+        print(
+            f"internal error: {type(error).__name__}: {error}\nPlease report this with the command you ran.",
+            file=sys.stderr,
+        )
+        code = 3
+    sys.exit(code)

@@ -1,0 +1,175 @@
+"""Rules that look beyond one value: names, references, dates, sources.
+
+Each rule is a small generator yielding ``(where, message, hint)``, where ``where`` is the
+path of the value at fault inside the file (``("towns", 1)``); the validator turns it into
+a line and column. Add a rule by writing a function and listing it in INCIDENT_RULES or
+REGISTRY_RULES.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from .model import CIVILIANS
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Context:
+    """What the rules know besides the record in hand."""
+
+    towns: dict[str, dict]
+    groups: dict[str, dict]
+    today: Date
+    aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # registry -> folded name -> id
+
+    def __post_init__(self):
+        for registry, entries in (("towns", self.towns), ("groups", self.groups)):
+            index = self.aliases.setdefault(registry, {})
+            for entry_id, entry in entries.items():
+                for name in (entry.get("name"), entry.get("short"), *entry.get("aliases", ())):
+                    if name:
+                        index.setdefault(fold(name), entry_id)
+
+    def canonical(self, registry: str, ref: str) -> str:
+        """The id a reference means, looking through aliases; unknown references stay as written."""
+        if ref in getattr(self, registry):
+            return ref
+        return self.aliases[registry].get(fold(ref), ref)
+
+
+def fold(name: str) -> str:
+    """A name as readers would type it: compatibility-normalised, case-folded, hyphens as spaces."""
+    text = unicodedata.normalize("NFKC", name).casefold().replace("-", " ")
+    return " ".join(text.split())
+
+
+def file_name(incident, cx, stem: str, folder: str):
+    if not ID.match(stem) or len(stem) > 100:
+        suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:100]
+        yield (), f"file name '{stem}.yaml' is not a valid id", f"rename it to '{suggestion}.yaml'"
+        return
+    written = incident.get("date")
+    if written and not stem.startswith(written.iso + "-"):
+        yield (
+            ("date",),
+            f"id '{stem}' does not start with the date {written.iso}",
+            f"rename the file to '{written.iso}-{stem.split('-', 3)[-1]}.yaml' or correct the date",
+        )
+    if written and folder != f"{written.year:04d}":
+        yield (
+            ("date",),
+            f"the file is in folder '{folder}/' but the incident is dated {written.iso}",
+            f"move it to '{written.year:04d}/'",
+        )
+
+
+def dates(incident, cx, stem, folder):
+    start, end = incident.get("date"), incident.get("end_date")
+    if start and start.sort_key > (cx.today.year, cx.today.month, cx.today.day):
+        yield ("date",), f"date {start.iso} is in the future", "check the year and month"
+    if start and end:
+        if end.sort_key < start.sort_key:
+            yield ("end_date",), f"end_date {end.iso} is before date {start.iso}", "swap or correct them"
+        elif end.sort_key == start.sort_key:
+            yield ("end_date",), "end_date is the same day as date", "remove end_date"
+
+
+def references(incident, cx, stem, folder):
+    for registry in ("towns", "groups"):
+        for index, ref in enumerate(incident.get(registry, ())):
+            yield from _reference(cx, registry, ref, (registry, index))
+    for index, report in enumerate(incident.get("casualties", ())):
+        if report.get("group") not in (None, CIVILIANS):
+            yield from _reference(cx, "groups", report["group"], ("casualties", index, "group"))
+    control = incident.get("control", {})
+    for key, registry in (("town", "towns"), ("from", "groups"), ("to", "groups")):
+        if key in control:
+            yield from _reference(cx, registry, control[key], ("control", key))
+
+
+def _reference(cx, registry, ref, where):
+    entries = getattr(cx, registry)
+    if ref in entries:
+        return
+    meant = cx.aliases[registry].get(fold(ref))
+    if meant:
+        yield where, f"'{ref}' is another name for '{meant}'", f"write the id '{meant}'"
+    else:
+        yield where, f"'{ref}' is not in {registry}.yaml", f"add it to {registry}.yaml, or fix the spelling"
+
+
+def involved(incident, cx, stem, folder):
+    """A control change or casualty report names a town or group the incident does not list."""
+    towns = {cx.canonical("towns", t) for t in incident.get("towns", ())}
+    groups = {cx.canonical("groups", g) for g in incident.get("groups", ())}
+    control = incident.get("control", {})
+    checks = [(("control", "town"), control.get("town"), "towns", towns)]
+    checks += [(("control", key), control.get(key), "groups", groups) for key in ("from", "to")]
+    checks += [
+        (("casualties", index, "group"), report.get("group"), "groups", groups)
+        for index, report in enumerate(incident.get("casualties", ()))
+    ]
+    for where, ref, registry, listed in checks:
+        if ref and ref != CIVILIANS and ref in getattr(cx, registry) and listed and ref not in listed:
+            yield where, f"'{ref}' is not among the incident's {registry}", f"add it to {registry}"
+    if control.get("from") and control.get("from") == control.get("to"):
+        yield (
+            ("control", "to"),
+            "a town cannot change hands to the group that held it",
+            "correct 'from' or 'to'",
+        )
+
+
+def casualty_figures(incident, cx, stem, folder):
+    publishers = {source.get("publisher") for source in incident.get("sources", ())}
+    for index, report in enumerate(incident.get("casualties", ())):
+        named = report.get("according_to")
+        if named and publishers and named not in publishers:
+            yield (
+                ("casualties", index, "according_to"),
+                f"'{named}' is not the publisher of any source",
+                "use one of: " + ", ".join(sorted(p for p in publishers if p)),
+            )
+
+
+def redirects(incident, cx, stem, folder):
+    for index, old in enumerate(incident.get("redirect_from", ())):
+        if old == stem:
+            yield ("redirect_from", index), "an incident cannot redirect from its own id", "remove this entry"
+
+
+INCIDENT_RULES = (file_name, dates, references, involved, casualty_figures, redirects)
+
+
+def group_parents(registry, cx):
+    for group_id, group in registry.items():
+        parent = group.get("parent")
+        if parent == group_id:
+            yield (group_id, "parent"), f"group '{group_id}' cannot be its own parent", "remove parent"
+        elif parent and parent not in cx.groups:
+            yield from _reference(cx, "groups", parent, (group_id, "parent"))
+
+
+def look_alike_names(registry, cx):
+    """Two entries readers could not tell apart: same name once normalised and case-folded."""
+    seen: dict[str, str] = {}
+    for entry_id, entry in registry.items():
+        for key in ("name", "aliases"):
+            values = entry.get(key, ())
+            for index, name in enumerate([values] if isinstance(values, str) else values):
+                where = (entry_id, key) if key == "name" else (entry_id, key, index)
+                other = seen.setdefault(fold(name), entry_id)
+                if other != entry_id:
+                    yield (
+                        where,
+                        f"'{name}' looks the same as a name of '{other}'",
+                        "make the names distinct, or merge the two entries",
+                    )
+
+
+REGISTRY_RULES = {"towns": (look_alike_names,), "groups": (group_parents, look_alike_names)}

@@ -1,0 +1,341 @@
+"""The one definition of the record format.
+
+The validator checks records against it, `docs/reference.md` and the published JSON Schema
+are generated from it. A new field is one line here (plus where the model and pages show it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+from .model import CIVILIANS
+from .types import (
+    INVALID,
+    TAG,
+    Checker,
+    Choice,
+    Count,
+    DateValue,
+    Degrees,
+    Slug,
+    Text,
+    Type,
+    Url,
+    close_match,
+    kind_of,
+)
+
+INCIDENT_TYPES = (
+    "battle",
+    "explosion",
+    "violence-against-civilians",
+    "protest",
+    "riot",
+    "strategic-development",
+)
+
+
+@dataclass(frozen=True)
+class ListOf(Type):
+    item: Type
+    min_items: int = 0
+    unique: bool = False
+
+    def check(self, node, cx, where):
+        if not isinstance(node, yaml.SequenceNode):
+            return cx.error(
+                node,
+                f"expected a list, found {kind_of(node)}",
+                "write one item per line, each starting with '- '",
+            )
+        if len(node.value) < self.min_items:
+            return cx.error(node, f"list needs at least {self.min_items} item(s)", "add an item")
+        values, seen = [], {}
+        for index, child in enumerate(node.value):
+            position = (*where, len(values))  # marks follow the returned list, which skips bad items
+            cx.at(position, child)
+            value = self.item.check(child, cx, position)
+            if value is INVALID:
+                continue
+            if self.unique and value in seen:
+                cx.error(
+                    child, f"'{value}' is listed twice (first as item {seen[value] + 1})", "remove the repeat"
+                )
+                continue
+            if self.unique:
+                seen[value] = index
+            values.append(value)
+        return values
+
+    def describe(self):
+        return f"a list of {self.item.describe()}"
+
+    def json_schema(self):
+        schema = {"type": "array", "items": self.item.json_schema(), "minItems": self.min_items}
+        return schema | ({"uniqueItems": True} if self.unique else {})
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Type
+    doc: str
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Record(Type):
+    name: str
+    fields: tuple[Field, ...]
+    needs_one_of: tuple[str, ...] = ()  # at least one of these optional fields must be given
+
+    def check(self, node, cx, where):
+        if not isinstance(node, yaml.MappingNode):
+            return cx.error(
+                node,
+                f"expected {self.article} (key: value pairs), found {kind_of(node)}",
+                f"write the {self.name}'s fields as 'key: value' lines",
+            )
+        by_name = {f.name: f for f in self.fields}
+        values, keys = {}, {}
+        for key, child in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) and key.tag == TAG + "str" else None
+            if name is None:
+                cx.error(key, f"key {kind_of(key)} is not a field name", "keys are plain words like 'title'")
+            elif name in keys:
+                cx.error(key, f"'{name}' appears twice (first on line {keys[name]})", "keep one of them")
+            elif name not in by_name:
+                keys[name] = key.start_mark.line + 1
+                hint = close_match(name, by_name) or "allowed: " + ", ".join(by_name)
+                cx.error(key, f"unknown field '{name}' in {self.article}", hint)
+            else:
+                keys[name] = key.start_mark.line + 1
+                cx.at((*where, name), child)
+                if child.tag == TAG + "null" and not child.value and not by_name[name].required:
+                    continue  # an optional field left empty is the same as leaving it out
+                value = by_name[name].type.check(child, cx, (*where, name))
+                if value is not INVALID:
+                    values[name] = value
+        for field in self.fields:
+            if field.required and field.name not in keys:
+                cx.error(
+                    node,
+                    f"{self.article} is missing the required field '{field.name}'",
+                    f"add '{field.name}:' ({field.type.describe()})",
+                )
+        if self.needs_one_of and not keys.keys() & set(self.needs_one_of):
+            wanted = " or ".join(f"'{name}'" for name in self.needs_one_of)
+            cx.error(node, f"{self.article} needs {wanted}", f"add {wanted}, or remove the {self.name}")
+        return values
+
+    @property
+    def article(self) -> str:
+        return ("an " if self.name[0] in "aeiou" else "a ") + self.name
+
+    def describe(self):
+        return f"{self.article}: " + ", ".join(f"`{f.name}`" for f in self.fields)
+
+    def json_schema(self):
+        schema = {
+            "type": "object",
+            "properties": {f.name: {"description": f.doc} | f.type.json_schema() for f in self.fields},
+            "required": [f.name for f in self.fields if f.required],
+            "additionalProperties": False,
+        }
+        if self.needs_one_of:
+            schema["anyOf"] = [{"required": [name]} for name in self.needs_one_of]
+        return schema
+
+
+@dataclass(frozen=True)
+class Registry(Type):
+    """A file mapping ids to entries: towns.yaml, groups.yaml."""
+
+    entry: Record
+
+    def check(self, node, cx, where):
+        if not isinstance(node, yaml.MappingNode):
+            return cx.error(
+                node,
+                f"expected {self.entry.name} ids with their fields, found {kind_of(node)}",
+                f"start each {self.entry.name} with its id and a colon",
+            )
+        entries, lines = {}, {}
+        for key, child in node.value:
+            entry_id = Slug().check(key, cx, where)
+            if entry_id is INVALID:
+                continue
+            if entry_id in lines:
+                cx.error(
+                    key,
+                    f"id '{entry_id}' is defined twice (first on line {lines[entry_id]})",
+                    "merge the two entries",
+                )
+                continue
+            lines[entry_id] = key.start_mark.line + 1
+            cx.at((entry_id,), key)
+            value = self.entry.check(child, cx, (entry_id,))
+            if value is not INVALID:
+                entries[entry_id] = value
+        return entries
+
+    def json_schema(self):
+        return {
+            "type": "object",
+            "propertyNames": Slug().json_schema(),
+            "additionalProperties": self.entry.json_schema(),
+        }
+
+
+LINE = Text(min_len=1, max_len=200)
+NAMES = ListOf(LINE, unique=True)
+
+SOURCE = Record(
+    "source",
+    (
+        Field("publisher", LINE, "Who published it: a newspaper, agency or monitor.", required=True),
+        Field("url", Url(), "Address of the report.", required=True),
+        Field("title", Text(min_len=1, max_len=300), "Headline of the report."),
+        Field("published", DateValue(day_only=True), "Date the report was published."),
+        Field(
+            "archive_url",
+            Url(),
+            "Address of an archived copy (e.g. the Wayback Machine), for when the original disappears.",
+        ),
+    ),
+)
+
+CASUALTY_REPORT = Record(
+    "casualty report",
+    (
+        Field(
+            "group",
+            Slug(refers_to="groups"),
+            f"The side that suffered them: a group id, or `{CIVILIANS}`.",
+            required=True,
+        ),
+        Field("killed", Count(), "People killed, as the source reports it."),
+        Field("injured", Count(), "People injured, as the source reports it."),
+        Field(
+            "according_to",
+            LINE,
+            "The `publisher` of one of this incident's sources that gives these figures.",
+            required=True,
+        ),
+    ),
+    needs_one_of=("killed", "injured"),
+)
+
+CONTROL_CHANGE = Record(
+    "control change",
+    (
+        Field(
+            "town",
+            Slug(refers_to="towns"),
+            "The town that changed hands; one of the incident's towns.",
+            required=True,
+        ),
+        Field("from", Slug(refers_to="groups"), "The group that held it before.", required=True),
+        Field("to", Slug(refers_to="groups"), "The group that holds it after.", required=True),
+    ),
+)
+
+INCIDENT = Record(
+    "incident",
+    (
+        Field("title", Text(min_len=5, max_len=160), "What happened, in one line.", required=True),
+        Field("date", DateValue(), "When it happened (or began). Never in the future.", required=True),
+        Field(
+            "end_date",
+            DateValue(day_only=True),
+            "Last day of an incident that lasted several days; not before `date`.",
+        ),
+        Field(
+            "type",
+            Choice(choices=INCIDENT_TYPES),
+            "The kind of event, after ACLED's event types.",
+            required=True,
+        ),
+        Field(
+            "towns",
+            ListOf(Slug(refers_to="towns"), min_items=1, unique=True),
+            "Where it happened.",
+            required=True,
+        ),
+        Field(
+            "groups",
+            ListOf(Slug(refers_to="groups"), min_items=1, unique=True),
+            "Who was involved.",
+            required=True,
+        ),
+        Field(
+            "summary",
+            Text(min_len=20, max_len=20_000, one_line=False, markdown=True),
+            "What happened, in your own words: paragraphs, emphasis and links.",
+            required=True,
+        ),
+        Field(
+            "casualties",
+            ListOf(CASUALTY_REPORT),
+            "Casualty figures as each source reports them; keep every report, even when sources disagree.",
+        ),
+        Field("control", CONTROL_CHANGE, "A town that changed hands in this incident."),
+        Field(
+            "tags", ListOf(Slug(max_len=40), unique=True), "Keywords such as `car-bomb` or `suicide-attack`."
+        ),
+        Field("sources", ListOf(SOURCE, min_items=1), "Where the facts come from.", required=True),
+        Field(
+            "redirect_from",
+            ListOf(Slug(), unique=True),
+            "Former ids of this incident, so old links keep working.",
+        ),
+    ),
+)
+
+TOWN = Record(
+    "town",
+    (
+        Field("name", LINE, "Name in English, as the site shows it.", required=True),
+        Field("province", LINE, "Province (governorate).", required=True),
+        Field("district", LINE, "District within the province."),
+        Field("lat", Degrees(limit=90), "Latitude, decimal degrees north.", required=True),
+        Field("lon", Degrees(limit=180), "Longitude, decimal degrees east.", required=True),
+        Field("name_ar", LINE, "Name in Arabic script."),
+        Field("aliases", NAMES, "Other spellings readers may search for."),
+    ),
+)
+
+GROUP = Record(
+    "group",
+    (
+        Field("name", LINE, "Full name in English.", required=True),
+        Field("short", LINE, "Short name or acronym, e.g. `IS`."),
+        Field("name_ar", LINE, "Name in Arabic script."),
+        Field("aliases", NAMES, "Other names readers may search for, e.g. `Daesh`."),
+        Field(
+            "description", Text(min_len=1, max_len=2000, one_line=False), "A sentence or two on who they are."
+        ),
+        Field("parent", Slug(refers_to="groups"), "The group this one belongs to."),
+    ),
+)
+
+TOWNS = Registry(TOWN)
+GROUPS = Registry(GROUP)
+FILES = {"incident": INCIDENT, "towns": TOWNS, "groups": GROUPS}
+
+
+def check_node(kind: str, node: yaml.Node, cx: Checker):
+    return FILES[kind].check(node, cx, ())
+
+
+def json_schema(kind: str) -> dict:
+    titles = {
+        "incident": "An incident record",
+        "towns": "The towns registry",
+        "groups": "The groups registry",
+    }
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": titles[kind]} | FILES[
+        kind
+    ].json_schema()

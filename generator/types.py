@@ -1,0 +1,301 @@
+"""Value types of the record format. Each type checks a YAML node, describes itself for the
+field reference and writes its JSON Schema, so the three can never disagree.
+
+A check returns the Python value, or INVALID after reporting why through the Checker.
+Scalars are read from the node's text and the tag YAML's resolver gave it, never through
+PyYAML's constructors, so `yes`, `012` and `1:30` are caught instead of silently becoming
+True, 10 and 90.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date as Date
+from urllib.parse import urlsplit
+
+import yaml
+
+from .model import PartialDate
+from .problems import Problem
+
+INVALID = object()
+TAG = "tag:yaml.org,2002:"
+_READ_AS = {
+    "bool": "the boolean",
+    "int": "the number",
+    "float": "the number",
+    "null": "empty",
+    "timestamp": "the date",
+}
+# Bidirectional overrides and isolates can make text display differently from what it is.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class Checker:
+    """Collects the problems of one file and the position of every value checked."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.marks: dict[tuple, tuple[int, int]] = {}
+
+    def at(self, where: tuple, node: yaml.Node) -> None:
+        self.marks[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def error(self, node: yaml.Node, message: str, hint: str = "") -> object:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message, hint))
+        return INVALID
+
+
+def kind_of(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping (key: value pairs)"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return f"'{node.value}'"
+
+
+def is_plain(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and not node.style
+
+
+def close_match(word: str, choices) -> str:
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{found[0]}'?" if found else ""
+
+
+class Type:
+    label = "value"
+
+    def check(self, node: yaml.Node, cx: Checker, where: tuple):
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.label
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(Type):
+    min_len: int = 1
+    max_len: int = 10_000
+    one_line: bool = True
+    markdown: bool = False
+
+    def check(self, node, cx, where):
+        if not isinstance(node, yaml.ScalarNode):
+            return cx.error(node, f"expected text, found {kind_of(node)}", "write a single value")
+        suffix = node.tag.removeprefix(TAG)
+        if is_plain(node) and suffix != "str":
+            if suffix == "null" or node.value == "":
+                return cx.error(node, "value is empty", "write the text after the colon")
+            return cx.error(
+                node,
+                f"'{node.value}' is read by YAML as {_READ_AS.get(suffix, suffix)}, not text",
+                f'put it in quotes: "{node.value}"',
+            )
+        value = node.value.strip()
+        if self.one_line and "\n" in value:
+            return cx.error(node, "text must fit on one line", "join the lines into one")
+        bad = next((c for c in value if _is_hidden_control(c, allow_newline=not self.one_line)), None)
+        if bad is not None:
+            return cx.error(
+                node,
+                f"text contains the invisible control character U+{ord(bad):04X}",
+                "delete it; retype the text if you pasted it",
+            )
+        if not self.min_len <= len(value) <= self.max_len:
+            return cx.error(
+                node,
+                f"text is {len(value)} characters long; it must have {self.min_len} to {self.max_len}",
+                "shorten it" if len(value) > self.max_len else "write more",
+            )
+        return value
+
+    def describe(self):
+        kind = "Markdown text" if self.markdown else "one line of plain text" if self.one_line else "text"
+        return f"{kind}, {self.min_len} to {self.max_len:,} characters"
+
+    def json_schema(self):
+        schema = {"type": "string", "minLength": self.min_len, "maxLength": self.max_len}
+        if self.one_line:
+            schema["pattern"] = r"^[^\n]*$"
+        return schema
+
+
+def _is_hidden_control(char: str, allow_newline: bool) -> bool:
+    if char in _BIDI:
+        return True
+    if allow_newline and char in "\n\t":
+        return False
+    return unicodedata.category(char) == "Cc"
+
+
+@dataclass(frozen=True)
+class Slug(Text):
+    max_len: int = 100
+    refers_to: str = ""  # the registry a reference points into, checked by the rules
+    pattern = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+    def check(self, node, cx, where):
+        value = super().check(node, cx, where)
+        if value is INVALID or self.pattern.match(value):
+            return value
+        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+        return cx.error(
+            node,
+            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens",
+            f"write '{suggestion}'" if suggestion else "",
+        )
+
+    def describe(self):
+        target = f"the id of an entry in `{self.refers_to}.yaml`" if self.refers_to else "an id"
+        return f"{target}: lowercase letters, digits and hyphens, at most {self.max_len} characters"
+
+    def json_schema(self):
+        return {"type": "string", "pattern": self.pattern.pattern, "maxLength": self.max_len}
+
+
+@dataclass(frozen=True)
+class Url(Text):
+    max_len: int = 2000
+
+    def check(self, node, cx, where):
+        value = super().check(node, cx, where)
+        if value is INVALID:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
+            return cx.error(
+                node, f"'{value[:80]}' is not a web address", "write a full http:// or https:// address"
+            )
+        return value
+
+    def describe(self):
+        return "a web address starting with `http://` or `https://`"
+
+    def json_schema(self):
+        return {"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$", "maxLength": self.max_len}
+
+
+@dataclass(frozen=True)
+class Choice(Text):
+    choices: tuple[str, ...] = ()
+
+    def check(self, node, cx, where):
+        value = super().check(node, cx, where)
+        if value is INVALID or value in self.choices:
+            return value
+        hint = close_match(value, self.choices) or "use one of: " + ", ".join(self.choices)
+        return cx.error(node, f"'{value}' is not one of the allowed values", hint)
+
+    def describe(self):
+        return "one of " + ", ".join(f"`{c}`" for c in self.choices)
+
+    def json_schema(self):
+        return {"type": "string", "enum": list(self.choices)}
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class DateValue(Type):
+    day_only: bool = False  # end dates and publication dates need the day
+
+    def check(self, node, cx, where):
+        if not isinstance(node, yaml.ScalarNode) or (node.style and node.tag != TAG + "str"):
+            return cx.error(node, f"expected a date, found {kind_of(node)}", "write YYYY-MM-DD")
+        match = _DATE.match(node.value.strip())
+        if not match or (self.day_only and not match[3]):
+            form = "YYYY-MM-DD" if self.day_only else "YYYY-MM-DD, or YYYY-MM or YYYY when the day is unknown"
+            return cx.error(node, f"'{node.value}' is not a date", f"write {form}")
+        year, month, day = (int(g) if g else None for g in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            return cx.error(node, f"'{node.value}' has no month {month}", "months run from 01 to 12")
+        if day is not None:
+            try:
+                Date(year, month, day)
+            except ValueError:
+                return cx.error(
+                    node, f"'{node.value}' is not a day of the calendar", "check the day of the month"
+                )
+        return PartialDate(year, month, day)
+
+    def describe(self):
+        if self.day_only:
+            return "a date, `YYYY-MM-DD`"
+        return "a date, `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when only the month or year is known"
+
+    def json_schema(self):
+        if self.day_only:
+            return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        return {"anyOf": [{"type": "string", "pattern": _DATE.pattern}, {"type": "integer"}]}
+
+
+@dataclass(frozen=True)
+class Count(Type):
+    """A whole number of people, written in plain decimal digits."""
+
+    def check(self, node, cx, where):
+        value = node.value if isinstance(node, yaml.ScalarNode) else ""
+        if is_plain(node) and node.tag == TAG + "int" and re.fullmatch(r"0|[1-9][0-9]*", value):
+            return int(value)
+        if re.fullmatch(r"[+-]?0[0-9_]+", value):
+            return cx.error(
+                node,
+                f"'{value}' has a leading zero, which YAML reads as an octal number",
+                f"write {value.lstrip('+-0') or '0'}",
+            )
+        if re.fullmatch(r"[0-9]+(:[0-9]+)+", value):
+            return cx.error(
+                node, f"'{value}' is read by YAML as a base-60 number", "write the count as plain digits"
+            )
+        if isinstance(node, yaml.ScalarNode) and node.style and re.fullmatch(r"[0-9]+", value):
+            return cx.error(node, f"'{value}' is in quotes, so it is text", "remove the quotes")
+        return cx.error(
+            node,
+            f"expected a whole number of people, found {kind_of(node)}",
+            "write plain digits, like 12 (no signs, separators or words)",
+        )
+
+    def describe(self):
+        return "a whole number ≥ 0, in plain digits"
+
+    def json_schema(self):
+        return {"type": "integer", "minimum": 0}
+
+
+@dataclass(frozen=True)
+class Degrees(Type):
+    limit: float = 90.0
+
+    def check(self, node, cx, where):
+        value = node.value if isinstance(node, yaml.ScalarNode) else ""
+        if not (
+            is_plain(node)
+            and node.tag in (TAG + "int", TAG + "float")
+            and re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value)
+        ):
+            return cx.error(
+                node,
+                f"expected decimal degrees, found {kind_of(node)}",
+                "write a number such as 36.48, without quotes",
+            )
+        if abs(float(value)) > self.limit:
+            return cx.error(
+                node, f"{value} is out of range", f"use a value from -{self.limit:g} to {self.limit:g}"
+            )
+        return float(value)
+
+    def describe(self):
+        return f"decimal degrees, from -{self.limit:g} to {self.limit:g}"
+
+    def json_schema(self):
+        return {"type": "number", "minimum": -self.limit, "maximum": self.limit}

@@ -1,0 +1,195 @@
+"""Check a folder of records: every file, every problem, in one run.
+
+Each file is loaded and checked on its own, so a broken file never hides another file's
+incidents or problems; rules that need the registries or other incidents run after.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date as Date
+from pathlib import Path
+
+from . import rules
+from .load import Document, load_document
+from .model import Dataset, group_from, incident_from, town_from
+from .problems import WARNING, Problem, sort_problems
+from .schema import check_node
+from .types import INVALID, Checker
+
+REGISTRIES = ("towns", "groups")
+
+
+@dataclass
+class Checked:
+    """One file's values as the schema read them, and where each value stands."""
+
+    path: str
+    values: dict
+    marks: dict
+
+    def problem(self, where: tuple, message: str, hint: str = "", severity: str = "error") -> Problem:
+        while where and where not in self.marks:
+            where = where[:-1]
+        line, col = self.marks.get(where, (1, 1))
+        return Problem(self.path, line, col, message, hint, severity)
+
+
+@dataclass
+class Result:
+    dataset: Dataset
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def display_path(path: Path) -> str:
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
+    shown = display_path(path)
+    try:
+        loaded = load_document(shown, path.read_bytes())
+    except OSError as error:
+        return None, [Problem(shown, 1, 1, f"cannot read the file: {error.strerror}", "check it exists")]
+    if not isinstance(loaded, Document):
+        return None, loaded
+    cx = Checker(shown)
+    cx.at((), loaded.root)
+    values = check_node(kind, loaded.root, cx)
+    return (None if values is INVALID else Checked(shown, values, cx.marks)), cx.problems
+
+
+def find_incident_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    found, problems = [], []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_dir() or any(part.startswith(".") for part in relative.parts):
+            continue
+        if len(relative.parts) == 1 and relative.stem in REGISTRIES and relative.suffix == ".yaml":
+            continue
+        if path.suffix == ".yml":
+            problems.append(
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "record files end in '.yaml'",
+                    f"rename it to '{path.stem}.yaml'",
+                )
+            )
+        elif path.suffix == ".yaml" and (len(relative.parts) != 2 or not relative.parts[0].isdigit()):
+            problems.append(
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "incident files live in a folder named after their year",
+                    "move it to a folder like '2015/'",
+                )
+            )
+        elif path.suffix == ".yaml":
+            found.append(path)
+    return found, problems
+
+
+def validate_tree(root: Path, today: Date | None = None) -> Result:
+    root = Path(root)
+    problems: list[Problem] = []
+    registries = {}
+    for kind in REGISTRIES:
+        path = root / f"{kind}.yaml"
+        if not path.is_file():
+            problems.append(
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    f"the {kind} registry is missing",
+                    f"create {kind}.yaml beside the year folders",
+                )
+            )
+            registries[kind] = None
+            continue
+        registries[kind], found = check_file(path, kind)
+        problems += found
+    cx = rules.Context(*(r.values if r else {} for r in registries.values()), today=today or Date.today())
+    for kind, registry in registries.items():
+        for rule in registry and rules.REGISTRY_RULES[kind] or ():
+            problems += [registry.problem(*found) for found in rule(registry.values, cx)]
+
+    paths, found = find_incident_files(root)
+    problems += found
+    incidents: dict[str, Checked] = {}
+    valid: list[str] = []
+    for path in paths:
+        checked, found = check_file(path, "incident")
+        if checked is not None:
+            incidents[path.stem] = checked
+            found += [
+                checked.problem(*f)
+                for rule in rules.INCIDENT_RULES
+                for f in rule(checked.values, cx, path.stem, path.parent.name)
+            ]
+            if not any(p.is_error for p in found):
+                valid.append(path.stem)
+        problems += found
+    problems += _redirect_collisions({path.stem for path in paths}, incidents)
+    problems += _possible_duplicates({stem: incidents[stem] for stem in valid})
+    dataset = Dataset(
+        towns=_entries(registries["towns"], town_from, ("name", "province", "lat", "lon")),
+        groups=_entries(registries["groups"], group_from, ("name",)),
+        incidents=tuple(incident_from(stem, incidents[stem].values) for stem in valid),
+    )
+    return Result(dataset, sort_problems(problems))
+
+
+def _entries(registry: Checked | None, make, required: tuple[str, ...]) -> dict:
+    """Registry entries complete enough to show; the others have been reported."""
+    entries = registry.values if registry else {}
+    return {
+        key: make(key, value)
+        for key, value in sorted(entries.items())
+        if all(name in value for name in required)
+    }
+
+
+def _redirect_collisions(ids: set[str], incidents: dict[str, Checked]):
+    claimed: dict[str, str] = {}
+    for stem, checked in sorted(incidents.items()):
+        for index, old in enumerate(checked.values.get("redirect_from", ())):
+            where = ("redirect_from", index)
+            if old in ids and old != stem:
+                yield checked.problem(where, f"'{old}' is the id of another incident", "remove this entry")
+            elif old in claimed:
+                yield checked.problem(
+                    where,
+                    f"'{old}' already redirects to '{claimed[old]}'",
+                    "an old id can lead to one incident only",
+                )
+            claimed.setdefault(old, stem)
+
+
+def _possible_duplicates(incidents: dict[str, Checked]):
+    """Same date, same town, a group in common: probably one incident recorded twice."""
+    seen: dict[tuple, list[str]] = defaultdict(list)
+    for stem, checked in sorted(incidents.items()):
+        values = checked.values
+        for town in values["towns"]:
+            key = (values["date"], town)
+            for other in seen[key]:
+                if set(incidents[other].values["groups"]) & set(values["groups"]):
+                    yield checked.problem(
+                        ("date",),
+                        f"possible duplicate of '{other}' (same date, town and group)",
+                        "merge them if they are the same incident",
+                        severity=WARNING,
+                    )
+                    break
+            seen[key].append(stem)

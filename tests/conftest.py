@@ -1,0 +1,46 @@
+"""Builders of small incident trees in tmp_path, from the fixture registries in cases/."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.validate import validate_tree
+
+CASES = Path(__file__).parent / "cases"
+ROOT = Path(__file__).parent.parent
+TODAY = date(2026, 1, 1)
+
+
+class Records:
+    """A folder of records: the test registries plus whatever incidents a test writes."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        for name in ("towns.yaml", "groups.yaml"):
+            shutil.copy(CASES / "registry" / name, root / name)
+
+    def write(self, relative: str, content: str | bytes) -> Path:
+        path = self.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        path.write_bytes(content)
+        return path
+
+    def incident(self, text: str | bytes | None = None, name: str = "2015/2015-08-24-case.yaml") -> Path:
+        return self.write(name, BASE if text is None else text)
+
+    def validate(self):
+        return validate_tree(self.root, today=TODAY)
+
+
+BASE = (CASES / "base.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def records(tmp_path) -> Records:
+    return Records(tmp_path)

@@ -1,0 +1,51 @@
+"""The command line as a contributor and CI run it: exit codes, output, no traceback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import BASE, ROOT
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_shipped_dataset_is_valid():
+    done = run("validate")
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.strip().endswith(": OK")
+    assert done.stdout.startswith(tuple(f"{n} incidents" for n in range(3, 100)))
+
+
+def test_errors_exit_1_with_file_line_and_column(records):
+    path = records.incident(BASE.replace("killed: 37", "killed: 037"))
+    done = run("validate", str(records.root))
+    assert done.returncode == 1
+    assert f"{path}:12:13: error: '037' has a leading zero" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_github_and_json_formats(records):
+    records.incident(BASE.replace("type: battle", "type: batle"))
+    github = run("validate", str(records.root), "--format", "github")
+    assert github.returncode == 1 and github.stdout.startswith("::error file=")
+    data = json.loads(run("validate", str(records.root), "--format", "json").stdout)
+    assert data["problems"][0]["line"] == 3
+
+
+def test_wrong_command_line_exits_2():
+    assert run("validate", "--format", "xml").returncode == 2
+    assert run("no-such-command").returncode == 2
+    missing = run("validate", "/no/such/folder")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_schema_command_writes_json_schemas(tmp_path):
+    assert run("schema", "--out", str(tmp_path)).returncode == 0
+    incident = json.loads((tmp_path / "incident.schema.json").read_text())
+    assert incident["required"][:2] == ["title", "date"]

@@ -1,0 +1,127 @@
+"""One case file per mistake under cases/invalid/, each naming the line it must be reported on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import BASE, CASES
+
+INVALID = sorted((CASES / "invalid").glob("*.yaml"))
+
+
+def expectation(case: Path) -> tuple[int, int, str, str]:
+    text = case.read_text(encoding="utf-8")
+    line, col, message = re.match(r"# expect: (\d+):(\d+) (.+)", text).groups()
+    file = re.search(r"^# file: (\S+)", text, re.M)
+    return int(line), int(col), message, file[1] if file else "2015/2015-08-24-case.yaml"
+
+
+def test_the_base_record_is_valid(records):
+    records.incident()
+    result = records.validate()
+    assert result.problems == []
+    assert [i.id for i in result.dataset.incidents] == ["2015-08-24-case"]
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[c.stem for c in INVALID])
+def test_each_mistake_is_reported_at_its_line(records, case):
+    line, col, message, name = expectation(case)
+    path = records.incident(case.read_bytes(), name=name)
+    problems = records.validate().errors
+    assert problems, f"{case.name}: no error reported"
+    first = problems[0]
+    assert (first.path, first.line, first.col) == (str(path), line, col), first
+    assert first.message.startswith(message)
+    assert first.hint, "every error says how to fix it"
+
+
+def test_corpus_covers_enough_mistakes():
+    assert len(INVALID) >= 40
+
+
+def test_every_problem_of_every_file_in_one_run(records):
+    for index, case in enumerate(INVALID[:10]):
+        records.incident(case.read_bytes(), name=f"2015/2015-08-24-case-{index}.yaml")
+    records.incident(name="2015/2015-08-24-good.yaml")
+    result = records.validate()
+    assert {p.path for p in result.errors} >= {
+        str(records.root / f"2015/2015-08-24-case-{i}.yaml") for i in range(5)
+    }
+    assert [i.id for i in result.dataset.incidents if i.id == "2015-08-24-good"], "a bad file hid a good one"
+
+
+def test_problems_are_sorted_by_file_and_line(records):
+    records.incident(BASE.replace("type: battle", "type: batle").replace("killed: 37", "killed: 037"))
+    records.incident(BASE.replace("type: battle", "type: x"), name="2015/2015-08-24-a.yaml")
+    problems = records.validate().problems
+    assert problems == sorted(problems, key=lambda p: (p.path, p.line, p.col))
+    assert len(problems) == 3
+
+
+def test_month_and_year_precision_are_valid(records):
+    records.incident(BASE.replace("date: 2015-08-24", "date: 2015-08"), name="2015/2015-08-umm-housh.yaml")
+    records.incident(
+        BASE.replace("date: 2015-08-24", "date: '2015'")
+        .replace("umm-housh]", "marea]")
+        .replace("  town: umm-housh\n", "  town: marea\n"),
+        name="2015/2015-battle.yaml",
+    )
+    result = records.validate()
+    assert result.problems == []
+    assert [(i.date.precision, i.date.long_label) for i in result.dataset.incidents] == [
+        ("year", "2015, month unknown"),
+        ("month", "August 2015, day unknown"),
+    ]
+
+
+def test_possible_duplicate_is_a_warning_not_an_error(records):
+    records.incident()
+    records.incident(name="2015/2015-08-24-same-thing.yaml")
+    result = records.validate()
+    assert result.errors == []
+    [warning] = result.problems
+    assert warning.severity == "warning" and "possible duplicate" in warning.message
+    assert len(result.dataset.incidents) == 2
+
+
+def test_redirect_that_collides_with_a_real_id(records):
+    records.incident(BASE + "redirect_from: [2015-08-24-other]\n")
+    records.incident(BASE.replace("umm-housh", "marea"), name="2015/2015-08-24-other.yaml")
+    [error] = records.validate().errors
+    assert "is the id of another incident" in error.message and error.line == 22
+
+
+def test_file_name_and_folder_rules(records):
+    records.incident(name="2016/2015-08-24-case.yaml")
+    records.incident(name="2015/2015-08-24-Bad_Name.yaml")
+    records.incident(name="2015/2015-08-24-case.yml")
+    records.incident(name="loose.yaml")
+    messages = sorted(p.message for p in records.validate().errors)
+    assert messages == [
+        "file name '2015-08-24-Bad_Name.yaml' is not a valid id",
+        "incident files live in a folder named after their year",
+        "record files end in '.yaml'",
+        "the file is in folder '2016/' but the incident is dated 2015-08-24",
+    ]
+
+
+def test_registry_mistakes(records):
+    records.write("towns.yaml", "aleppo:\n  name: Aleppo\n  lat: 136.2\n  lon: 37.1\n  provnce: Aleppo\n")
+    records.write("groups.yaml", "is:\n  name: Islamic State\n  parent: is\nisis:\n  name: islamic state\n")
+    problems = [(p.path.rsplit("/", 1)[-1], p.line, p.message) for p in records.validate().errors]
+    assert problems == [
+        ("groups.yaml", 3, "group 'is' cannot be its own parent"),
+        ("groups.yaml", 5, "'islamic state' looks the same as a name of 'is'"),
+        ("towns.yaml", 2, "a town is missing the required field 'province'"),
+        ("towns.yaml", 3, "136.2 is out of range"),
+        ("towns.yaml", 5, "unknown field 'provnce' in a town"),
+    ]
+
+
+def test_missing_registry(records):
+    (records.root / "groups.yaml").unlink()
+    records.incident()
+    messages = [p.message for p in records.validate().errors]
+    assert "the groups registry is missing" in messages
