@@ -1,0 +1,114 @@
+"""The mkdocs layer: a plain module of `on_*` hooks over the generator core.
+
+Pages about incidents, towns and groups are generated in memory (`File.generated`) and kept
+out of the navigation, so no page grows with the dataset. Their Markdown source is empty:
+the HTML comes from `render.py` in `on_page_content`, so no text from a record ever passes
+through the site's Markdown extensions. The theme's templates do not autoescape, so the
+title and description we hand them in `page.meta` are escaped here.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+
+from generator import report
+from generator.pages import Page
+from generator.render import Renderer
+from generator.schema import FILES, json_schema
+from generator.validate import validate_tree
+
+log = logging.getLogger("mkdocs.plugins.timeline")
+ASSETS = Path(__file__).parent / "assets"
+_build: dict = {}  # the current build's renderer and pages, keyed by source path
+
+
+class TimelineConfig(base.Config):
+    """`extra: timeline:` in mkdocs.yml."""
+
+    incidents = c.Type(str, default="incidents")
+
+
+def settings(config) -> TimelineConfig:
+    options = TimelineConfig()
+    options.load_dict(dict(config.extra.get("timeline") or {}))
+    errors, _ = options.validate()
+    if errors:
+        raise PluginError(f"mkdocs.yml, extra.timeline: {errors[0][0]}: {errors[0][1]}")
+    return options
+
+
+def on_config(config):
+    root = Path(config.config_file_path or ".").parent / settings(config).incidents
+    result = validate_tree(root)
+    counts = {
+        "incidents": len(result.dataset.incidents),
+        "towns": len(result.dataset.towns),
+        "groups": len(result.dataset.groups),
+    }
+    if result.errors:
+        raise PluginError(
+            "the incident records have errors, nothing was built:\n" + report.text(result.problems, counts)
+        )
+    for problem in result.problems:  # warnings (possible duplicates) must not fail a strict build
+        log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
+    renderer = Renderer(result.dataset)
+    _build.clear()
+    _build.update(renderer=renderer, pages={source_of(page): page for page in renderer.plan()})
+    _pin_build_date(result.dataset)
+    config.extra_css.append("assets/timeline.css")
+    config.extra_javascript.append("assets/timeline.js")
+    return config
+
+
+def _pin_build_date(dataset) -> None:
+    """mkdocs dates the sitemap by SOURCE_DATE_EPOCH: tie it to the data, not the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ or not dataset.incidents:
+        return
+    latest = max(i.date.sort_key for i in dataset.incidents)
+    day = datetime(latest[0], latest[1] or 1, latest[2] or 1, tzinfo=timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(day.timestamp()))
+
+
+def source_of(page: Page) -> str:
+    return page.url + ("index.html" if page.standalone else "index.md")
+
+
+def on_files(files, config):
+    renderer = _build["renderer"]
+    for source, page in _build["pages"].items():
+        if page.url == "":
+            continue  # the home page is docs/index.md, with the latest incidents appended
+        content = renderer.render(page) if page.standalone else ""
+        files.append(File.generated(config, source, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+    for asset in sorted(ASSETS.iterdir()):
+        files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
+    for kind in FILES:
+        schema = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
+        files.append(File.generated(config, f"schema/{kind}.schema.json", content=schema))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    generated = _build["pages"].get(page.file.src_uri)
+    if generated is None or generated.url == "":
+        return markdown
+    page.meta = {"title": escape(generated.title), "description": escape(generated.description)}
+    return ""
+
+
+def on_page_content(html, page, config, files):
+    renderer = _build["renderer"]
+    if page.is_homepage:
+        return html + renderer.render(_build["pages"]["index.md"])
+    generated = _build["pages"].get(page.file.src_uri)
+    return renderer.render(generated) if generated else html

@@ -1,0 +1,194 @@
+"""The site's pages and what each one shows, computed once from the dataset.
+
+Every page lists a bounded slice (one town's, one group's, one year's incidents, split in
+chunks), never the whole dataset, so the site grows linearly with it.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import groupby
+
+from .model import CIVILIANS, Dataset, Incident
+
+TIMELINE_CHUNK = 400  # incidents per timeline page; a busy year spans several pages
+LATEST = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of the site: its address, its title (plain text), and what to render it from."""
+
+    url: str  # "incidents/<id>/", "" for the home page
+    title: str
+    template: str
+    key: str = ""  # the incident, town, group or year the page is about
+    description: str = ""
+
+    @property
+    def standalone(self) -> bool:
+        """A complete HTML document (a redirect), not content for the theme to wrap."""
+        return self.template == "redirect.html"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What the sources say for one side of one incident: a range when they disagree."""
+
+    side: str
+    killed: tuple[int, int] | None
+    injured: tuple[int, int] | None
+    reports: tuple
+
+
+def span(values: list[int]) -> tuple[int, int] | None:
+    return (min(values), max(values)) if values else None
+
+
+def figures(incident: Incident) -> list[Figure]:
+    by_side = defaultdict(list)
+    for report in incident.casualties:
+        by_side[report.group].append(report)
+    return [
+        Figure(
+            side,
+            span([r.killed for r in reports if r.killed is not None]),
+            span([r.injured for r in reports if r.injured is not None]),
+            tuple(reports),
+        )
+        for side, reports in sorted(by_side.items())
+    ]
+
+
+def total(incidents, side: str | None = None) -> tuple[int, int] | None:
+    """Deaths over many incidents, as a range: each incident counts each side once, never a sum of sources."""
+    low = high = 0
+    counted = False
+    for incident in incidents:
+        for figure in figures(incident):
+            if figure.killed and (side is None or figure.side == side):
+                low, high, counted = low + figure.killed[0], high + figure.killed[1], True
+    return (low, high) if counted else None
+
+
+class Index:
+    """Lookups every page needs, built in one pass over the incidents."""
+
+    def __init__(self, dataset: Dataset):
+        self.dataset = dataset
+        self.incidents = {i.id: i for i in dataset.incidents}
+        self.position = {i.id: n for n, i in enumerate(dataset.incidents)}
+        self.by_town, self.by_group, self.by_year = defaultdict(list), defaultdict(list), defaultdict(list)
+        self.control = defaultdict(list)
+        for incident in dataset.incidents:
+            self.by_year[incident.date.year].append(incident)
+            for town in incident.towns:
+                self.by_town[town].append(incident)
+            for group in incident.groups:
+                self.by_group[group].append(incident)
+            if incident.control:
+                self.control[incident.control.town].append(incident)
+        self.children = defaultdict(list)
+        for group in dataset.groups.values():
+            if group.parent:
+                self.children[group.parent].append(group)
+
+    def name_of(self, side: str) -> str:
+        return "Civilians" if side == CIVILIANS else self.dataset.groups[side].name
+
+    def neighbours(self, incident: Incident) -> tuple[Incident | None, Incident | None]:
+        n, ordered = self.position[incident.id], self.dataset.incidents
+        return (ordered[n - 1] if n else None), (ordered[n + 1] if n + 1 < len(ordered) else None)
+
+    def timeline_chunks(self, year: int) -> list[list[Incident]]:
+        incidents = self.by_year[year]
+        return [incidents[n : n + TIMELINE_CHUNK] for n in range(0, len(incidents), TIMELINE_CHUNK)]
+
+    def towns_of_group(self, group_id: str) -> list[tuple[str, int]]:
+        counts = defaultdict(int)
+        for incident in self.by_group[group_id]:
+            for town in incident.towns:
+                counts[town] += 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def month_name(month: int | None) -> str:
+    return calendar.month_name[month] if month else "Month unknown,"
+
+
+def timeline_url(year: int, chunk: int) -> str:
+    return f"timeline/{year}/" + (f"{chunk + 1}/" if chunk else "")
+
+
+def plan(index: Index):
+    data = index.dataset
+    yield Page("", "Home", "home.html")
+    yield Page("timeline/", "Timeline", "timeline_index.html")
+    for year in sorted(index.by_year):
+        for chunk in range(len(index.timeline_chunks(year))):
+            yield Page(
+                timeline_url(year, chunk), f"Timeline: {year}", "timeline_year.html", f"{year}:{chunk}"
+            )
+    yield Page("towns/", "Towns", "towns_index.html")
+    yield Page("groups/", "Groups", "groups_index.html")
+    for town in data.towns.values():
+        yield Page(town.url, town.name, "town.html", town.id, f"Incidents in {town.name}, {town.province}")
+    for group in data.groups.values():
+        yield Page(group.url, group.name, "group.html", group.id, f"Incidents involving {group.name}")
+    for incident in data.incidents:
+        yield Page(
+            incident.url,
+            incident.title,
+            "incident.html",
+            incident.id,
+            f"{incident.date.label}: {incident.title}",
+        )
+        for old in incident.redirect_from:
+            yield Page(f"incidents/{old}/", incident.title, "redirect.html", incident.id)
+
+
+def context(index: Index, page) -> dict:
+    """What a page's template needs, looked up by the page's kind and key."""
+    data = index.dataset
+    common = {"data": data, "index": index, "figures": figures, "total": total}
+    kind = page.template.removesuffix(".html")
+    if kind in ("incident", "redirect"):
+        incident = index.incidents[page.key]
+        previous, following = index.neighbours(incident)
+        return common | {"incident": incident, "previous": previous, "next": following}
+    if kind == "town":
+        return common | {
+            "town": data.towns[page.key],
+            "incidents": index.by_town[page.key],
+            "control": index.control[page.key],
+        }
+    if kind == "group":
+        group = data.groups[page.key]
+        return common | {
+            "group": group,
+            "incidents": index.by_group[page.key],
+            "children": index.children[group.id],
+            "towns": index.towns_of_group(group.id),
+        }
+    if kind == "timeline_year":
+        year, chunk = (int(part) for part in page.key.split(":"))
+        chunks = index.timeline_chunks(year)
+        shown = chunks[chunk]
+        names = {
+            "towns": {t: data.towns[t].name for i in shown for t in i.towns},
+            "groups": {g: data.groups[g].name for i in shown for g in i.groups},
+        }
+        return common | {
+            "year": year,
+            "chunk": chunk,
+            "chunks": len(chunks),
+            "names": names,
+            "months": groupby(shown, key=lambda i: i.date.month),
+            "month_name": month_name,
+            "chunk_url": lambda n: timeline_url(year, n),
+        }
+    if kind == "home":
+        return common | {"latest": data.incidents[-LATEST:][::-1]}
+    return common
