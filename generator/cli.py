@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -79,6 +80,9 @@ def run() -> None:
         code = main()
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:  # output piped into `head` and cut short: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
     except Exception as error:  # a bug of ours, not the user's: say so plainly
         print(
             f"internal error: {type(error).__name__}: {error}\nPlease report this with the command you ran.",

@@ -9,7 +9,6 @@ title and description we hand them in `page.meta` are escaped here.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from datetime import datetime, timezone
@@ -23,8 +22,8 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from generator import report
 from generator.pages import Page
+from generator.reference import field_reference
 from generator.render import Renderer
-from generator.schema import FILES, json_schema
 from generator.validate import validate_tree
 
 log = logging.getLogger("mkdocs.plugins.timeline")
@@ -92,9 +91,7 @@ def on_files(files, config):
         files.append(File.generated(config, source, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
     for asset in sorted(ASSETS.iterdir()):
         files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
-    for kind in FILES:
-        schema = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-        files.append(File.generated(config, f"schema/{kind}.schema.json", content=schema))
+    files.append(File.generated(config, "reference.md", content=field_reference()))
     return files
 
 

@@ -169,7 +169,7 @@ def _syntax_problem(path: str, text: str, error: yaml.MarkedYAMLError) -> Proble
         return Problem(path, line, col, SECOND_DOCUMENT, SECOND_DOCUMENT_HINT)
     hints = {
         "could not find expected ':'": "a key needs a colon and a space after it ('key: value')",
-        "mapping values are not allowed here": "quote a value that contains ': ' (e.g. title: \"A: B\")",
+        "mapping values are not allowed": "quote a value that contains ': ' (e.g. title: \"A: B\")",
         "found undefined alias": "records do not use aliases; write the value out in full",
     }
     hint = next((h for key, h in hints.items() if key in problem), "check the indentation and quoting here")

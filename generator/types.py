@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date as Date
 from urllib.parse import urlsplit
@@ -30,8 +29,10 @@ _READ_AS = {
     "null": "empty",
     "timestamp": "the date",
 }
-# Bidirectional overrides and isolates can make text display differently from what it is.
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Control characters (which YAML escapes like "\x07" can produce), and bidirectional overrides
+# and isolates, which make text display differently from what it is.
+_HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class Checker:
@@ -103,13 +104,10 @@ class Text(Type):
         value = node.value.strip()
         if self.one_line and "\n" in value:
             return cx.error(node, "text must fit on one line", "join the lines into one")
-        bad = next((c for c in value if _is_hidden_control(c, allow_newline=not self.one_line)), None)
-        if bad is not None:
-            return cx.error(
-                node,
-                f"text contains the invisible control character U+{ord(bad):04X}",
-                "delete it; retype the text if you pasted it",
-            )
+        hidden = (_HIDDEN_IN_LINE if self.one_line else _HIDDEN).search(value)
+        if hidden:
+            return cx.error(node, f"text contains the invisible control character U+{ord(hidden[0]):04X}",
+                            "delete it; retype the text if you pasted it")
         if not self.min_len <= len(value) <= self.max_len:
             return cx.error(
                 node,
@@ -127,14 +125,6 @@ class Text(Type):
         if self.one_line:
             schema["pattern"] = r"^[^\n]*$"
         return schema
-
-
-def _is_hidden_control(char: str, allow_newline: bool) -> bool:
-    if char in _BIDI:
-        return True
-    if allow_newline and char in "\n\t":
-        return False
-    return unicodedata.category(char) == "Cc"
 
 
 @dataclass(frozen=True)

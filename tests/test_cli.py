@@ -49,3 +49,11 @@ def test_schema_command_writes_json_schemas(tmp_path):
     assert run("schema", "--out", str(tmp_path)).returncode == 0
     incident = json.loads((tmp_path / "incident.schema.json").read_text())
     assert incident["required"][:2] == ["title", "date"]
+
+
+def test_published_schemas_are_up_to_date(tmp_path):
+    """docs/schema/ is committed for editors; it must be exactly what the schema generates."""
+    run("schema", "--out", str(tmp_path))
+    for generated in tmp_path.iterdir():
+        committed = ROOT / "docs" / "schema" / generated.name
+        assert committed.read_text() == generated.read_text(), f"run `make schema`: {committed} is stale"
