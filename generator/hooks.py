@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from generator import report
+from generator.csp import with_policy
 from generator.pages import Page
 from generator.reference import field_reference
 from generator.render import Renderer
@@ -101,6 +102,23 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     page.meta = {"title": escape(generated.title), "description": escape(generated.description)}
     return ""
+
+
+def _serving(config) -> bool:
+    """`mkdocs serve` points site_url at its dev server and injects an inline live-reload
+    script the policy would block; the preview goes without the policy."""
+    host, port = config.dev_addr
+    return (config.site_url or "").startswith(f"http://{host}:{port}/")
+
+
+def on_post_page(output, page, config):
+    return output if _serving(config) else with_policy(output, page.content or "")
+
+
+def on_post_template(output_content, template_name, config):
+    if template_name.endswith(".html") and not _serving(config):
+        return with_policy(output_content)
+    return output_content
 
 
 def on_page_content(html, page, config, files):
