@@ -141,7 +141,7 @@ class Slug(Text):
         return cx.error(
             node,
             f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens",
-            f"write '{suggestion}'" if suggestion else "",
+            f"write '{suggestion}'" if suggestion else "write an id such as 'umm-housh'",
         )
 
     def describe(self):
