@@ -17,6 +17,7 @@ from pathlib import Path
 import markdown
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import pages
 from .model import Dataset
@@ -37,6 +38,29 @@ def summary_html(text: str) -> str:
     )
 
 
+def when(date, end=None) -> Markup:
+    """A date as precise as known, machine-readable too: "August 2015 (day unknown)"."""
+    html = Markup('<time datetime="{0}">{1}</time>').format(date.iso, date.label)
+    if end:
+        html += Markup(' – <time datetime="{0}">{1}</time>').format(end.iso, end.label)
+    if date.precision != "day":
+        unknown = "day" if date.precision == "month" else "month"
+        html += Markup(' <span class="tl-precision">({0} unknown)</span>').format(unknown)
+    return html
+
+
+def type_label(kind: str) -> Markup:
+    label = kind.replace("-", " ").capitalize()
+    return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, label)
+
+
+def figure_range(value: tuple[int, int] | None) -> str:
+    """25, or 25–37 when the sources disagree; empty when none gives a figure."""
+    if not value:
+        return ""
+    return str(value[0]) if value[0] == value[1] else f"{value[0]}–{value[1]}"
+
+
 def root_of(url: str) -> str:
     """The relative path from a page back to the site root: "" or "../../"."""
     return "../" * url.count("/")
@@ -53,6 +77,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["summary"] = summary_html
+        self.env.globals.update(when=when, type_label=type_label, figure_range=figure_range)
         self.env.filters["relative"] = lambda target, page: (
             posixpath.relpath(target or ".", page.url or ".") + "/"
         )
