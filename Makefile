@@ -25,6 +25,12 @@ browser: $(STAMP) ## install headless Chromium for the browser tests
 validate: $(STAMP) ## check the incident records (INCIDENTS=dir to check another folder)
 	$(BIN)/python -m generator validate $(INCIDENTS)
 
+new: $(STAMP) ## start a new incident file (asks for its date, title, type, towns and groups)
+	$(BIN)/python -m generator new --incidents $(INCIDENTS)
+
+fmt: $(STAMP) ## rewrite the incident records in the canonical layout (comments kept)
+	$(BIN)/python -m generator fmt $(INCIDENTS)
+
 schema: $(STAMP) ## regenerate the published JSON Schemas
 	$(BIN)/python -m generator schema --out docs/schema
 
@@ -39,8 +45,8 @@ format: $(STAMP) ## format the Python code
 test: $(STAMP) browser lint ## run every test (installs what it needs, Chromium included)
 	$(BIN)/python -m pytest
 
-serve: $(STAMP) ## preview the site at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+serve: $(STAMP) ## preview the site at http://127.0.0.1:8000; edits rebuild only the pages they change
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 build: $(STAMP) ## build the site into site/
 	$(BIN)/python -m generator build --incidents $(INCIDENTS) --site-dir site

@@ -20,7 +20,7 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import report
+from generator import preview, report
 from generator.csp import with_policy
 from generator.pages import Page
 from generator.reference import field_reference
@@ -63,7 +63,7 @@ def on_config(config):
         log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
     renderer = Renderer(result.dataset)
     _build.clear()
-    _build.update(renderer=renderer, pages={source_of(page): page for page in renderer.plan()})
+    _build.update(renderer=renderer, pages={source_of(page): page for page in renderer.plan()}, html={})
     _pin_build_date(result.dataset)
     config.extra_css.append("assets/timeline.css")
     config.extra_javascript.append("assets/timeline.js")
@@ -83,13 +83,39 @@ def source_of(page: Page) -> str:
     return page.url + ("index.html" if page.standalone else "index.md")
 
 
+class GeneratedPage(File):
+    """A page that lives only in memory; under a dirty build it says whether its HTML changed."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def on_startup(command, dirty):
+    preview.dirty = dirty
+
+
 def on_files(files, config):
     renderer = _build["renderer"]
     for source, page in _build["pages"].items():
         if page.url == "":
             continue  # the home page is docs/index.md, with the latest incidents appended
-        content = renderer.render(page) if page.standalone else ""
-        files.append(File.generated(config, source, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+        content = renderer.render(page) if page.standalone or preview.dirty else ""
+        file = GeneratedPage.generated(
+            config,
+            source,
+            content="" if not page.standalone else content,
+            inclusion=InclusionLevel.NOT_IN_NAV,
+        )
+        if preview.dirty:
+            file.modified = preview.changed(source, content)
+            if file.modified and not page.standalone:
+                _build["html"][source] = content
+        files.append(file)
+    home = files.get_file_from_path("index.md")
+    if preview.dirty and home is not None:
+        home.is_modified = lambda: True  # it lists the latest incidents, which its source doesn't show
     for asset in sorted(ASSETS.iterdir()):
         files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
     files.append(File.generated(config, "reference.md", content=field_reference()))
@@ -125,5 +151,22 @@ def on_page_content(html, page, config, files):
     renderer = _build["renderer"]
     if page.is_homepage:
         return html + renderer.render(_build["pages"]["index.md"])
-    generated = _build["pages"].get(page.file.src_uri)
+    source = page.file.src_uri
+    if source in _build["html"]:
+        return _build["html"].pop(source)
+    generated = _build["pages"].get(source)
     return renderer.render(generated) if generated else html
+
+
+def on_build_error(error):
+    preview.forget()
+
+
+def on_post_build(config):
+    """The search index, over the whole built site (pages, towns, groups)."""
+    from generator.search import SearchIndexError, index_site
+
+    try:
+        index_site(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise PluginError(f"search index: {error}") from error

@@ -52,7 +52,27 @@ def display_path(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
+_checked: dict[Path, tuple[tuple, tuple]] = {}  # path -> (stat, result): a live preview re-checks only edits
+
+
 def check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
+    """One file loaded and checked against the schema; remembered while the file is unchanged."""
+    try:
+        stat = path.stat()
+        key = (kind, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    except OSError:
+        key = None
+    remembered = _checked.get(path)
+    if key and remembered and remembered[0] == key:
+        checked, problems = remembered[1]
+        return checked, list(problems)
+    result = _check_file(path, kind)
+    if key:
+        _checked[path] = (key, (result[0], tuple(result[1])))
+    return result
+
+
+def _check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
     shown = display_path(path)
     try:
         loaded = load_document(shown, path.read_bytes())
