@@ -1,0 +1,52 @@
+"""Live preview: after an edit, a dirty rebuild rewrites the pages it changes and no others."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from generator import preview
+
+MAREA = "2015/2015-08-10-is-overnight-attack-on-marea.yaml"
+
+
+def dirty_build(incidents: Path, site: Path) -> dict[str, int]:
+    """One rebuild as `mkdocs serve --dirty` does it: a fresh config, the same site folder."""
+    config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
+    config.extra["timeline"] = {"incidents": str(incidents)}
+    config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+@pytest.fixture
+def fresh_preview():
+    preview.forget()
+    yield
+    preview.forget()
+    preview.dirty = False
+
+
+def test_an_edit_rewrites_only_the_pages_it_changes(tmp_path, fresh_preview):
+    incidents = tmp_path / "incidents"
+    shutil.copytree(ROOT / "incidents", incidents)
+    before = dirty_build(incidents, tmp_path / "site")
+    time.sleep(0.02)
+    edited = incidents / MAREA
+    edited.write_text(edited.read_text().replace("title: ", "title: Edited, ", 1))
+    after = dirty_build(incidents, tmp_path / "site")
+
+    rewritten = {page for page, mtime in after.items() if mtime != before.get(page)}
+    page = "incidents/2015-08-10-is-overnight-attack-on-marea/index.html"
+    assert page in rewritten
+    assert "Edited, " in (tmp_path / "site" / page).read_text()
+    assert {"timeline/2015/index.html", "towns/marea/index.html", "index.html"} <= rewritten
+    assert "towns/al-rai/index.html" not in rewritten
+    assert "incidents/2015-08-08-is-captures-umm-housh/index.html" not in rewritten
+    assert len(rewritten) < len(after) / 2
