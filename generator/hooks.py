@@ -116,8 +116,9 @@ def on_files(files, config):
     home = files.get_file_from_path("index.md")
     if preview.dirty and home is not None:
         home.is_modified = lambda: True  # it lists the latest incidents, which its source doesn't show
-    for asset in sorted(ASSETS.iterdir()):
-        files.append(File.generated(config, f"assets/{asset.name}", abs_src_path=str(asset)))
+    for asset in sorted(path for path in ASSETS.rglob("*") if path.is_file()):
+        source = f"assets/{asset.relative_to(ASSETS).as_posix()}"
+        files.append(File.generated(config, source, abs_src_path=str(asset)))
     files.append(File.generated(config, "reference.md", content=field_reference()))
     return files
 

@@ -325,13 +325,91 @@ CALM = [
     "talks between local notables",
     "the last round of fighting",
 ]
+HEADLINES = {
+    "battle": [
+        (
+            "Clashes between {g1} and {g2} near {t1}",
+            "{when}, fighters of {G1} and {g2} clashed on the outskirts of {T1}.",
+        ),
+        (
+            "{g1} attacks positions of {g2} around {t1}",
+            "{when}, {G1} launched an assault on positions held by {g2} around {T1}.",
+        ),
+        (
+            "Heavy fighting on the {t1} front",
+            "{when}, heavy fighting broke out between {G1} and {g2} at {T1}.",
+        ),
+    ],
+    "explosion": [
+        ("{Device} explodes in {t1}", "{when}, a {device} went off {place} in {T1}."),
+        (
+            "Shelling hits residential areas of {t1}",
+            "{when}, shells fell on residential areas of {T1}; residents blamed {G1}.",
+        ),
+        (
+            "Air strikes on {t1} and surrounding villages",
+            "{when}, aircraft carried out a series of strikes on {T1} and the villages around it.",
+        ),
+    ],
+    "violence-against-civilians": [
+        (
+            "{g1} accused of killing civilians in {t1}",
+            "{when}, {G1} was accused of killing unarmed civilians during a raid on {T1}.",
+        ),
+        (
+            "Residents detained in raid on {t1}",
+            "{when}, gunmen linked to {G1} raided {T1} and took away several residents.",
+        ),
+        (
+            "Abductions reported in {t1}",
+            "{when}, families in {T1} said relatives had been abducted at a checkpoint run by {G1}.",
+        ),
+    ],
+    "protest": [
+        (
+            "Residents of {t1} protest against {grievance}",
+            "{when}, hundreds of people in {T1} marched to protest against {grievance}.",
+        ),
+        (
+            "Demonstration in {t1}",
+            "{when}, residents of {T1} gathered in the main square to denounce {grievance}.",
+        ),
+    ],
+    "riot": [
+        (
+            "Crowd storms council building in {t1}",
+            "{when}, an angry crowd in {T1} set fire to tyres and stormed the local council building.",
+        ),
+        (
+            "Unrest in {t1} after {grievance}",
+            "{when}, unrest over {grievance} broke out in {T1}, and {G1} fired into the air to disperse it.",
+        ),
+    ],
+    "strategic-development": [
+        (
+            "{g1} announces {development} {g2} in {t1}",
+            "{when}, {G1} announced {development} {g2} covering {T1}.",
+        ),
+        (
+            "{g1} withdraws from positions around {t1}",
+            "{when}, {G1} pulled its fighters out of positions around {T1}.",
+        ),
+    ],
+}
+CONTROL_HEADLINE = (
+    "{to} captures {town} from {frm}",
+    "{when}, {to} took control of {town} from {frm} after a day of fighting.",
+)
 RESERVED = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"}
 PLAIN = re.compile(r"[A-Za-z\u0600-\u06ff][A-Za-z0-9\u0600-\u06ff ,.'()/-]*[A-Za-z0-9\u0600-\u06ff.')]")
 URL = re.compile(r"https?://[A-Za-z0-9./_~%:-]+")
 
 
 def write_dataset(root: pathlib.Path, incidents: int, seed: int = 0) -> None:
-    """Write towns.yaml, groups.yaml and <year>/<id>.yaml for `incidents` incidents into root."""
+    """Write towns.yaml, groups.yaml and <year>/<id>.yaml for `incidents` incidents into root.
+
+    Give a new or empty folder: files already in it are left alone, not removed.
+    """
     rng = random.Random(seed)
     root = pathlib.Path(root)
     root.mkdir(parents=True, exist_ok=True)
@@ -451,9 +529,10 @@ def _incident(rng, n, towns, town_ids, groups, group_ids, used) -> tuple[str, in
         control = (rng.choice(t_ids), *rng.sample(g_ids, 2))
     tn = [towns[t]["name"] for t in t_ids]
     gn = [groups[g].get("short") or groups[g]["name"] for g in g_ids]
-    title = _title(
+    title, opener = _headline(
         rng,
         kind,
+        date,
         tn,
         gn,
         control and (towns[control[0]]["name"], groups[control[1]]["name"], groups[control[2]]["name"]),
@@ -469,7 +548,7 @@ def _incident(rng, n, towns, town_ids, groups, group_ids, used) -> tuple[str, in
             out.append(f'end_date: "{end.isoformat()}"')
     out.append(f"type: {kind}")
     out += ["towns:"] + [f"  - {t}" for t in t_ids] + ["groups:"] + [f"  - {g}" for g in g_ids]
-    out += ["summary: |"] + _summary(rng, kind, date, tn, gn, sources)
+    out += ["summary: |"] + _summary(rng, opener, tn, gn, sources)
     out += _casualties(rng, kind, g_ids, [s["publisher"] for s in sources])
     if control:
         out += ["control:", f"  town: {control[0]}", f"  from: {control[1]}", f"  to: {control[2]}"]
@@ -505,43 +584,32 @@ def _pick(rng, town_ids, group_ids, used):
     return day, date, t_ids, g_ids
 
 
-def _title(rng, kind, tn, gn, control) -> str:
-    g2 = (
-        gn[1]
-        if len(gn) > 1
-        else ("rival factions" if kind == "strategic-development" else "unidentified gunmen")
-    )
-    options = {
-        "battle": [
-            f"Clashes between {gn[0]} and {g2} near {tn[0]}",
-            f"{gn[0]} attacks positions of {g2} around {tn[0]}",
-            f"Heavy fighting on the {tn[0]} front",
-        ],
-        "explosion": [
-            f"{rng.choice(DEVICE).capitalize()} explodes in {tn[0]}",
-            f"Shelling hits residential areas of {tn[0]}",
-            f"Air strikes on {tn[0]} and surrounding villages",
-        ],
-        "violence-against-civilians": [
-            f"{gn[0]} accused of killing civilians in {tn[0]}",
-            f"Residents detained in raid on {tn[0]}",
-            f"Abductions reported in {tn[0]}",
-        ],
-        "protest": [
-            f"Residents of {tn[0]} protest against {rng.choice(GRIEVANCE)}",
-            f"Demonstration in {tn[0]}",
-        ],
-        "riot": [
-            f"Crowd storms council building in {tn[0]}",
-            f"Unrest in {tn[0]} after {rng.choice(GRIEVANCE)}",
-        ],
-        "strategic-development": [
-            f"{gn[0]} announces {rng.choice(DEVELOPMENT)} {g2} in {tn[0]}",
-            f"{gn[0]} withdraws from positions around {tn[0]}",
-        ],
-    }[kind]
-    title = f"{control[2]} captures {control[0]} from {control[1]}" if control else rng.choice(options)
-    return title if len(title) <= 160 else title[:157].rsplit(" ", 1)[0] + "..."
+def _headline(rng, kind, date, tn, gn, control) -> tuple[str, str]:
+    """A title and the summary's first sentence, telling the same story."""
+    fallback = "rival factions" if kind == "strategic-development" else "unidentified gunmen"
+    device = rng.choice(DEVICE)
+    names = {
+        "when": _when(date),
+        "t1": tn[0],
+        "g1": gn[0],
+        "g2": gn[1] if len(gn) > 1 else fallback,
+        "T1": f"**{tn[0]}**" if rng.random() < 0.2 else tn[0],  # Markdown emphasis now and then
+        "G1": f"*{gn[0]}*" if rng.random() < 0.1 else gn[0],
+        "device": device,
+        "Device": device[0].upper() + device[1:],
+        "place": rng.choice(PLACE),
+        "grievance": rng.choice(GRIEVANCE),
+        "development": rng.choice(DEVELOPMENT),
+    }
+    if control:
+        names.update(town=control[0], frm=control[1], to=control[2])
+        title, opener = CONTROL_HEADLINE
+    else:
+        title, opener = rng.choice(HEADLINES[kind])
+    title = title.format(**names)
+    if len(title) > 160:
+        title = title[:157].rsplit(" ", 1)[0] + "..."
+    return title, opener.format(**names)
 
 
 def _sources(rng, day, date, title) -> list[dict]:
@@ -563,20 +631,9 @@ def _sources(rng, day, date, title) -> list[dict]:
     return sources
 
 
-def _summary(rng, kind, date, tn, gn, sources) -> list[str]:
-    when = _when(date)
-    t1 = f"**{tn[0]}**" if rng.random() < 0.2 else tn[0]
-    g1 = f"*{gn[0]}*" if rng.random() < 0.1 else gn[0]
+def _summary(rng, opener, tn, gn, sources) -> list[str]:
     t2 = tn[-1] if len(tn) > 1 else "the neighbouring villages"
     g2 = gn[1] if len(gn) > 1 else "rival fighters"
-    opener = {
-        "battle": f"{when}, fighters of {g1} and {g2} clashed on the outskirts of {t1}.",
-        "explosion": f"{when}, a {rng.choice(DEVICE)} went off {rng.choice(PLACE)} in {t1}.",
-        "violence-against-civilians": f"{when}, gunmen linked to {g1} raided {t1} and took away several residents.",
-        "protest": f"{when}, hundreds of people in {t1} marched to protest against {rng.choice(GRIEVANCE)}.",
-        "riot": f"{when}, an angry crowd in {t1} set fire to tyres and stormed the local council building.",
-        "strategic-development": f"{when}, {g1} announced {rng.choice(DEVELOPMENT)} {g2} covering {t1}.",
-    }[kind]
     pool = [
         lambda: (
             f"{rng.choice(WHO_CIVIL).capitalize()} said the {rng.choice(('fighting', 'bombardment', 'tension'))} "
@@ -607,7 +664,7 @@ def _summary(rng, kind, date, tn, gn, sources) -> list[str]:
         pool.append(
             lambda: (
                 f"According to [a report by {src['publisher']}]({src['url']}), "
-                f"{rng.choice(WHO_CIVIL)} counted {rng.choice(DAMAGE)}."
+                f"{rng.choice(WHO_CIVIL)} described {rng.choice(DAMAGE)}."
             )
         )
     rng.shuffle(pool)

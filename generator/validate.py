@@ -13,7 +13,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from . import rules
-from .load import Document, load_document
+from .load import MAX_BYTES, REGISTRY_MAX_BYTES, Document, load_document
 from .model import Dataset, group_from, incident_from, town_from
 from .problems import WARNING, Problem, sort_problems
 from .schema import check_node
@@ -75,7 +75,8 @@ def check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
 def _check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
     shown = display_path(path)
     try:
-        loaded = load_document(shown, path.read_bytes())
+        limit = MAX_BYTES if kind == "incident" else REGISTRY_MAX_BYTES
+        loaded = load_document(shown, path.read_bytes(), limit)
     except OSError as error:
         return None, [Problem(shown, 1, 1, f"cannot read the file: {error.strerror}", "check it exists")]
     if not isinstance(loaded, Document):
