@@ -1,4 +1,4 @@
-"""The command line: `python -m generator validate|schema|build ...`."""
+"""The command line: `python -m generator validate|schema|build|new|fmt ...`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import report
-from .schema import FILES, json_schema
+from .schema import FILES, INCIDENT_TYPES, json_schema
 from .validate import validate_tree
 
 
@@ -44,6 +44,22 @@ def build(args) -> int:
     return build_site(Path(args.incidents), Path(args.site_dir), Path(args.config))
 
 
+def new(args) -> int:
+    from . import new as new_record
+
+    try:
+        return new_record.main(args, sys.stdin, sys.stdout, sys.stderr)
+    except new_record.Stop as stop:
+        print(f"error: {stop}", file=sys.stderr)
+        return 2
+
+
+def fmt(args) -> int:
+    from . import fmt as formatter  # imports ruamel.yaml: only fmt needs it
+
+    return formatter.main(args.paths, args.check, sys.stdout)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -66,6 +82,32 @@ def parser() -> argparse.ArgumentParser:
     site.add_argument("--site-dir", default="site", help="where to write the site (default: site)")
     site.add_argument("--config", default="mkdocs.yml", help="the mkdocs configuration (default: mkdocs.yml)")
     site.set_defaults(run=build)
+    start = commands.add_parser("new", help="start a new incident file: asks for what the options don't give")
+    start.add_argument("--date", help="YYYY-MM-DD, or YYYY-MM / YYYY when the day is unknown")
+    start.add_argument("--title", help="what happened, in one line")
+    start.add_argument("--type", help="one of: " + ", ".join(INCIDENT_TYPES))
+    start.add_argument("--town", action="append", help="a town id or name (repeat for several)")
+    start.add_argument("--group", action="append", help="a group id or name (repeat for several)")
+    start.add_argument("--slug", help="the id after the date (default: made from the title)")
+    start.add_argument("--summary", help="what happened (default: a TODO to fill in)")
+    start.add_argument("--source-url", help="the address of the first source (default: a TODO)")
+    start.add_argument("--publisher", help="who published the first source (default: a TODO)")
+    start.add_argument("--incidents", default="incidents", help="folder of records (default: incidents)")
+    start.add_argument(
+        "--no-input", action="store_true", help="never ask: fail (exit 2) naming the missing options"
+    )
+    start.set_defaults(run=new)
+    layout = commands.add_parser("fmt", help="rewrite incident files in the canonical layout, comments kept")
+    layout.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders (default: incidents/; towns.yaml and groups.yaml are left as they are)",
+    )
+    layout.add_argument(
+        "--check", action="store_true", help="change nothing; list the files that would change (exit 1)"
+    )
+    layout.set_defaults(run=fmt)
     return top
 
 
