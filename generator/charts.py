@@ -1,0 +1,143 @@
+"""A static chart of incidents and reported deaths over time: inline SVG, then the same numbers
+as a table, for screen readers and for reading exact values. No script; every text escaped.
+
+One bar per month across the span of the incidents, or per year when that span is longer than
+MAX_MONTHS. Deaths are a range per bar (pages.total: each incident counts each side once, from
+the lowest to the highest figure its sources give), drawn solid to the lowest and faint to the
+highest. Colours are currentColor, so the chart follows the theme's text colour in dark mode.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+from collections import defaultdict
+
+from markupsafe import Markup, escape
+
+from .pages import total
+from .render import figure_range
+
+MAX_MONTHS = 180  # a longer span is charted by year
+WIDTH, LEFT, PANEL, GAP, TOP = 720, 44, 100, 44, 24
+PANELS = ("Incidents", "Reported deaths (lowest to highest)")
+
+
+def _month(incident) -> int:
+    return incident.date.year * 12 + incident.date.month - 1
+
+
+def buckets(incidents) -> tuple[str, list[tuple[tuple, list]], list]:
+    """("month" or "year", [(key, incidents)] for every month or year of the span, and the
+    incidents known only to the year, which have no month to go in)."""
+    incidents = list(incidents)
+    years = [i.date.year for i in incidents]
+    months = sorted(_month(i) for i in incidents if i.date.month)
+    if (months and months[-1] - months[0] >= MAX_MONTHS) or (years and not months):
+        grouped = defaultdict(list)
+        for i in incidents:
+            grouped[(i.date.year,)].append(i)
+        return "year", [((y,), grouped[(y,)]) for y in range(min(years), max(years) + 1)], []
+    grouped = defaultdict(list)
+    for i in incidents:
+        grouped[_month(i) if i.date.month else None].append(i)
+    keys = range(months[0], months[-1] + 1) if months else ()
+    rows = [((m // 12, m % 12 + 1), grouped[m]) for m in keys]
+    return "month", rows, grouped[None]
+
+
+def label(key: tuple) -> str:
+    return f"{calendar.month_name[key[1]]} {key[0]}" if len(key) == 2 else str(key[0])
+
+
+def _bar(x: float, width: float, base: float, height: float, opacity: str, cls: str) -> str:
+    return (
+        f'<rect class="{cls}" x="{x:.1f}" y="{base - height:.1f}" width="{width:.1f}" '
+        f'height="{height:.1f}" fill="currentColor" fill-opacity="{opacity}"/>'
+    )
+
+
+def _text(x: float, y: float, text, anchor: str = "start", cls: str = "tl-chart-label") -> str:
+    return (
+        f'<text class="{cls}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '
+        f'fill="currentColor" font-size="11">{escape(text)}</text>'
+    )
+
+
+def monthly_chart(incidents, caption: str) -> Markup:
+    """The chart of `incidents` as SVG plus an HTML table with the same numbers."""
+    by, rows, unplaced = buckets(incidents)
+    counts = [len(group) for _, group in rows]
+    deaths = [total(group) for _, group in rows]
+    data = repr((caption, by, [(k, c, d) for (k, _), c, d in zip(rows, counts, deaths, strict=True)]))
+    uid = "tl-chart-" + hashlib.sha1(data.encode()).hexdigest()[:10]
+    step = (WIDTH - LEFT - 8) / max(len(rows), 1)
+    bases = (TOP + PANEL, 2 * TOP + 2 * PANEL + GAP)
+    tallest = (max(counts, default=0) or 1, max((d[1] for d in deaths if d), default=0) or 1)
+    parts = []
+    for base, name, top in zip(bases, PANELS, tallest, strict=True):
+        parts.append(_text(LEFT, base - PANEL - 8, name, cls="tl-chart-heading"))
+        parts.append(_text(LEFT - 4, base - PANEL + 4, top, "end") + _text(LEFT - 4, base, 0, "end"))
+        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - 8}" y1="{base}" y2="{base}" stroke="currentColor"/>')
+    for n, ((key, _), count, dead) in enumerate(zip(rows, counts, deaths, strict=True)):
+        width = min(step * 0.8, 40)
+        x = LEFT + n * step + (step - width) / 2
+        what = f"{label(key)}: {count} incident{'s' * (count != 1)}"
+        parts.append(f"<g><title>{escape(what)}</title>")
+        parts.append(_bar(x, width, bases[0], PANEL * count / tallest[0], "0.8", "tl-chart-bar") + "</g>")
+        if dead:
+            low, high = (PANEL * d / tallest[1] for d in dead)
+            parts.append(
+                f"<g><title>{escape(label(key))}: {escape(figure_range(dead))} reported deaths</title>"
+            )
+            parts.append(_bar(x, width, bases[1], high, "0.3", "tl-chart-high"))
+            parts.append(_bar(x, width, bases[1], low, "0.8", "tl-chart-low") + "</g>")
+    every = max(1, -(-len({k[0] for k, _ in rows}) // 12))  # at most about 12 year labels
+    for n, (key, _) in enumerate(rows):
+        first = n == 0 and (len(key) == 1 or step * (13 - key[1]) >= 32)  # clear of the next label
+        if (first or len(key) == 1 or key[1] == 1) and (key[0] - rows[0][0][0]) % every == 0:
+            parts.append(_text(LEFT + n * step, bases[1] + 16, key[0]))
+    height = bases[1] + 24
+    summary = f"{sum(counts)} incidents by {by}"
+    if rows:
+        peak = max(range(len(rows)), key=lambda n: (counts[n], -n))
+        summary += f" from {label(rows[0][0])} to {label(rows[-1][0])}, the most ({counts[peak]}) in {label(rows[peak][0])}"
+    if not any(deaths):
+        parts.append(_text(LEFT + 8, bases[1] - 8, "No deaths reported"))
+    if unplaced:
+        summary += f"; {len(unplaced)} more known only to the year are in the table, not the chart"
+    svg = (
+        f'<svg class="tl-chart" role="img" aria-labelledby="{uid}-title {uid}-desc" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="{uid}-title">{escape(caption)}</title><desc id="{uid}-desc">{escape(summary)}.</desc>'
+        + "".join(parts)
+        + "</svg>"
+    )
+    return Markup(
+        f'<div class="tl-chart-figure">{svg}{_table(rows, counts, deaths, unplaced, caption)}</div>'
+    )
+
+
+def _table(rows, counts, deaths, unplaced, caption: str) -> str:
+    """Rows for the buckets with incidents (empty months are left out), then the unplaced."""
+    lines = [
+        (label(key), count, figure_range(dead) or "none reported")
+        for (key, _), count, dead in zip(rows, counts, deaths, strict=True)
+        if count
+    ]
+    by_year = defaultdict(list)
+    for i in unplaced:
+        by_year[i.date.year].append(i)
+    lines += [
+        (f"{y}, month unknown", len(g), figure_range(total(g)) or "none reported")
+        for y, g in sorted(by_year.items())
+    ]
+    body = "".join(
+        f'<tr><th scope="row">{escape(a)}</th><td>{b}</td><td>{escape(c)}</td></tr>' for a, b, c in lines
+    )
+    return (
+        f'<details class="tl-chart-table"><summary>{escape(caption)}: the numbers</summary>'
+        f'<table><caption>{escape(caption)}</caption><thead><tr><th scope="col">Period</th>'
+        f'<th scope="col">Incidents</th><th scope="col">Reported deaths</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></details>"
+    )

@@ -1,0 +1,259 @@
+"""Open data: the dataset as JSON (the record format), CSV (ACLED's column names) and GeoJSON.
+
+`export_files` returns {site path: text}, each text made only when it is read, so a large
+dataset's files never all sit in memory. Addresses are absolute when a site_url is given,
+else relative to the site root. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import fields
+from functools import cache, partial
+
+import nh3
+
+from . import schema
+from .model import CIVILIANS, Dataset, PartialDate, group_from, incident_from, town_from
+from .pages import figures
+from .render import summary_html
+
+SPLIT_OVER = 5000  # more incidents than this: the whole-dataset files are split by year
+RENAMED = {"from_group": "from", "to_group": "to"}
+CSV_COLUMNS = (  # noqa: SIM905 (ACLED's names first, then ours)
+    "event_id_cnty event_date year event_type actor1 actor2 admin1 location latitude longitude fatalities "
+    "fatalities_max end_date date_precision towns groups source source_urls notes tags url"
+).split()
+UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # OWASP CSV injection
+
+
+@cache
+def _names(cls) -> tuple:
+    return tuple((f.name, RENAMED.get(f.name, f.name)) for f in fields(cls))
+
+
+def plain(value, drop_id: bool = False):
+    """A model value as JSON values: dates as written ("2015-08"), empty fields left out."""
+    if isinstance(value, PartialDate):
+        return value.iso
+    if isinstance(value, tuple):
+        return [plain(v) for v in value]
+    if not hasattr(value, "__dataclass_fields__"):
+        return value
+    items = (
+        (key, getattr(value, name)) for name, key in _names(type(value)) if not (drop_id and name == "id")
+    )
+    return {key: plain(v) for key, v in items if v is not None and v != ()}
+
+
+def _date(text) -> PartialDate | None:
+    return PartialDate(*(int(part) for part in str(text).split("-"))) if text else None
+
+
+def read_json(text: str) -> Dataset:
+    """A Dataset from data/incidents.json (or any slice of it): the inverse of the JSON export."""
+    data, incidents = json.loads(text), []
+    for record in data["incidents"]:
+        values = dict(record, date=_date(record["date"]), end_date=_date(record.get("end_date")))
+        values["sources"] = [dict(s, published=_date(s.get("published"))) for s in record["sources"]]
+        incidents.append(incident_from(record["id"], {k: v for k, v in values.items() if v is not None}))
+    towns = {k: town_from(k, v) for k, v in data["towns"].items()}
+    return Dataset(towns, {k: group_from(k, v) for k, v in data["groups"].items()}, tuple(incidents))
+
+
+def json_schema(schema_url: str) -> dict:
+    """A JSON Schema of the JSON export: the record formats, each incident with its id."""
+    incident = schema.FILES["incident"].json_schema()
+    incident["properties"] = {"id": schema.Slug().json_schema(), **incident["properties"]}
+    incident["required"] = ["id", *incident["required"]]
+    parts = {"incidents": {"type": "array", "items": incident}, "towns": schema.TOWNS.json_schema()}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": schema_url,
+        "title": "Incident timeline data export",
+        "type": "object",
+        "required": ["schema", "incidents", "towns", "groups"],
+        "additionalProperties": False,
+        "properties": {"schema": {"type": "string"}, **parts, "groups": schema.GROUPS.json_schema()},
+    }
+
+
+def safe_cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula: a leading ' when it could."""
+    text = "" if value is None else str(value)
+    text = "'" + text if text.startswith(UNSAFE_START) else text
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # a bare CR would not be quoted
+
+
+def fatalities(incident) -> tuple[int, int] | None:
+    """Lowest and highest total killed: each side's range summed, sources never added up."""
+    killed = [f.killed for f in figures(incident) if f.killed]
+    return (sum(k[0] for k in killed), sum(k[1] for k in killed)) if killed else None
+
+
+def town_points(data: Dataset, site_url: str = "") -> list[dict]:
+    """One point per town with incidents, with what the map filters on: `facets` counts the
+    town's incidents by (year, type, groups), each with its summed death range or nulls."""
+    by_town = defaultdict(list)
+    for incident in data.incidents:
+        for town in incident.towns:
+            by_town[town].append(incident)
+    points = []
+    for town_id in sorted(by_town):
+        town, incidents, facets = data.towns[town_id], by_town[town_id], {}
+        for i in incidents:
+            key, killed = (i.date.year, i.type, tuple(sorted(i.groups))), fatalities(i)
+            n, low, high = facets.get(key, (0, None, None))
+            if killed:
+                low, high = (low or 0) + killed[0], (high or 0) + killed[1]
+            facets[key] = (n + 1, low, high)
+        groups, types = Counter(g for i in incidents for g in i.groups), Counter(i.type for i in incidents)
+        point = dict(id=town_id, name=town.name, province=town.province, lat=town.lat, lon=town.lon)
+        point |= dict(url=site_url + town.url, count=len(incidents), types=dict(sorted(types.items())))
+        point |= dict(first=incidents[0].date.iso, last=incidents[-1].date.iso)
+        point["groups"] = sorted(groups, key=lambda g: (-groups[g], g))
+        point["facets"] = [[year, kind, list(g), *v] for (year, kind, g), v in sorted(facets.items())]
+        points.append(point)
+    return points
+
+
+def csv_row(i, data: Dataset, url: str, notes: str) -> dict:
+    """One incident as a CSV row; every text cell made formula-safe (the numbers are ours)."""
+    town, groups, killed = data.towns[i.towns[0]], [data.groups[g].name for g in i.groups], fatalities(i)
+    text = dict(event_id_cnty=i.id, event_date=i.date.iso, event_type=i.type, actor1=groups[0])
+    text |= dict(actor2=groups[1] if len(groups) > 1 else "", admin1=town.province, location=town.name)
+    text |= dict(end_date=i.end_date.iso if i.end_date else "", date_precision=i.date.precision)
+    text |= dict(towns="; ".join(i.towns), groups="; ".join(i.groups), tags="; ".join(i.tags), url=url)
+    text |= dict(source="; ".join(dict.fromkeys(s.publisher for s in i.sources)), notes=notes)
+    text["source_urls"] = "; ".join(s.url for s in i.sources)
+    numbers = dict(year=i.date.year, latitude=town.lat, longitude=town.lon)
+    numbers |= dict(fatalities=killed[0] if killed else "", fatalities_max=killed[1] if killed else "")
+    return {k: safe_cell(v) for k, v in text.items()} | numbers
+
+
+def _plain_text(markdown_text: str) -> str:
+    return " ".join(html.unescape(nh3.clean(summary_html(markdown_text), tags=set())).split())
+
+
+def _json_block(items) -> str:
+    return (
+        "{\n" + ",\n".join(f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in items) + "\n}"
+    )
+
+
+def _geojson(features, **members) -> str:
+    collection = {"type": "FeatureCollection", **members, "features": list(features)}
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _feature(place, **properties) -> dict:
+    point = {"type": "Point", "coordinates": [place.lon, place.lat]}
+    properties = {k: v for k, v in properties.items() if k not in ("lat", "lon")}
+    return {"type": "Feature", "geometry": point, "properties": properties}
+
+
+class Files(Mapping):
+    """{site path: text} from {site path: function making the text}: each text is made when it
+    is read and not kept, so a large dataset's files never all sit in memory at once."""
+
+    def __init__(self, makers: dict):
+        self.makers = dict(sorted(makers.items()))
+
+    def __getitem__(self, path: str) -> str:
+        return self.makers[path]()
+
+    def __iter__(self):
+        return iter(self.makers)
+
+    def __len__(self) -> int:
+        return len(self.makers)
+
+
+class Exports:
+    def __init__(self, data: Dataset, site_url: str = ""):
+        self.data, self.url, self.notes = data, site_url, {}  # notes: the costly part, made once
+        years, slices = defaultdict(list), defaultdict(list)
+        for i in data.incidents:
+            years[i.date.year].append(i)
+            for key in [("towns", t) for t in i.towns] + [("groups", g) for g in i.groups]:
+                slices[key].append(i)
+        self.split = len(data.incidents) > SPLIT_OVER
+        self.parts = (
+            {f"data/{y}/": years[y] for y in sorted(years)} if self.split else {"data/": data.incidents}
+        )
+        self.makers = {
+            "data/index.json": self.index,
+            "data/schema.json": self.schema,
+            "data/towns.geojson": self.towns,
+        }
+        for stem, incidents in self.parts.items():
+            every = () if self.split else ("all", "")  # the whole file has the whole registries
+            for ext in ("json", "csv", "geojson"):
+                self.makers[f"{stem}incidents.{ext}"] = partial(getattr(self, ext), incidents, *every)
+        for kind in ("towns", "groups"):
+            for key in getattr(data, kind):
+                for ext in ("json", "csv"):
+                    self.makers[f"data/{kind}/{key}.{ext}"] = partial(
+                        getattr(self, ext), slices[kind, key], kind, key
+                    )
+
+    def json(self, incidents, kind: str = "", key: str = "") -> str:
+        towns, groups = {key} if kind == "towns" else set(), {key} if kind == "groups" else set()
+        if kind == "all":
+            towns, groups = set(self.data.towns), set(self.data.groups)
+        for i in incidents:
+            towns.update(i.towns)
+            groups.update(i.groups, (r.group for r in i.casualties if r.group != CIVILIANS))
+            groups.update((i.control.from_group, i.control.to_group) if i.control else ())
+        town_entries = ((k, plain(self.data.towns[k], drop_id=True)) for k in sorted(towns))
+        group_entries = ((k, plain(self.data.groups[k], drop_id=True)) for k in sorted(groups))
+        records = ",\n".join(json.dumps(plain(i), ensure_ascii=False) for i in incidents)
+        return (
+            f'{{"schema": {json.dumps(self.url + "data/schema.json")},\n"incidents": [\n{records}\n],\n'
+            f'"towns": {_json_block(town_entries)},\n"groups": {_json_block(group_entries)}}}\n'
+        )
+
+    def csv(self, incidents, *about) -> str:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for i in incidents:
+            notes = self.notes.get(i.id) or self.notes.setdefault(i.id, _plain_text(i.summary))
+            writer.writerow(csv_row(i, self.data, self.url + i.url, notes))
+        return out.getvalue()
+
+    def geojson(self, incidents, *about) -> str:
+        features = []
+        for i in incidents:
+            props = dict(id=i.id, title=i.title, date=i.date.iso, type=i.type, url=self.url + i.url)
+            features += [_feature(self.data.towns[t], **props, town=t) for t in i.towns]
+        return _geojson(features)
+
+    def index(self) -> str:
+        files = [
+            {"year": int(stem[5:-1]) if self.split else None, "incidents": len(incidents)}
+            | {ext: f"{self.url}{stem}incidents.{ext}" for ext in ("json", "csv", "geojson")}
+            for stem, incidents in self.parts.items()
+        ]
+        index = {"schema": self.url + "data/schema.json", "incidents": len(self.data.incidents)}
+        index |= {"split_by_year": self.split, "files": files, "towns": self.url + "data/towns.geojson"}
+        return json.dumps(index, indent=1) + "\n"
+
+    def schema(self) -> str:
+        return json.dumps(json_schema(self.url + "data/schema.json"), ensure_ascii=False, indent=1) + "\n"
+
+    def towns(self) -> str:
+        points = town_points(self.data, self.url)
+        features = (_feature(self.data.towns[p["id"]], **p) for p in points)
+        names = {g: self.data.groups[g].name for p in points for g in p["groups"]}
+        return _geojson(features, groups=dict(sorted(names.items())))
+
+
+def export_files(dataset: Dataset, site_url: str = "") -> Mapping[str, str]:
+    """Every data file of the site, by path (see the module docstring)."""
+    return Files(Exports(dataset, site_url).makers)

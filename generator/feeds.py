@@ -1,0 +1,100 @@
+"""Atom 1.0 feeds of the latest incidents: the whole site's, and each town's and group's.
+
+Built with ElementTree, so every value from a record is escaped as XML text. Ids are the
+absolute addresses of the pages (stable as long as site_url is), and every date comes from
+the data, never from the clock: an entry is `updated` on its incident's date, or on the
+day its record last changed when `changed` ({incident id: "YYYY-MM-DD"}, from history.py)
+says so.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from functools import partial
+from urllib.parse import urlsplit
+
+from .exports import Files
+from .model import Dataset, Incident, PartialDate
+from .pages import Index
+from .render import summary_html, type_label
+
+ATOM = "http://www.w3.org/2005/Atom"
+LATEST = 50
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
+
+
+def stamp(date: PartialDate) -> str:
+    """An RFC 3339 time for a date as precise as known: the first day of its month or year."""
+    year, month, day = date.sort_key
+    return f"{year:04d}-{month or 1:02d}-{day or 1:02d}T00:00:00Z"
+
+
+def _add(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
+    element = ET.SubElement(parent, tag, {k: NOT_XML.sub("", v) for k, v in attributes.items()})
+    if text is not None:
+        element.text = NOT_XML.sub("", text)
+    return element
+
+
+def entry_updated(incident: Incident, changed: Mapping[str, str]) -> str:
+    day = changed.get(incident.id)
+    return max(stamp(incident.date), f"{day}T00:00:00Z" if day else "")
+
+
+def feed(data: Dataset, site_url: str, path: str, title: str, page: str, incidents, **options) -> str:
+    """One feed: `incidents` (in date order), the latest LATEST of them newest first."""
+    changed, site_title = options.get("changed") or {}, options.get("site_title", "Incident timeline")
+    latest = list(incidents)[-LATEST:][::-1]  # incidents come in date order
+    updated = [entry_updated(i, changed) for i in latest]
+    fallback = stamp(data.incidents[-1].date) if data.incidents else "1970-01-01T00:00:00Z"
+    root = ET.Element("feed", xmlns=ATOM)
+    _add(root, "title", title)
+    _add(root, "id", site_url + path)
+    _add(root, "updated", max(updated, default=fallback))
+    _add(root, "link", rel="self", type="application/atom+xml", href=site_url + path)
+    _add(root, "link", rel="alternate", type="text/html", href=site_url + page)
+    _add(_add(root, "author"), "name", site_title)
+    for incident, when in zip(latest, updated, strict=True):
+        entry = _add(root, "entry")
+        _add(entry, "title", incident.title)
+        _add(entry, "id", site_url + incident.url)
+        _add(entry, "link", rel="alternate", type="text/html", href=site_url + incident.url)
+        _add(entry, "published", stamp(incident.date))
+        _add(entry, "updated", when)
+        label = str(type_label(incident.type).striptags())
+        _add(entry, "category", term=incident.type, label=label, scheme=site_url + "timeline/")
+        for tag in incident.tags:
+            _add(entry, "category", term=tag)
+        content = _add(entry, "content", summary_html(incident.summary), type="html")
+        content.set(XML_BASE, site_url + incident.url)  # relative links resolve as on the page
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def feed_files(
+    dataset: Dataset,
+    site_url: str,
+    changed: Mapping[str, str] | None = None,
+    site_title: str = "Incident timeline",
+) -> Mapping[str, str]:
+    """{site path: Atom XML}: feed.xml, towns/<id>/feed.xml and groups/<id>/feed.xml, each made
+    when read. site_url must be absolute (Atom ids and links are)."""
+    if urlsplit(site_url).scheme not in ("http", "https") or not urlsplit(site_url).netloc:
+        raise ValueError(f"feeds need the site's absolute address (site_url), not {site_url!r}")
+    site_url = site_url.rstrip("/") + "/"
+    index, make = Index(dataset), partial(feed, dataset, site_url, changed=changed, site_title=site_title)
+    makers = {"feed.xml": partial(make, "feed.xml", site_title, "", dataset.incidents[-LATEST:])}
+    for town in dataset.towns.values():
+        title = f"{town.name}, {town.province}: {site_title}"
+        makers[town.url + "feed.xml"] = partial(
+            make, town.url + "feed.xml", title, town.url, index.by_town[town.id]
+        )
+    for group in dataset.groups.values():
+        title = f"{group.name}: {site_title}"
+        makers[group.url + "feed.xml"] = partial(
+            make, group.url + "feed.xml", title, group.url, index.by_group[group.id]
+        )
+    return Files(makers)

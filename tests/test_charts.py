@@ -1,0 +1,157 @@
+"""The monthly chart: accessible SVG plus a table, bounded in size, death ranges that never add
+up sources, escaped text, and colours that follow the theme (checked in a real browser)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+
+from generator.charts import MAX_MONTHS, monthly_chart
+from generator.model import CasualtyReport, PartialDate
+from generator.validate import validate_tree
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return validate_tree(ROOT / "incidents").dataset
+
+
+def parse(html: str) -> ET.Element:
+    """The chart is well-formed markup: parse it as XML to look inside."""
+    return ET.fromstring(str(html))
+
+
+def dated(incident, year, month=None, day=None, n=0, casualties=None):
+    return replace(
+        incident,
+        id=f"{incident.id}-{n}",
+        date=PartialDate(year, month, day),
+        end_date=None,
+        casualties=incident.casualties if casualties is None else casualties,
+    )
+
+
+def table(root) -> list[tuple[str, str, str]]:
+    return [
+        (row.findtext("th"), *(cell.text for cell in row.findall("td")))
+        for row in root.iter("tr")
+        if row.find("td") is not None
+    ]
+
+
+def test_the_chart_is_labelled_and_has_a_table_alternative(sample):
+    root = parse(monthly_chart(sample.incidents, "Incidents in 2015"))
+    svg = root.find(f"{SVG}svg")
+    assert svg.get("role") == "img"
+    title_id, desc_id = svg.get("aria-labelledby").split()
+    assert svg.find(f"{SVG}title").get("id") == title_id
+    assert svg.find(f"{SVG}title").text == "Incidents in 2015"
+    assert svg.find(f"{SVG}desc").get("id") == desc_id
+    assert "4 incidents" in svg.find(f"{SVG}desc").text
+    assert root.find("details/table/caption").text == "Incidents in 2015"
+    assert table(root) == [("August 2015", "4", "80–89")]
+
+
+def test_one_bar_per_month_across_the_span_including_empty_months(sample):
+    base = sample.incidents[0]
+    incidents = [dated(base, 2014, 11, 3, 1), dated(base, 2015, 3, 9, 2), dated(base, 2015, 3, 20, 3)]
+    root = parse(monthly_chart(incidents, "Span"))
+    bars = root.findall(f".//{SVG}rect[@class='tl-chart-bar']")
+    assert len(bars) == 5  # November 2014 to March 2015
+    heights = [float(bar.get("height")) for bar in bars]
+    assert heights[0] == heights[-1] / 2 and heights[1:4] == [0, 0, 0]
+    titles = [g.findtext(f"{SVG}title") for g in root.iter(f"{SVG}g")]
+    assert "November 2014: 1 incident" in titles and "March 2015: 2 incidents" in titles
+    assert [row[0] for row in table(root)] == ["November 2014", "March 2015"]  # empty months left out
+
+
+def test_a_long_span_is_charted_by_year(sample):
+    base = sample.incidents[0]
+    incidents = [dated(base, 2000, 1, 1, 1), dated(base, 2020, 12, 1, 2), dated(base, 2020, 6, 1, 3)]
+    root = parse(monthly_chart(incidents, "Twenty years"))
+    assert len(root.findall(f".//{SVG}rect[@class='tl-chart-bar']")) == 21
+    assert [row[:2] for row in table(root)] == [("2000", "1"), ("2020", "2")]
+    span = [dated(base, 2000, 1, 1, 1), dated(base, 2000, 1, 1, 2)]
+    span += [dated(base, 2000 + MAX_MONTHS // 12 - 1, 12, 1, 3)]
+    assert len(
+        parse(monthly_chart(span, "Fifteen years")).findall(f".//{SVG}rect[@class='tl-chart-bar']")
+    ) == (MAX_MONTHS)
+
+
+def test_deaths_are_a_range_per_side_and_never_a_sum_of_sources(sample):
+    base = sample.incidents[0]
+    reports = (
+        CasualtyReport("syrian-opposition", "A", killed=10),
+        CasualtyReport("syrian-opposition", "B", killed=14),
+        CasualtyReport("civilians", "A", killed=2),
+    )
+    incidents = [
+        dated(base, 2016, 5, 1, 1, reports),
+        dated(base, 2016, 5, 2, 2, (CasualtyReport("islamic-state", "A", killed=5),)),
+        dated(base, 2016, 6, 2, 3, ()),
+    ]
+    root = parse(monthly_chart(incidents, "Deaths"))
+    assert table(root) == [("May 2016", "2", "17–21"), ("June 2016", "1", "none reported")]
+    high = root.find(f".//{SVG}rect[@class='tl-chart-high']")
+    low = root.find(f".//{SVG}rect[@class='tl-chart-low']")
+    assert float(low.get("height")) / float(high.get("height")) == pytest.approx(17 / 21, abs=0.01)
+
+
+def test_incidents_known_only_to_the_year_are_in_the_table(sample):
+    base = sample.incidents[0]
+    incidents = [dated(base, 2015, 8, 1, 1), dated(base, 2015, None, None, 2)]
+    root = parse(monthly_chart(incidents, "Partial"))
+    assert len(root.findall(f".//{SVG}rect[@class='tl-chart-bar']")) == 1
+    assert ("2015, month unknown", "1") in [row[:2] for row in table(root)]
+    assert "known only to the year" in root.find(f"{SVG}svg/{SVG}desc").text
+
+
+def test_text_is_escaped_and_ids_are_stable(sample):
+    caption = '<script>alert(1)</script> & "x" ]]>'
+    html = monthly_chart(sample.incidents, caption)
+    root = parse(html)
+    assert not list(root.iter("script")) and not list(root.iter(f"{SVG}script"))
+    assert root.find(f"{SVG}svg/{SVG}title").text == caption
+    assert root.find("details/summary").text.startswith(caption)
+    assert html == monthly_chart(sample.incidents, caption)
+    assert monthly_chart(sample.incidents, "Other").split('id="')[1] != html.split('id="')[1]
+
+
+def test_no_incidents_gives_an_empty_chart_not_an_error():
+    root = parse(monthly_chart([], "Nothing yet"))
+    assert root.find(f"{SVG}svg") is not None and table(root) == []
+
+
+def test_no_colour_is_hard_coded(sample):
+    html = str(monthly_chart(sample.incidents, "Colours"))
+    fills = {e.get("fill") for e in parse(html).iter() if e.get("fill")}
+    strokes = {e.get("stroke") for e in parse(html).iter() if e.get("stroke")}
+    assert fills | strokes == {"currentColor"}
+    assert "#" not in html.replace("&#", "") and "black" not in html and "rgb" not in html
+    assert "<script" not in html and " on" not in html.lower().replace(" one ", " ")
+
+
+@pytest.mark.browser
+def test_the_chart_follows_the_text_colour_in_dark_mode(sample, chromium):
+    page = chromium.new_page()
+    try:
+        chart = monthly_chart(sample.incidents, "Dark")
+        page.set_content(
+            f'<!doctype html><html lang="en"><body style="color: rgb(230, 230, 230); background: rgb(20, 20, 20)">'
+            f"{chart}</body></html>"
+        )
+        colours = page.evaluate(
+            """() => [...document.querySelectorAll('svg text, svg rect')].map(e => getComputedStyle(e).fill)"""
+        )
+        assert colours and set(colours) == {"rgb(230, 230, 230)"}
+        box = page.locator("svg.tl-chart").bounding_box()
+        assert box["width"] > 300 and box["height"] > 100
+        page.locator("details.tl-chart-table summary").click()
+        assert page.locator("details.tl-chart-table table").is_visible()
+    finally:
+        page.close()

@@ -1,0 +1,243 @@
+"""The open data exports: JSON that reads back to the same dataset and matches its JSON Schema,
+ACLED-style CSV that a spreadsheet cannot run, GeoJSON, the map's town points, and the split
+by year of a large dataset."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+
+import pytest
+from conftest import ROOT
+from jsonschema import Draft202012Validator
+
+from generator.exports import CSV_COLUMNS, SPLIT_OVER, export_files, read_json, town_points
+from generator.model import CasualtyReport, Dataset, PartialDate, Source, Town
+from generator.synthetic import write_dataset
+from generator.validate import validate_tree
+
+SITE = "https://example.org/timeline/"
+
+
+@pytest.fixture(scope="module")
+def sample() -> Dataset:
+    return validate_tree(ROOT / "incidents").dataset
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Dataset:
+    """A few hundred varied records: partial dates, end dates, control changes, redirects."""
+    root = tmp_path_factory.mktemp("synthetic")
+    write_dataset(root, 300, seed=3)
+    result = validate_tree(root)
+    assert not result.errors
+    return result.dataset
+
+
+def rows(text: str) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text))
+    assert reader.fieldnames == CSV_COLUMNS
+    return list(reader)
+
+
+@pytest.mark.parametrize("name", ["sample", "synthetic"])
+def test_the_json_export_reads_back_to_the_same_dataset(name, request):
+    dataset = request.getfixturevalue(name)
+    files = export_files(dataset, SITE)
+    assert read_json(files["data/incidents.json"]) == dataset
+    assert read_json(export_files(dataset)["data/incidents.json"]) == dataset  # without a site_url too
+
+
+def test_dates_are_written_as_in_the_records(synthetic):
+    records = {r["id"]: r for r in json.loads(export_files(synthetic)["data/incidents.json"])["incidents"]}
+    precisions = set()
+    for incident in synthetic.incidents:
+        assert records[incident.id]["date"] == incident.date.iso
+        precisions.add(len(records[incident.id]["date"]))
+    assert precisions == {4, 7, 10}  # "2015", "2015-08" and "2015-08-24" all occur
+
+
+def test_every_json_file_matches_the_exported_schema(synthetic):
+    files = export_files(synthetic, SITE)
+    schema = json.loads(files["data/schema.json"])
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema)
+    some = [p for p in files if p.endswith(".json") and p.startswith(("data/towns/", "data/groups/"))][:20]
+    for path in ["data/incidents.json", *some]:
+        errors = list(validator.iter_errors(json.loads(files[path])))
+        assert not errors, f"{path}: {errors[0].message}"
+    broken = json.loads(files["data/incidents.json"])
+    broken["incidents"][0]["date"] = "August 2015"
+    assert list(validator.iter_errors(broken)), "the schema must reject a date in words"
+
+
+def test_town_and_group_slices_hold_their_incidents_and_what_they_refer_to(synthetic):
+    files = export_files(synthetic)
+    for town_id in list(synthetic.towns)[:15]:
+        expected = [i for i in synthetic.incidents if town_id in i.towns]
+        part = read_json(files[f"data/towns/{town_id}.json"])
+        assert part.incidents == tuple(expected)
+        assert town_id in part.towns
+        assert {t for i in expected for t in i.towns} <= set(part.towns)
+        assert [r["event_id_cnty"] for r in rows(files[f"data/towns/{town_id}.csv"])] == [
+            i.id for i in expected
+        ]
+    for group_id in synthetic.groups:
+        expected = [i for i in synthetic.incidents if group_id in i.groups]
+        part = read_json(files[f"data/groups/{group_id}.json"])
+        assert part.incidents == tuple(expected)
+        assert {g for i in expected for g in i.groups} | {group_id} <= set(part.groups)
+
+
+def test_csv_uses_acled_columns_for_what_they_mean(sample):
+    files = export_files(sample, SITE)
+    text = files["data/incidents.csv"]
+    assert "\r" not in text
+    by_id = {row["event_id_cnty"]: row for row in rows(text)}
+    assert list(by_id) == [i.id for i in sample.incidents]
+    for incident in sample.incidents:
+        row, town = by_id[incident.id], sample.towns[incident.towns[0]]
+        assert row["event_date"] == incident.date.iso and row["year"] == str(incident.date.year)
+        assert row["event_type"] == incident.type
+        assert row["actor1"] == sample.groups[incident.groups[0]].name
+        assert row["actor2"] == (sample.groups[incident.groups[1]].name if len(incident.groups) > 1 else "")
+        assert (row["admin1"], row["location"]) == (town.province, town.name)
+        assert (float(row["latitude"]), float(row["longitude"])) == (town.lat, town.lon)
+        assert row["source_urls"].split("; ") == [s.url for s in incident.sources]
+        assert row["url"] == SITE + incident.url
+        assert "**" not in row["notes"] and "\n" not in row["notes"]  # Markdown made plain text
+    first = by_id["2015-08-08-is-captures-umm-housh"]
+    assert first["notes"].startswith("Islamic State fighters opened an assault on Umm Housh, a village")
+
+
+def test_fatalities_take_each_sides_lowest_figure_and_never_add_up_sources(sample):
+    incident = sample.incidents[0]
+    reports = (
+        CasualtyReport("syrian-opposition", "A", killed=10),
+        CasualtyReport("syrian-opposition", "B", killed=12, injured=4),
+        CasualtyReport("civilians", "A", killed=3),
+        CasualtyReport("islamic-state", "B", injured=7),  # no death figure for this side
+    )
+    sources = (Source("A", "https://a.example/"), Source("B", "https://b.example/"))
+    dataset = Dataset(sample.towns, sample.groups, (replace(incident, casualties=reports, sources=sources),))
+    (row,) = rows(export_files(dataset)["data/incidents.csv"])
+    assert (row["fatalities"], row["fatalities_max"]) == ("13", "15")  # 10+3 and 12+3, never 25
+    silent = Dataset(sample.towns, sample.groups, (replace(incident, casualties=()),))
+    (row,) = rows(export_files(silent)["data/incidents.csv"])
+    assert (row["fatalities"], row["fatalities_max"]) == ("", "")  # none reported is not zero
+
+
+def test_csv_cells_cannot_start_a_spreadsheet_formula(sample):
+    incident = sample.incidents[0]
+    town = Town("far-west", '=HYPERLINK("https://evil.example","x")', "+Province", 51.5, -3.25)
+    hostile = replace(
+        incident,
+        title="@SUM(1+1)*cmd|' /C calc'!A0",
+        summary="-2+3 said the report, which is long enough to be a summary.",
+        towns=("far-west", *incident.towns),
+        sources=(Source("\tTab Press", "https://t.example/"), Source("\rCR News", "https://c.example/")),
+        tags=("plain",),
+    )
+    dataset = Dataset(sample.towns | {"far-west": town}, sample.groups, (hostile,))
+    (row,) = rows(export_files(dataset)["data/incidents.csv"])
+    assert row["location"] == "'" + town.name and row["admin1"] == "'+Province"
+    assert row["notes"].startswith("'-2+3")
+    assert row["source"] == "'\tTab Press; \nCR News"  # a bare CR would break the row
+    assert row["longitude"] == "-3.25" and row["latitude"] == "51.5"  # our numbers stay numbers
+    assert row["event_id_cnty"] == incident.id  # safe text is left alone
+    hostile_title = replace(hostile, title="=1+2 looks like a formula")
+    (row,) = rows(export_files(replace(dataset, incidents=(hostile_title,)))["data/incidents.csv"])
+    # (the title is not a CSV column; the summary, names and publishers are)
+    assert all(
+        not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row.values() if cell != "-3.25"
+    )
+
+
+def test_geojson_has_a_point_per_incident_and_town(synthetic):
+    collection = json.loads(export_files(synthetic, SITE)["data/incidents.geojson"])
+    features = collection["features"]
+    assert len(features) == sum(len(i.towns) for i in synthetic.incidents)
+    incidents = {i.id: i for i in synthetic.incidents}
+    for feature in features:
+        p = feature["properties"]
+        town = synthetic.towns[p["town"]]
+        assert feature["geometry"] == {"type": "Point", "coordinates": [town.lon, town.lat]}
+        assert p["town"] in incidents[p["id"]].towns
+        assert (p["title"], p["date"], p["type"]) == (
+            incidents[p["id"]].title,
+            incidents[p["id"]].date.iso,
+            incidents[p["id"]].type,
+        )
+        assert p["url"] == SITE + incidents[p["id"]].url
+
+
+def test_town_points_count_every_incident_of_each_town(synthetic):
+    points = town_points(synthetic)
+    assert [p["id"] for p in points] == sorted({t for i in synthetic.incidents for t in i.towns})
+    for p in points:
+        mine = [i for i in synthetic.incidents if p["id"] in i.towns]
+        assert p["count"] == len(mine) == sum(f[3] for f in p["facets"])
+        assert (p["lat"], p["lon"]) == (synthetic.towns[p["id"]].lat, synthetic.towns[p["id"]].lon)
+        assert (p["first"], p["last"]) == (mine[0].date.iso, mine[-1].date.iso)
+        assert p["types"] == {t: sum(i.type == t for i in mine) for t in sorted({i.type for i in mine})}
+        assert set(p["groups"]) == {g for i in mine for g in i.groups}
+        for year, kind, groups, count, *_ in p["facets"]:
+            same = [i for i in mine if (i.date.year, i.type, sorted(i.groups)) == (year, kind, groups)]
+            assert count == len(same)
+    collection = json.loads(export_files(synthetic)["data/towns.geojson"])
+    assert len(collection["features"]) == len(points)
+    assert set(collection["groups"]) == {g for p in points for g in p["groups"]}
+
+
+def big(sample: Dataset, count: int) -> Dataset:
+    """`count` incidents over three years, made from the sample's."""
+    incidents = tuple(
+        replace(
+            sample.incidents[n % len(sample.incidents)],
+            id=f"{2011 + n % 3}-08-01-copy-{n}",
+            date=PartialDate(2011 + n % 3, 8, 1),
+            end_date=None,
+        )
+        for n in range(count)
+    )
+    return Dataset(sample.towns, sample.groups, incidents)
+
+
+def test_a_large_dataset_is_split_by_year_with_an_index(sample):
+    dataset = big(sample, SPLIT_OVER + 1)
+    files = export_files(dataset, SITE)
+    assert "data/incidents.json" not in files and "data/incidents.csv" not in files
+    index = json.loads(files["data/index.json"])
+    assert index["split_by_year"] is True and index["incidents"] == SPLIT_OVER + 1
+    assert [f["year"] for f in index["files"]] == [2011, 2012, 2013]
+    seen = []
+    for entry in index["files"]:
+        for ext in ("json", "csv", "geojson"):
+            assert entry[ext] == f"{SITE}data/{entry['year']}/incidents.{ext}"
+            assert entry[ext].removeprefix(SITE) in files
+        part = read_json(files[f"data/{entry['year']}/incidents.json"])
+        assert {i.date.year for i in part.incidents} == {entry["year"]}
+        assert len(part.incidents) == entry["incidents"]
+        seen += part.incidents
+    assert sorted(i.id for i in seen) == sorted(i.id for i in dataset.incidents)
+
+
+def test_a_dataset_at_the_limit_keeps_whole_files(sample):
+    files = export_files(big(sample, SPLIT_OVER))
+    assert {"data/incidents.json", "data/incidents.csv", "data/incidents.geojson"} <= set(files)
+    assert not any(p.startswith("data/2011/") for p in files)
+    index = json.loads(files["data/index.json"])
+    assert index["split_by_year"] is False
+    assert index["files"] == [
+        {"year": None, "incidents": SPLIT_OVER}
+        | {ext: f"data/incidents.{ext}" for ext in ("json", "csv", "geojson")}
+    ]
+
+
+def test_exports_are_deterministic(synthetic):
+    first, second = export_files(synthetic, SITE), export_files(synthetic, SITE)
+    assert list(first) == list(second) == sorted(first)
+    for path in ["data/incidents.json", "data/incidents.csv", "data/towns.geojson", "data/index.json"]:
+        assert first[path] == second[path]

@@ -1,0 +1,141 @@
+"""Atom feeds, read back with feedparser (a real feed reader's parser) and ElementTree: well
+formed, the latest incidents newest first, absolute links, dates from the data, and record
+text that stays text."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import feedparser
+import pytest
+from conftest import ROOT
+
+from generator.feeds import LATEST, feed_files
+from generator.model import Dataset
+from generator.render import summary_html
+from generator.synthetic import write_dataset
+from generator.validate import validate_tree
+
+SITE = "https://example.org/timeline/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+HOSTILE = '<script>alert(1)</script> ]]> & "quotes" <b>bold</b> &amp;'
+
+
+@pytest.fixture(scope="module")
+def sample() -> Dataset:
+    return validate_tree(ROOT / "incidents").dataset
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Dataset:
+    root = tmp_path_factory.mktemp("synthetic")
+    write_dataset(root, 160, seed=5)
+    return validate_tree(root).dataset
+
+
+def parse(xml: str):
+    parsed = feedparser.parse(xml)
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    return parsed
+
+
+def newest_first(incidents) -> list:
+    return sorted(incidents, key=lambda i: i.sort_key, reverse=True)[:LATEST]
+
+
+def test_every_feed_is_valid_atom_with_the_latest_incidents(synthetic):
+    files = feed_files(synthetic, SITE)
+    expected = {"feed.xml": synthetic.incidents}
+    expected |= {
+        f"towns/{t}/feed.xml": [i for i in synthetic.incidents if t in i.towns] for t in synthetic.towns
+    }
+    expected |= {
+        f"groups/{g}/feed.xml": [i for i in synthetic.incidents if g in i.groups] for g in synthetic.groups
+    }
+    assert set(files) == set(expected)
+    for path, incidents in expected.items():
+        feed = parse(files[path])
+        wanted = newest_first(incidents)
+        assert [e.link for e in feed.entries] == [SITE + i.url for i in wanted], path
+        assert [e.id for e in feed.entries] == [SITE + i.url for i in wanted]
+        assert [e.title for e in feed.entries] == [i.title for i in wanted]
+        assert feed.feed.id == SITE + path
+        assert {link.rel: link.href for link in feed.feed.links}["self"] == SITE + path
+    assert len(parse(files["feed.xml"]).entries) == LATEST < len(synthetic.incidents)
+
+
+def test_entries_carry_the_rendered_summary_and_dates_from_the_data(sample):
+    files = feed_files(sample, SITE)
+    feed = parse(files["feed.xml"])
+    latest = sample.incidents[-1]
+    entry = feed.entries[0]
+    assert entry.content[0].type == "text/html"
+    assert "<strong>Marea</strong>" in entry.content[0].value
+    assert entry.content[0].value.startswith(summary_html(latest.summary)[:40])
+    y, m, d = latest.date.sort_key
+    assert entry.updated == entry.published == f"{y:04d}-{m:02d}-{d:02d}T00:00:00Z"
+    assert feed.feed.updated == entry.updated
+    assert {t.term for t in entry.tags} == {latest.type, *latest.tags}
+    assert feed_files(sample, SITE)["feed.xml"] == files["feed.xml"]  # no clock: the same every time
+
+
+def test_a_later_edit_updates_the_entry_not_the_publication_date(sample):
+    latest = sample.incidents[-1]
+    files = feed_files(sample, SITE, changed={latest.id: "2016-02-03"})
+    entry = parse(files["feed.xml"]).entries[0]
+    assert entry.updated == "2016-02-03T00:00:00Z"
+    assert entry.published.startswith(latest.date.iso)
+
+
+def test_month_and_year_dates_give_the_start_of_the_period(sample):
+    first, second = sample.incidents[:2]
+    dataset = replace(
+        sample,
+        incidents=(
+            replace(first, date=replace(first.date, day=None)),
+            replace(second, date=replace(second.date, month=None, day=None)),
+        ),
+    )
+    entries = {e.id: e for e in parse(feed_files(dataset, SITE)["feed.xml"]).entries}
+    assert entries[SITE + first.url].published == f"{first.date.year}-{first.date.month:02d}-01T00:00:00Z"
+    assert entries[SITE + second.url].published == f"{second.date.year}-01-01T00:00:00Z"
+
+
+def test_hostile_titles_and_names_stay_text(sample):
+    incident = replace(
+        sample.incidents[-1], title=HOSTILE, summary=f"Summary {HOSTILE} long enough.", tags=()
+    )
+    town = replace(sample.towns[incident.towns[0]], name=HOSTILE)
+    dataset = replace(sample, towns=sample.towns | {town.id: town}, incidents=(incident,))
+    files = feed_files(dataset, SITE, site_title="Timeline & <friends>")
+    for path in ("feed.xml", f"towns/{town.id}/feed.xml"):
+        root = ET.fromstring(files[path])  # well formed, and:
+        assert not list(root.iter("script")) and not list(root.iter("b"))
+        assert not [e for e in root.iter() if not e.tag.startswith(ATOM)], "only Atom elements"
+        (entry,) = root.findall(f"{ATOM}entry")
+        assert entry.findtext(f"{ATOM}title") == HOSTILE
+        feed = parse(files[path])
+        assert feed.entries[0].title_detail.type == "text/plain"
+        assert feed.feed.author == "Timeline & <friends>"
+    town_feed = ET.fromstring(files[f"towns/{town.id}/feed.xml"])
+    assert town_feed.findtext(f"{ATOM}title") == f"{HOSTILE}, {town.province}: Timeline & <friends>"
+    content = ET.fromstring(files["feed.xml"]).find(f"{ATOM}entry/{ATOM}content").text
+    assert content.startswith("<p>Summary ") and "quotes" in content  # the sanitiser's output, as text
+    assert "<script" not in content and "alert(1)" not in content and "<b>" not in content
+
+
+def test_feeds_need_the_sites_absolute_address(sample):
+    for bad in ("", "/timeline/", "example.org/timeline/", "javascript:alert(1)//x"):
+        with pytest.raises(ValueError, match="site_url"):
+            feed_files(sample, bad)
+    files = feed_files(sample, "https://example.org/timeline")  # no trailing slash: one is added
+    assert parse(files["feed.xml"]).entries[0].link.startswith(SITE + "incidents/")
+
+
+def test_a_town_without_incidents_has_an_empty_valid_feed(sample):
+    quiet = next(t for t in sample.towns if not any(t in i.towns for i in sample.incidents))
+    feed = parse(feed_files(sample, SITE)[f"towns/{quiet}/feed.xml"])
+    assert feed.entries == []
+    assert feed.feed.updated == parse(feed_files(sample, SITE)["feed.xml"]).feed.updated
