@@ -15,8 +15,8 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
+from .markup import figure_range
 from .pages import total
-from .render import figure_range
 
 MAX_MONTHS = 180  # a longer span is charted by year
 WIDTH, LEFT, PANEL, GAP, TOP = 720, 44, 100, 44, 24

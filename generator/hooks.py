@@ -20,11 +20,13 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from generator import preview, report
+from generator import history, preview, report
 from generator.csp import with_policy
+from generator.exports import export_files
+from generator.feeds import feed_files
 from generator.pages import Page
 from generator.reference import field_reference
-from generator.render import Renderer
+from generator.render import Renderer, Site
 from generator.validate import validate_tree
 
 log = logging.getLogger("mkdocs.plugins.timeline")
@@ -36,6 +38,9 @@ class TimelineConfig(base.Config):
     """`extra: timeline:` in mkdocs.yml."""
 
     incidents = c.Type(str, default="incidents")
+    tile_url = c.Type(str, default="")  # map tiles; empty: markers on a plain background
+    tile_attribution = c.Type(str, default="")
+    history = c.Type(bool, default=True)  # each incident's revisions, from git
 
 
 def settings(config) -> TimelineConfig:
@@ -48,7 +53,8 @@ def settings(config) -> TimelineConfig:
 
 
 def on_config(config):
-    root = Path(config.config_file_path or ".").parent / settings(config).incidents
+    options = settings(config)
+    root = Path(config.config_file_path or ".").parent / options.incidents
     result = validate_tree(root)
     counts = {
         "incidents": len(result.dataset.incidents),
@@ -61,7 +67,14 @@ def on_config(config):
         )
     for problem in result.problems:  # warnings (possible duplicates) must not fail a strict build
         log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
-    renderer = Renderer(result.dataset)
+    site = Site(
+        name=config.site_name,
+        url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
+        tile_url=options.tile_url,
+        tile_attribution=options.tile_attribution,
+        revisions=history.revisions(root, Path(".")) if options.history else {},
+    )
+    renderer = Renderer(result.dataset, site)
     _build.clear()
     _build.update(renderer=renderer, pages={source_of(page): page for page in renderer.plan()}, html={})
     _pin_build_date(result.dataset)
@@ -125,9 +138,15 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     generated = _build["pages"].get(page.file.src_uri)
-    if generated is None or generated.url == "":
+    if generated is None:
         return markdown
-    page.meta = {"title": escape(generated.title), "description": escape(generated.description)}
+    meta = {"kind": generated.template.removesuffix(".html")}
+    if meta["kind"] in ("home", "town", "group"):
+        meta |= {"feed": "feed.xml", "feed_title": escape(f"{generated.title}: latest incidents")}
+    if generated.url == "":  # the home page keeps its hand-written Markdown
+        page.meta.update(meta)
+        return markdown
+    page.meta = meta | {"title": escape(generated.title), "description": escape(generated.description)}
     return ""
 
 
@@ -164,10 +183,25 @@ def on_build_error(error):
 
 
 def on_post_build(config):
-    """The search index, over the whole built site (pages, towns, groups)."""
+    """Data exports and feeds, then the search index over the whole built site."""
     from generator.search import SearchIndexError, index_site
+
+    dataset, site_dir = _build["renderer"].dataset, Path(config.site_dir)
+    if not preview.dirty or preview.changed("data/", repr(dataset)):
+        _write(site_dir, export_files(dataset, config.site_url or ""))
+        if not config.site_url:
+            raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
+        _write(site_dir, feed_files(dataset, config.site_url, site_title=config.site_name))
 
     try:
         index_site(Path(config.site_dir))
     except SearchIndexError as error:
         raise PluginError(f"search index: {error}") from error
+
+
+def _write(site_dir: Path, files) -> None:
+    """Files made one at a time (exports and feeds), so they are never all in memory at once."""
+    for path, content in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")

@@ -131,6 +131,7 @@ def plan(index: Index):
             yield Page(
                 timeline_url(year, chunk), f"Timeline: {year}", "timeline_year.html", f"{year}:{chunk}"
             )
+    yield Page("map/", "Map", "map.html", description="Incidents on a map, by town")
     yield Page("towns/", "Towns", "towns_index.html")
     yield Page("groups/", "Groups", "groups_index.html")
     for town in data.towns.values():
@@ -143,13 +144,14 @@ def plan(index: Index):
             incident.title,
             "incident.html",
             incident.id,
-            f"{incident.date.label}: {incident.title}",
+            f"{incident.date.long_label}, {', '.join(data.towns[t].name for t in incident.towns)}: "
+            f"{incident.title}",
         )
         for old in incident.redirect_from:
             yield Page(f"incidents/{old}/", incident.title, "redirect.html", incident.id)
 
 
-def context(index: Index, page) -> dict:
+def context(index: Index, page, site) -> dict:
     """What a page's template needs, looked up by the page's kind and key."""
     data = index.dataset
     common = {"data": data, "index": index, "figures": figures, "total": total}
@@ -157,7 +159,13 @@ def context(index: Index, page) -> dict:
     if kind in ("incident", "redirect"):
         incident = index.incidents[page.key]
         previous, following = index.neighbours(incident)
-        return common | {"incident": incident, "previous": previous, "next": following}
+        revisions = site.revisions.get(incident.id, [])
+        return common | {
+            "incident": incident,
+            "previous": previous,
+            "next": following,
+            "revisions": revisions,
+        }
     if kind == "town":
         return common | {
             "town": data.towns[page.key],
@@ -189,6 +197,8 @@ def context(index: Index, page) -> dict:
             "month_name": month_name,
             "chunk_url": lambda n: timeline_url(year, n),
         }
+    if kind == "map":
+        return common | {"tile_url": site.tile_url, "tile_attribution": site.tile_attribution}
     if kind == "home":
         return common | {"latest": data.incidents[-LATEST:][::-1]}
     return common

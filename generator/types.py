@@ -106,8 +106,11 @@ class Text(Type):
             return cx.error(node, "text must fit on one line", "join the lines into one")
         hidden = (_HIDDEN_IN_LINE if self.one_line else _HIDDEN).search(value)
         if hidden:
-            return cx.error(node, f"text contains the invisible control character U+{ord(hidden[0]):04X}",
-                            "delete it; retype the text if you pasted it")
+            return cx.error(
+                node,
+                f"text contains the invisible control character U+{ord(hidden[0]):04X}",
+                "delete it; retype the text if you pasted it",
+            )
         if not self.min_len <= len(value) <= self.max_len:
             return cx.error(
                 node,

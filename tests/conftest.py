@@ -44,3 +44,28 @@ BASE = (CASES / "base.yaml").read_text(encoding="utf-8")
 @pytest.fixture
 def records(tmp_path) -> Records:
     return Records(tmp_path)
+
+
+# End-to-end fixtures (tests/sites.py): one build of the shipped records and one headless
+# Chromium for the whole session, shared by test_build.py, test_browser.py and
+# test_hostile_site.py.
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The site of the shipped records (incidents/), built once with the real command line."""
+    import sites
+
+    return sites.build(ROOT / "incidents", tmp_path_factory.mktemp("sample") / "site")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the session; each test opens its own context."""
+    import sites
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = sites.launch_chromium(playwright)
+        yield browser
+        browser.close()

@@ -12,8 +12,8 @@ import pytest
 from conftest import ROOT
 
 from generator.feeds import LATEST, feed_files
+from generator.markup import summary_html
 from generator.model import Dataset
-from generator.render import summary_html
 from generator.synthetic import write_dataset
 from generator.validate import validate_tree
 

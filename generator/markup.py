@@ -1,0 +1,62 @@
+"""Small pieces of HTML every output shares: pages, feeds, exports and charts.
+
+A summary's Markdown is rendered, then sanitised with nh3 (Ammonia), so its raw HTML and
+unsafe links never reach a page or a feed. Everything else is escaped by Markup.format.
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+SUMMARY_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
+
+
+def summary_html(text: str) -> str:
+    html = markdown.markdown(text, output_format="html")
+    return nh3.clean(
+        html,
+        tags=SUMMARY_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes={"http", "https"},
+        link_rel="nofollow noopener noreferrer",
+    )
+
+
+def when(date, end=None) -> Markup:
+    """A date as precise as known, machine-readable too: "August 2015 (day unknown)",
+    "10–11 August 2015"."""
+    if end and (end.year, end.month) == (date.year, date.month):
+        start = Markup('<time datetime="{0}">{1}</time>').format(date.iso, date.day)
+        html = start + Markup('–<time datetime="{0}">{1}</time>').format(end.iso, end.label)
+    else:
+        html = Markup('<time datetime="{0}">{1}</time>').format(date.iso, date.label)
+        if end:
+            html += Markup(' – <time datetime="{0}">{1}</time>').format(end.iso, end.label)
+    if date.precision != "day":
+        unknown = "day" if date.precision == "month" else "month"
+        html += Markup(' <span class="tl-precision">({0} unknown)</span>').format(unknown)
+    return html
+
+
+def type_label(kind: str) -> Markup:
+    label = kind.replace("-", " ").capitalize()
+    return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, label)
+
+
+def figure_range(value: tuple[int, int] | None) -> str:
+    """25, or 25–37 when the sources disagree; empty when none gives a figure."""
+    if not value:
+        return ""
+    return str(value[0]) if value[0] == value[1] else f"{value[0]}–{value[1]}"
+
+
+_BIBTEX = {"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}"}
+
+
+def bibtex(text: str) -> str:
+    """Text safe inside a BibTeX braced value (the page escapes it again for HTML)."""
+    return re.sub(r"[\\{}]", lambda match: _BIBTEX[match[0]], text)

@@ -1,0 +1,323 @@
+"""The built sample site in a real headless Chromium: no script errors, the timeline filters,
+no-JavaScript reading, a phone screen, dark mode, right-to-left names, the keyboard, and
+axe-core's accessibility rules on every kind of page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import sites
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = sites.Contents.read(ROOT / "incidents")
+FIRST = sorted(SAMPLE.incidents)[0]
+REDIRECTS = SAMPLE.redirects
+PAGES = {
+    "home": "",
+    "timeline-index": "timeline/",
+    "timeline-year": f"timeline/{SAMPLE.year(FIRST)}/",
+    "incident": f"incidents/{FIRST}/",
+    "town": f"towns/{SAMPLE.incidents[FIRST]['towns'][0]}/",
+    "group": f"groups/{SAMPLE.incidents[FIRST]['groups'][0]}/",
+    "towns-index": "towns/",
+    "groups-index": "groups/",
+    "redirect": f"incidents/{next(iter(REDIRECTS), 'the-sample-data-has-no-redirect')}/",
+    "docs": "contributing/",
+    "search": "search/",
+}
+
+
+@pytest.fixture(scope="module")
+def server(sample_site):
+    with sites.Server(sample_site) as running:
+        yield running
+
+
+@dataclass
+class Tab:
+    """A page in its own browser context, with what went wrong while it ran."""
+
+    page: object
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    external: list[str] = field(default_factory=list)  # requests to other hosts (answered empty)
+
+
+def hermetic_context(chromium, tab: Tab, **options):
+    """A browser context whose requests to other hosts are recorded and answered empty, so
+    nothing leaves the machine and a missing network cannot slow or break a test."""
+    context = chromium.new_context(**options)
+
+    def route(route):
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", None):
+            route.continue_()
+        else:
+            tab.external.append(route.request.url)
+            route.fulfill(status=200, body="")
+
+    context.route("**/*", route)
+    return context
+
+
+@pytest.fixture
+def open_tab(chromium, server):
+    """open_tab(path, **context options) -> Tab, loaded; contexts are closed after the test."""
+    contexts = []
+
+    def open_(path: str, wait: str = "load", **options) -> Tab:
+        tab = Tab(None)
+        context = hermetic_context(chromium, tab, **options)
+        contexts.append(context)
+        page = tab.page = context.new_page()
+        page.on(
+            "console", lambda m: m.type == "error" and tab.errors.append(f"console: {m.text} {m.location}")
+        )
+        page.on("pageerror", lambda e: tab.errors.append(f"pageerror: {e}"))
+        page.goto(server.url + path, wait_until=wait)
+        return tab
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# ------------------------------------------------------------------ every kind of page
+
+
+EXTERNAL: dict[str, list[str]] = {}  # page kind -> requests to other hosts, seen while loading it
+
+
+def load_settled(open_tab, kind: str, server) -> Tab:
+    """A page of a kind, loaded, with its scripts run and, for a redirect, its target loaded."""
+    tab = open_tab(PAGES[kind])
+    if kind == "redirect":
+        target = server.url + f"incidents/{REDIRECTS[PAGES[kind].split('/')[1]]}/"
+        tab.page.wait_for_url(target, timeout=5000)
+        tab.page.wait_for_load_state("load")
+    tab.page.wait_for_timeout(250)  # let late scripts (Material's observables) run
+    EXTERNAL[kind] = sorted(set(tab.external))
+    return tab
+
+
+@pytest.mark.parametrize("kind", PAGES)
+def test_page_loads_without_script_errors(kind, open_tab, server):
+    tab = load_settled(open_tab, kind, server)
+    assert tab.page.title(), f"{kind}: the page has no title"
+    assert not tab.errors, f"{kind} ({PAGES[kind]}):\n" + "\n".join(tab.errors)
+
+
+def test_pages_load_nothing_from_other_hosts(open_tab, server):
+    """A visitor's browser should not contact third parties (web fonts, CDNs): their privacy,
+    and the site must work offline and from a local build. (Uses the requests seen by the
+    test above; loads the pages itself when run alone.)"""
+    for kind in PAGES:
+        if kind not in EXTERNAL:
+            load_settled(open_tab, kind, server)
+    external = {kind: urls for kind, urls in EXTERNAL.items() if urls}
+    assert not external, f"pages request other hosts: {external}"
+
+
+# ------------------------------------------------------------------ the timeline filters
+
+
+def visible_items(page) -> int:
+    return page.locator(".tl-item:visible").count()
+
+
+def test_timeline_filter_narrows_the_list_and_survives_a_reload(open_tab):
+    tab = open_tab(PAGES["timeline-year"])
+    page = tab.page
+    page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
+    total = page.locator(".tl-item").count()
+    assert visible_items(page) == total > 1
+    types = page.eval_on_selector_all(".tl-item", "items => items.map(i => i.dataset.type)")
+    chosen = min(set(types), key=types.count)
+    expected = types.count(chosen)
+    assert expected < total, "the sample year should mix incident types"
+    page.select_option(".tl-filters select[name=type]", chosen)
+    assert visible_items(page) == expected
+    assert parse_qs(urlsplit(page.url).query) == {"type": [chosen]}, page.url
+    assert page.locator(".tl-count").inner_text() == f"{expected} of {total} incidents"
+    page.reload()
+    page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
+    assert page.locator(".tl-filters select[name=type]").input_value() == chosen
+    assert visible_items(page) == expected
+    page.select_option(".tl-filters select[name=type]", "")
+    assert visible_items(page) == total
+    assert "type=" not in page.url
+    assert not tab.errors, tab.errors
+
+
+# ------------------------------------------------------------------ without JavaScript
+
+
+def test_incident_page_reads_without_javascript(open_tab):
+    tab = open_tab(PAGES["incident"], java_script_enabled=False)
+    page = tab.page
+    title = SAMPLE.incidents[FIRST]["title"].strip()
+    assert page.locator("h1").first.is_visible()
+    assert " ".join(page.locator("h1").first.inner_text().split()) == title
+    summary = page.locator(".tl-summary")
+    assert summary.is_visible() and len(summary.inner_text()) > 100
+    assert page.locator(".tl-sources li").first.is_visible()
+
+
+def test_timeline_lists_everything_without_javascript(open_tab):
+    tab = open_tab(PAGES["timeline-year"], java_script_enabled=False)
+    page = tab.page
+    year = SAMPLE.year(FIRST)
+    expected = sum(1 for i in SAMPLE.incidents if SAMPLE.year(i) == year)
+    assert page.locator(".tl-item").count() == expected
+    assert visible_items(page) == expected
+    assert page.locator("a.tl-title").first.is_visible()
+    assert not page.locator(".tl-filters").is_visible(), "the filters do nothing without JavaScript"
+
+
+# ------------------------------------------------------------------ phone, dark mode, Arabic
+
+
+@pytest.mark.parametrize("kind", ["timeline-year", "timeline-index", "incident", "town", "group", "home"])
+def test_no_horizontal_scrolling_on_a_phone(kind, open_tab):
+    tab = open_tab(PAGES[kind], viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = tab.page
+    width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1
+                         && getComputedStyle(e).position !== 'fixed' && e.offsetParent !== null
+                         && !e.closest('.md-sidebar, [hidden]'))
+            .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+    )
+    assert width[0] <= width[1], f"{kind}: scrollWidth {width[0]} > clientWidth {width[1]}; too wide: {wide}"
+
+
+def test_dark_mode_uses_the_slate_scheme(open_tab):
+    tab = open_tab(PAGES["incident"], color_scheme="dark")
+    page = tab.page
+    sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    red, green, blue = (int(v) for v in re.findall(r"\d+", background)[:3])
+    assert (red + green + blue) / 3 < 100, f"dark mode background is {background}"
+    light = open_tab(PAGES["incident"], color_scheme="light").page
+    assert light.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+
+
+@pytest.mark.parametrize("kind", ["incident", "town", "group"])
+def test_arabic_names_are_right_to_left(kind, open_tab):
+    page = open_tab(PAGES[kind]).page
+    arabic = page.locator("[lang=ar]")
+    assert arabic.count() >= 1, f"no lang=ar element on the {kind} page"
+    directions = arabic.evaluate_all("els => els.map(e => getComputedStyle(e).direction)")
+    assert set(directions) == {"rtl"}, directions
+
+
+# ------------------------------------------------------------------ keyboard
+
+
+def test_tab_reaches_the_first_incident_of_the_timeline(open_tab):
+    page = open_tab(PAGES["timeline-year"]).page
+    page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
+    first = page.locator(".tl-item a.tl-title").first.get_attribute("href")
+    reached = []
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement; return e && e.matches('.tl-item a.tl-title')"
+            " ? e.getAttribute('href') : null }"
+        )
+        if focused:
+            reached.append(focused)
+            break
+    assert reached == [first], f"Tab reached {reached or 'no incident link'} within 80 presses"
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [s.outlineStyle, s.outlineWidth, s.boxShadow, s.textDecorationLine] }"
+    )
+    assert outline[0] != "none" or outline[2] != "none" or "underline" in outline[3], (
+        f"the focused link has no visible focus indicator: {outline}"
+    )
+
+
+# ------------------------------------------------------------------ axe-core
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return sites.ensure_axe()
+
+
+AXE_CASES = [(kind, "light") for kind in PAGES] + [("incident", "dark"), ("timeline-year", "dark")]
+
+
+@pytest.mark.parametrize(("kind", "scheme"), AXE_CASES, ids=[f"{k}-{s}" for k, s in AXE_CASES])
+def test_axe_finds_no_serious_violation(kind, scheme, axe, chromium, server):
+    # bypass_csp: the page's Content-Security-Policy would block the injected axe script
+    context = hermetic_context(chromium, Tab(None), color_scheme=scheme, bypass_csp=True)
+    try:
+        page = context.new_page()
+        if kind == "redirect":  # check the redirect page itself, not where it leads
+            url = server.url + PAGES[kind]
+
+            def without_refresh(route):
+                body = route.fetch().text()
+                route.fulfill(
+                    status=200,
+                    content_type="text/html; charset=utf-8",
+                    body=re.sub(r'<meta http-equiv="refresh"[^>]*>', "", body),
+                )
+
+            page.route(url, without_refresh)
+        page.goto(server.url + PAGES[kind], wait_until="load")
+        if scheme == "dark":
+            sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => ({id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                            nodes: v.nodes.slice(0, 5).map(n => [n.target.join(' '), n.html.replace(/\\s+/g, ' ').slice(0, 160),
+                                                                 n.failureSummary])}))"""
+        )
+    finally:
+        context.close()
+    report = "\n".join(
+        f"[{v['impact']}] {v['id']} ({v['count']} elements): {v['help']}\n"
+        + "\n".join(f"    {target}  {html}\n      {summary}" for target, html, summary in v["nodes"])
+        for v in violations
+    )
+    assert not violations, f"axe on {kind} ({PAGES[kind]}, {scheme}):\n{report}"
+
+
+# ------------------------------------------------------------------ search
+
+
+def test_search_finds_incidents_and_filters_them(open_tab, server):
+    tab = open_tab(PAGES["search"])
+    page = tab.page
+    failed = []
+    page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+    box = page.locator(".pagefind-ui__search-input")
+    box.wait_for(timeout=10000)
+    box.fill("Marea")
+    results = page.locator(".pagefind-ui__result")
+    results.first.wait_for(timeout=10000)
+    page.wait_for_timeout(300)
+    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+    assert any("/incidents/" in link for link in links), links
+    before = results.count()
+    page.locator(".pagefind-ui__filter-name", has_text="Type").click()
+    page.locator(".pagefind-ui__filter-label", has_text="Explosion").click()
+    sites.wait_for(page, "n => document.querySelectorAll('.pagefind-ui__result').length < n", before)
+    assert 0 < results.count() < before
+    target = page.eval_on_selector(".pagefind-ui__result-link", "e => e.href")
+    response = page.goto(target)
+    assert response.status == 200 and "/incidents/" in target, target
+    assert not failed, f"failed requests: {failed}"
+    assert not tab.errors, tab.errors
