@@ -191,7 +191,8 @@ def on_post_build(config):
         _write(site_dir, export_files(dataset, config.site_url or ""))
         if not config.site_url:
             raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
-        _write(site_dir, feed_files(dataset, config.site_url, site_title=config.site_name))
+        changed = {key: revisions[0].date for key, revisions in _build["renderer"].site.revisions.items()}
+        _write(site_dir, feed_files(dataset, config.site_url, changed=changed, site_title=config.site_name))
 
     try:
         index_site(Path(config.site_dir))

@@ -54,8 +54,11 @@ class ActiveMarkup(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag in ("iframe", "object", "embed", "svg") or (
-            tag == "script" and attributes.get("type") != "application/json"
+        ours = (attributes.get("src") or "").split("assets/")[0].strip("./") == ""  # the site's own scripts
+        if tag in ("iframe", "object", "embed") or (
+            tag == "script"
+            and attributes.get("type") != "application/json"
+            and not (attributes.get("src") and ours)
         ):
             self.found.append(tag)
         for name, value in attrs:
