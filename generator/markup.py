@@ -7,6 +7,7 @@ unsafe links never reach a page or a feed. Everything else is escaped by Markup.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import markdown
 import nh3
@@ -15,8 +16,12 @@ from markupsafe import Markup
 SUMMARY_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote", "br"}
 
 
+_MARKDOWN = markdown.Markdown(output_format="html")  # one instance: building it costs more than a summary
+
+
+@cache  # a summary is shown on its page, in up to four feeds and in the CSV export
 def summary_html(text: str) -> str:
-    html = markdown.markdown(text, output_format="html")
+    html = _MARKDOWN.reset().convert(text)
     return nh3.clean(
         html,
         tags=SUMMARY_TAGS,
