@@ -1,0 +1,387 @@
+"""Search (Pagefind) end to end: real builds with the command line, a local HTTP server and a
+real headless Chromium typing into the search page.
+
+What a reader needs: a word of a summary finds its incident and the result opens it; an alias
+finds its group (`Daesh`, the Islamic State); a filter narrows the results; the search lives in
+the address (linkable, Back returns to it), also under Material's instant navigation. What the
+site needs: the first query of a 2,000-incident site downloads a small part of the index; the
+index is byte-identical from one build to the next; hostile text in a record stays text.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import expect
+
+from generator.search import SearchIndexError, index_site
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).parent.parent
+INCIDENTS = ROOT / "incidents"
+HOSTILE = "zqxhostile"  # a word no real record has, to find the hostile incident by
+ATTACKS = [
+    "<script>alert('title')</script>",
+    "<img src=x onerror=alert('img')>",
+    "<svg onload=alert('svg')>",
+]
+
+
+# ------------------------------------------------------------------ sites
+
+
+def build(incidents: Path, site: Path, config: Path | None = None) -> Path:
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "build",
+        "--incidents",
+        str(incidents),
+        "--site-dir",
+        str(site),
+    ]
+    if config:
+        command += ["--config", str(config)]
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"build of {incidents} failed:\n{done.stdout}\n{done.stderr}"
+    assert (site / "pagefind" / "pagefind-entry.json").is_file(), "the build wrote no search index"
+    return site
+
+
+def records(incidents: Path) -> dict[str, dict]:
+    return {path.stem: yaml.safe_load(path.read_text("utf-8")) for path in sorted(incidents.glob("*/*.yaml"))}
+
+
+def folder(path: Path) -> dict[str, bytes]:
+    return {
+        str(file.relative_to(path)): file.read_bytes() for file in sorted(path.rglob("*")) if file.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    """This module's folder for records and sites."""
+    return tmp_path_factory.mktemp("search")
+
+
+@pytest.fixture(scope="module")
+def sample(sample_site) -> Path:
+    """The site of the shipped records, built once for the session (conftest.py)."""
+    return sample_site
+
+
+@pytest.fixture(scope="module")
+def hostile(scratch) -> tuple[Path, dict]:
+    """The sample records with markup in an incident's title and summary, and in the names and
+    aliases of its first town and group (which become search filters)."""
+    source = shutil.copytree(INCIDENTS, scratch / "hostile-records")
+    path = sorted(source.glob("*/*.yaml"))[0]
+    record = yaml.safe_load(path.read_text("utf-8"))
+    record["title"] = f"{HOSTILE} {ATTACKS[0]} {ATTACKS[1]}"
+    record["summary"] = f"{HOSTILE} `{ATTACKS[0]}` {ATTACKS[1]} {ATTACKS[2]} &lt;b&gt;\n\n{record['summary']}"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), "utf-8")
+    names = {}
+    for registry, key in (("towns.yaml", "towns"), ("groups.yaml", "groups")):
+        entries = yaml.safe_load((source / registry).read_text("utf-8"))
+        entry = entries[record[key][0]]
+        entry["name"] = names[key] = f"{entry['name']} {ATTACKS[1]}"
+        entry["aliases"] = [*entry.get("aliases", []), ATTACKS[2]]
+        (source / registry).write_text(yaml.safe_dump(entries, allow_unicode=True, sort_keys=False), "utf-8")
+    return build(source, scratch / "hostile"), names
+
+
+@pytest.fixture(scope="module")
+def synthetic(scratch) -> tuple[Path, Path]:
+    """A seeded synthetic dataset of 2,000 incidents, and its site."""
+    source = scratch / "synthetic-records"
+    command = [sys.executable, "-m", "generator.synthetic", "2000", str(source)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return build(source, scratch / "synthetic"), source
+
+
+@pytest.fixture(scope="module")
+def instant(scratch, serve) -> str:
+    """The sample site with Material's instant navigation on (pages swapped in by XHR), served
+    where its site_url says: Material only swaps in pages of its sitemap."""
+    site = scratch / "instant"
+    url = serve(site)
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    theme = {**config["theme"], "features": [*config["theme"].get("features", []), "navigation.instant"]}
+    if "custom_dir" in theme:  # paths in an inherited file are taken from the inheriting one's folder
+        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
+    child = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "site_url": url + "/",
+        "docs_dir": str(ROOT / config.get("docs_dir", "docs")),
+        "hooks": [str(ROOT / hook) for hook in config.get("hooks", [])],
+        "watch": [str(ROOT / path) for path in config.get("watch", [])],
+        "theme": theme,
+    }
+    (scratch / "instant.yml").write_text(yaml.safe_dump(child), "utf-8")
+    build(INCIDENTS, site, config=scratch / "instant.yml")
+    return url
+
+
+class Server:
+    """A static file server for a built site on 127.0.0.1, on a free port, in a thread."""
+
+    def __init__(self, site: Path):
+        class Quiet(SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def serve():
+    servers = {}
+
+    def start(site: Path) -> str:
+        if site not in servers:
+            servers[site] = Server(site)
+        return servers[site].url
+
+    yield start
+    for server in servers.values():
+        server.close()
+
+
+@pytest.fixture
+def tab(chromium):
+    """A fresh page, in the session's Chromium (conftest.py), that records console errors,
+    uncaught exceptions and dialogs, and fails the test if there were any."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: page.problems.append(f"exception: {error}"))
+    page.on("dialog", lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield page
+    context.close()
+    assert page.problems == []
+
+
+def search(page, query: str):
+    page.locator(".pagefind-ui__search-input").fill(query)
+    searched(page, query)
+
+
+def searched(page, query: str, results: int | None = None):
+    """Wait for the results of `query` (not "Searching for ..."), `results` of them if given."""
+    number = r"\d[\d,]* results?" if results is None else f"{results} results?"
+    expect(page.locator(".pagefind-ui__message")).to_have_text(
+        re.compile(rf"^({number}|No results) for {re.escape(query)}$")
+    )
+
+
+def count(page) -> int:
+    text = page.locator(".pagefind-ui__message").inner_text()
+    found = re.match(r"([\d,]+) results?", text)
+    assert found, f"no result count in {text!r}"
+    return int(found.group(1).replace(",", ""))
+
+
+def result_paths(page) -> list[str]:
+    """The addresses of the results shown (the first five), once they have all loaded."""
+    links = page.locator(".pagefind-ui__result-link")
+    expect(links).to_have_count(min(count(page), 5))
+    return [link.get_attribute("href") for link in links.all()]
+
+
+def open_filter(page, name: str):
+    page.locator("summary.pagefind-ui__filter-name", has_text=name).click()
+
+
+def filter_label(page, name: str, value: str):
+    block = page.locator(".pagefind-ui__filter-block", has=page.locator("summary", has_text=name))
+    return block.locator(".pagefind-ui__filter-label", has_text=value)
+
+
+# ------------------------------------------------------------------ tests
+
+
+def test_a_word_of_a_summary_finds_its_incident_which_opens(sample, serve, tab):
+    data = records(INCIDENTS)
+    registries = (INCIDENTS / "towns.yaml").read_text("utf-8") + (INCIDENTS / "groups.yaml").read_text(
+        "utf-8"
+    )
+    texts = {key: yaml.safe_dump(record).lower() for key, record in data.items()}
+    word, key = next(
+        (word, key)
+        for key, record in data.items()
+        for word in sorted(set(re.findall(r"[A-Za-z]{7,}", record["summary"])))
+        if sum(word.lower() in text for text in texts.values()) == 1
+        and word.lower() not in registries.lower()
+    )
+    tab.goto(serve(sample) + "/search/")
+    search(tab, word)
+    assert f"/incidents/{key}/" in result_paths(tab)
+    tab.locator(f".pagefind-ui__result-link[href='/incidents/{key}/']").click()
+    tab.wait_for_url(f"**/incidents/{key}/")
+    expect(tab.locator("h1")).to_have_text(data[key]["title"])
+
+
+def test_an_alias_finds_the_group_and_its_incidents(sample, serve, tab):
+    groups = yaml.safe_load((INCIDENTS / "groups.yaml").read_text("utf-8"))
+    assert "Daesh" in groups["islamic-state"]["aliases"]
+    involved = {
+        f"/incidents/{key}/"
+        for key, record in records(INCIDENTS).items()
+        if "islamic-state" in record["groups"]
+    }
+    tab.goto(serve(sample) + "/search/")
+    search(tab, "Daesh")
+    found = result_paths(tab)
+    assert "/groups/islamic-state/" in found
+    assert involved & set(found), f"no incident of the Islamic State among {found}"
+
+
+def test_a_filter_narrows_and_the_search_is_kept_in_the_address(sample, serve, tab):
+    data = records(INCIDENTS)
+    types = sorted({record["type"] for record in data.values() if "islamic-state" in record["groups"]})
+    kind = types[0]
+    label = kind.replace("-", " ").capitalize()
+    expected = {
+        f"/incidents/{k}/" for k, r in data.items() if "islamic-state" in r["groups"] and r["type"] == kind
+    }
+    tab.goto(serve(sample) + "/search/")
+    search(tab, "Daesh")
+    before = count(tab)
+    open_filter(tab, "Type")
+    filter_label(tab, "Type", label).click()
+    searched(tab, "Daesh", len(expected))
+    assert len(expected) < before
+    assert set(result_paths(tab)) == expected
+    expect(tab).to_have_url(re.compile(r"/search/\?q=Daesh&type=" + re.escape(label.replace(" ", "+")) + "$"))
+    linked = tab.url
+
+    tab.locator(".pagefind-ui__result-link").first.click()
+    tab.wait_for_url("**/incidents/**")
+    tab.go_back()
+    expect(tab.locator(".pagefind-ui__search-input")).to_have_value("Daesh")
+    searched(tab, "Daesh", len(expected))
+
+    tab.goto(linked)  # a link to the search shows the same results, the filter ticked
+    searched(tab, "Daesh", len(expected))
+    expect(tab.locator(f".pagefind-ui__filter-checkbox[value='{label}']")).to_be_checked()
+    assert set(result_paths(tab)) == expected
+
+
+def test_the_newest_first_order_lists_incidents_by_date(sample, serve, tab):
+    data = records(INCIDENTS)
+    tab.goto(serve(sample) + "/search/?q=Daesh&order=newest")
+    searched(tab, "Daesh")
+    found = [path.split("/")[2] for path in result_paths(tab)]
+    assert found and all(key in data for key in found), "town and group pages have no date"
+    dates = [str(data[key]["date"]) for key in found]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.slow
+def test_the_first_query_downloads_a_small_part_of_a_large_index(synthetic, serve, tab):
+    site, source = synthetic
+    summary = next(iter(records(source).values()))["summary"]
+    word = max(re.findall(r"[A-Za-z]+", summary), key=len)
+    fetched = {}
+    tab.on(
+        "response", lambda response: "/pagefind/" in response.url and fetched.update({response.url: response})
+    )
+    tab.goto(serve(site) + "/search/")
+    search(tab, word)
+    expect(tab.locator(".pagefind-ui__result-link").first).to_be_visible()
+    tab.wait_for_load_state("networkidle")
+    downloaded = sum(len(response.body()) for response in fetched.values())
+    total = sum(len(data) for data in folder(site / "pagefind").values())
+    fragments = len(list((site / "pagefind" / "fragment").iterdir()))
+    print(
+        f"first query {word!r}: {downloaded:,} of {total:,} bytes ({downloaded / total:.1%}), {len(fetched)} files"
+    )
+    assert downloaded < 0.25 * total
+    assert sum("/fragment/" in url for url in fetched) <= 10 < fragments  # the excerpts shown, no more
+
+
+def test_the_index_is_byte_identical_from_one_build_to_the_next(sample, scratch):
+    again = build(INCIDENTS, scratch / "sample-again")
+    first, second = folder(sample / "pagefind"), folder(again / "pagefind")
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
+    index_site(again)  # and indexing the same site again gives the same bytes
+    assert folder(again / "pagefind") == first
+
+
+def test_hostile_text_in_records_stays_text(hostile, serve, tab):
+    site, names = hostile
+    tab.goto(serve(site) + "/search/")
+    search(tab, HOSTILE)
+    expect(tab.locator(".pagefind-ui__result-title").first).to_contain_text(ATTACKS[1])
+    for name in ("Town", "Group"):
+        open_filter(tab, name)
+    expect(filter_label(tab, "Town", names["towns"])).to_be_visible()
+    filter_label(tab, "Group", names["groups"]).click()
+    expect(tab).to_have_url(re.compile(r"group="))
+    searched(tab, HOSTILE)
+    search(tab, "onerror")
+    tab.wait_for_timeout(500)  # time for an error handler to fire, if any element had one
+    assert tab.locator("#tl-search img, #tl-search svg, #tl-search script").count() == 0
+
+
+def test_search_survives_material_instant_navigation(instant, tab):
+    tab.goto(instant + "/")
+    tab.evaluate("window.notReloaded = true")  # gone if a click loads a page the classic way
+    for _ in range(2):  # there and back twice: one search box each time, no error
+        tab.locator(".md-tabs__link", has_text="Search").click()
+        search(tab, "Daesh")
+        assert tab.locator(".pagefind-ui").count() == 1
+        tab.locator(".md-tabs__link", has_text="Home").click()
+        tab.wait_for_url(re.compile(r"/$"))
+    assert tab.evaluate("window.notReloaded") is True, "instant navigation was not on"
+    tab.go_back()
+    expect(tab.locator(".pagefind-ui__search-input")).to_have_value("Daesh")
+    tab.locator(".pagefind-ui__result-link").first.click()
+    tab.wait_for_url(re.compile(r"/(groups|incidents)/"))
+    tab.go_back()
+    searched(tab, "Daesh")
+
+
+def test_without_javascript_the_page_says_where_everything_is(sample, serve, chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(serve(sample) + "/search/")
+    note = page.locator(".md-content").inner_text()
+    context.close()
+    assert "Search needs JavaScript" in note
+    html = (sample / "search" / "index.html").read_text("utf-8")
+    for link in ("../timeline/", "../towns/", "../groups/"):
+        assert f'href="{link}"' in html
+
+
+def test_a_failure_is_reported_clearly(tmp_path):
+    with pytest.raises(SearchIndexError, match="Pagefind could not index"):
+        index_site(tmp_path)  # nothing to index
+    command = [sys.executable, "-m", "generator", "build", "--site-dir", str(tmp_path / "site")]
+    environment = {**os.environ, "PAGEFIND_BINARY_PATH": str(tmp_path / "no-pagefind")}
+    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1
+    assert "search index: the Pagefind binary is missing" in done.stderr
+    assert not (tmp_path / "site").exists()  # a failed build leaves no half-built site
