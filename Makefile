@@ -35,8 +35,8 @@ schema: $(STAMP) ## regenerate the published JSON Schemas
 	$(BIN)/python -m generator schema --out docs/schema
 
 lint: $(STAMP) ## ruff lint and format check
-	$(BIN)/ruff check generator tests
-	$(BIN)/ruff format --check generator tests
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
 
 format: $(STAMP) ## format the Python code
 	$(BIN)/ruff format generator tests

@@ -1,0 +1,151 @@
+"""`python -m benchmarks`: measure every size, print the table, write docs/performance.md."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+
+from . import report, serve, site
+from .report import Row, ratio, seconds, size
+from .run import OUT, PYTHON, ROOT, best, dataset, floor_project, measure, site_config
+
+PARSE_FLOOR = """import pathlib, sys, yaml
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+GB, KB = 1 << 30, 1 << 10
+PREVIEW_AT = 10_000  # where a PR check and the live preview are measured
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def validate_rows(n: int, data, repeat: int) -> list[Row]:
+    say(f"[{n:,}] validate, and its floor")
+    run = best([PYTHON, "-m", "generator", "validate", data], repeat)
+    floor = best([PYTHON, "-c", PARSE_FLOOR, data], repeat)
+    rows = [
+        Row(n, "validate", seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall), "≤ 1.5×",
+            run.wall <= 1.5 * floor.wall),
+        Row(n, "validate, CPU", seconds(run.cpu), seconds(floor.cpu), ratio(run.cpu, floor.cpu), "≤ 1.5×",
+            run.cpu <= 1.5 * floor.cpu),
+    ]  # fmt: skip
+    if n == PREVIEW_AT:
+        say(f"[{n:,}] validate after one changed file")
+        changed = next(iter(sorted(data.glob("*/*.yaml"))))
+        original = changed.read_bytes()
+        try:
+            changed.write_bytes(original + b"# changed by the benchmark\n")
+            one = measure([PYTHON, "-m", "generator", "validate", data])
+        finally:
+            changed.write_bytes(original)
+        rows.append(Row(n, "validate, one file changed", seconds(one.wall), goal="≤ 1 s", met=one.wall <= 1))
+    return rows
+
+
+def preview_row(n: int, config, data, build_wall: float, notes: list[str]) -> Row:
+    say(f"[{n:,}] live preview: mkdocs serve, one incident edited")
+    try:
+        ready, edit, flags = serve.edit_to_page(config, data, timeout=max(600.0, 5 * build_wall))
+    except (RuntimeError, TimeoutError, OSError) as error:
+        notes.append(f"{n:,}: live preview not measured: {error} (log: bench-out/serve.log)")
+        return Row(n, "live preview, one edit", "not measured (see notes)", goal="far below the build")
+    notes.append(f"{n:,}: `mkdocs serve {' '.join(flags)}` took {seconds(ready)} to serve its first page.")
+    return Row(n, f"live preview, one edit (serve {' '.join(flags)})", seconds(edit), seconds(build_wall),
+               ratio(edit, build_wall), "far below (≤ 0.1×)", edit <= 0.1 * build_wall)  # fmt: skip
+
+
+def build_rows(n: int, data, repeat: int, args, notes: list[str], previous: dict) -> list[Row]:
+    config, out = site_config(data, str(n)), OUT / f"site-{n}"
+    say(f"[{n:,}] full build")
+    command = [PYTHON, "-m", "generator", "build", "--incidents", data, "--site-dir", out, "--config", config]
+    run = best(command, repeat)
+    found = site.sizes(out)
+    say(f"[{n:,}] floor: bare mkdocs build of {found.html_pages:,} pages")
+    project, floor_out = floor_project(found.html_pages - 1), OUT / "floor-site"
+    shutil.rmtree(floor_out, ignore_errors=True)
+    floor = best(
+        [PYTHON, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml", "-d", floor_out], repeat
+    )
+    shutil.rmtree(floor_out, ignore_errors=True)
+    per = found.total / n
+    flat = previous.get("per") is None or per <= previous["per"] * 1.1
+    largest, where = found.largest
+    rows = [
+        Row(n, "full build", seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall), "≤ 1.25×",
+            run.wall <= 1.25 * floor.wall),
+        Row(n, "full build, CPU", seconds(run.cpu), seconds(floor.cpu), ratio(run.cpu, floor.cpu), "≤ 1.25×",
+            run.cpu <= 1.25 * floor.cpu),
+        Row(n, "site size per incident", f"{size(per)} ({size(found.total)} in all)",
+            goal="≤ 25 KB, flat", met=per <= 25 * KB and flat),
+        Row(n, "largest HTML page", f"{size(largest)} ({where})", goal="≤ 500 KB", met=largest <= 500 * KB),
+        Row(n, "peak memory of build", size(run.peak), goal="linear; ≤ 2 GB at 100,000", met=run.peak <= 2 * GB),
+    ]  # fmt: skip
+    timeline = found.largest_of.get("timeline", (0, "timeline/index.html"))[1]
+    for label, page in (("home page", "index.html"), (f"timeline page ({timeline})", timeline)):
+        weight, gz = site.page_weight(out, page)
+        rows.append(Row(n, f"download: {label}", f"{size(weight)} (gzip {size(gz)})", goal="≤ 500 KB",
+                        met=weight <= 500 * KB))  # fmt: skip
+    search = site.search_weight(out)
+    if search is None:
+        rows.append(Row(n, "download: first search query", "not measured yet", goal="≤ 500 KB"))
+        notes.append(f"{n:,}: the built site has no pagefind/ folder, so search was not measured.")
+    else:
+        value = f"{size(search[0])} (gzip {size(search[1])})"
+        rows.append(Row(n, "download: first search query", value, goal="≤ 500 KB", met=search[0] <= 500 * KB))
+    if n == PREVIEW_AT and not args.no_serve:
+        rows.append(preview_row(n, site_config(data, f"{n}-serve", watch_code=False), data, run.wall, notes))
+    if not args.keep:
+        shutil.rmtree(out, ignore_errors=True)
+    previous.update(per=per, peak=run.peak, n=n)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated incident counts")
+    parser.add_argument(
+        "--build-max",
+        type=int,
+        default=10_000,  # 100,000 takes over 25 minutes on 2 cores, and Pagefind ~16 GB: validate only
+        help="build sites only up to this size (default 10000; 100000 to build every size)",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each timed command; the best counts")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic datasets")
+    parser.add_argument("--keep", action="store_true", help="keep the built sites in bench-out/")
+    parser.add_argument("--no-serve", action="store_true", help="skip the live preview measurement")
+    parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"), help="Markdown report")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
+    info, rows, notes, previous, peaks = report.machine(), [], [], {}, []
+    for n in sizes:
+        say(f"[{n:,}] dataset")
+        data = dataset(n, args.seed)
+        try:
+            rows += validate_rows(n, data, args.repeat)
+            if n <= args.build_max:
+                rows += build_rows(n, data, args.repeat, args, notes, previous)
+                peaks.append((n, previous["peak"]))
+            else:
+                notes.append(f"{n:,}: validate only; sites are built up to --build-max {args.build_max:,}.")
+        except RuntimeError as error:  # a command failed: say so, go on with the next size
+            rows.append(Row(n, "failed (see notes)", str(error).splitlines()[0][:100]))
+            notes.append(f"{n:,}: {error}".replace("\n", " ")[:2000])
+        print(report.text_table(rows), file=sys.stderr)
+        report.write_markdown(ROOT / args.output, rows, info, [*notes, "(partial: the run goes on)"])
+    if len(peaks) >= 2 and peaks[-1][0] < 100_000:  # linear from the two largest builds
+        (n0, p0), (n1, p1) = peaks[-2:]
+        projected = p1 + (p1 - p0) / (n1 - n0) * (100_000 - n1)
+        rows.append(Row(100_000, "peak memory of build, projected", size(projected), goal="≤ 2 GB",
+                        met=projected <= 2 * GB))  # fmt: skip
+    notes.append(f"seed {args.seed}; the best of {args.repeat} run(s) of each timed command.")
+    print(report.text_table(rows))
+    report.write_markdown(ROOT / args.output, rows, info, notes)
+    say(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

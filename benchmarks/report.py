@@ -1,0 +1,114 @@
+"""The table: one row per size and figure, printed and written to docs/performance.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+COLUMNS = ("size", "figure", "value", "floor", "ratio", "goal", "met?")
+
+
+@dataclass(frozen=True)
+class Row:
+    size: int
+    figure: str
+    value: str
+    floor: str = "—"
+    ratio: str = "—"
+    goal: str = "—"
+    met: bool | None = None  # None: nothing to judge (not measured, or for information)
+
+    def cells(self) -> tuple[str, ...]:
+        met = {True: "yes", False: "**no**", None: "—"}[self.met]
+        return (f"{self.size:,}", self.figure, self.value, self.floor, self.ratio, self.goal, met)
+
+
+def seconds(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+def size(value: float) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if value >= scale:
+            return f"{value / scale:.1f} {unit}"
+    return f"{value:.0f} B"
+
+
+def ratio(value: float, floor: float) -> str:
+    return f"{value / floor:.2f}×" if floor else "—"
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(li for li in Path("/proc/meminfo").read_text().splitlines() if li.startswith("MemTotal"))
+        ram = size(int(mem.split()[1]) * 1024)
+    except (OSError, StopIteration, ValueError):
+        ram = "unknown"
+    load = os.getloadavg()
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "Python": platform.python_version(),
+        "OS": f"{platform.system()} {platform.release()}",
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "load average at start (1, 5, 15 min)": ", ".join(f"{x:.2f}" for x in load),
+    }
+
+
+def text_table(rows: list[Row]) -> str:
+    cells = [COLUMNS, *(r.cells() for r in rows)]
+    cells = [tuple(c.replace("**", "") for c in row) for row in cells]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(COLUMNS))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown_table(rows: list[Row]) -> str:
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r.cells()) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+INTRO = """\
+# Performance
+
+How the generator scales, measured by `make bench` (`python -m benchmarks`) on seeded synthetic
+datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figure stands beside a
+*floor* measured in the same run on the same files: the least any tool could do with them.
+
+- **validate**: `python -m generator validate DIR`; floor: reading the same files with PyYAML's
+  C loader (`yaml.load(..., Loader=yaml.CSafeLoader)`) and nothing else.
+- **full build**: `python -m generator build`; floor: a bare `mkdocs build` with Material for
+  MkDocs (`plugins: []`, only the home page in the nav) of as many plain pages as the site has.
+- **CPU** rows are user + system seconds of the same runs: other work on a shared machine
+  stretches wall time, hardly CPU time.
+- **live preview**: the seconds from saving one incident file to `mkdocs serve` (with the flags
+  `make serve` uses) serving the rewritten page; its floor is the full build.
+- **bytes downloaded**: the HTML and the stylesheets, scripts, icons and fonts it references, as
+  stored (before HTTP compression); for search, Pagefind's entry, script, WebAssembly, metadata,
+  every filter file, the index chunk of one word and the five largest fragments (an upper bound).
+- Times are the best of the runs made (`--repeat`), since other load only ever adds time.
+- Builds use a copy of `mkdocs.yml` with absolute paths and link checks reported at info level;
+  under `mkdocs serve` it watches the records and docs, not the code.
+- 100,000 incidents are validated but not built by default (`--build-max 100000` builds them):
+  the build would take over 25 minutes on 2 cores, and its peak memory is projected from the
+  smaller builds instead.
+"""
+
+
+def write_markdown(path: Path, rows: list[Row], info: dict[str, str], notes: list[str]) -> None:
+    parts = [INTRO, "## Machine\n", *(f"- {key}: {value}" for key, value in info.items())]
+    parts += ["", "## Results\n", markdown_table(rows), ""]
+    if notes:
+        parts += ["## Notes\n", *(f"- {note}" for note in notes), ""]
+    path.write_text("\n".join(parts), encoding="utf-8")

@@ -1,0 +1,136 @@
+"""Running what is measured: a subprocess timed by wall clock and CPU, with its peak memory,
+and the inputs it runs on (seeded datasets, a site config pointing at them)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from generator import synthetic
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+OUT = ROOT / "bench-out"
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process and the children it waited for
+    peak: int  # bytes: the largest resident set of the process or any child it waited for
+    code: int
+    output: str
+
+
+def measure(argv: list, env: dict | None = None) -> Run:
+    """Run a command to its end. os.wait4 reports that one process tree's usage, so other
+    commands of this benchmark never count towards it."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(a) for a in argv], cwd=ROOT, stdout=out, stderr=out, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, process.returncode, text)
+
+
+def best(argv: list, repeat: int, check: bool = True) -> Run:
+    """The fastest of `repeat` runs: other load on the machine only ever adds time."""
+    runs = [measure(argv) for _ in range(max(1, repeat))]
+    for run in runs:
+        if check and run.code != 0:
+            raise RuntimeError(f"{' '.join(map(str, argv))} exited {run.code}:\n{run.output[-3000:]}")
+    return min(runs, key=lambda r: r.wall)
+
+
+def _cached(folder: Path, key: str, make) -> Path:
+    """`make(folder)` once per key; the stamp is a dot file, which the validator skips."""
+    stamp = folder / ".bench-stamp"
+    if stamp.is_file() and stamp.read_text() == key:
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    make(folder)
+    stamp.write_text(key)
+    return folder
+
+
+def dataset(n: int, seed: int) -> Path:
+    """A seeded synthetic dataset of n incidents (a town per ten), regenerated only when
+    generator/synthetic.py changes."""
+    source = hashlib.sha256(Path(synthetic.__file__).read_bytes()).hexdigest()[:16]
+    return _cached(
+        OUT / "data" / f"{n}-seed{seed}",
+        f"{n} {seed} {source}",
+        lambda folder: synthetic.write_dataset(folder, n, seed),
+    )
+
+
+class _Loader(yaml.SafeLoader):
+    """Reads mkdocs.yml keeping tags it cannot construct (!ENV, !!python/name:...) as nodes."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+class _Tagged:
+    def __init__(self, node: yaml.Node):
+        self.node = node
+
+
+for _prefix in ("!", "tag:yaml.org,2002:python/"):
+    _Loader.add_multi_constructor(_prefix, lambda loader, suffix, node: _Tagged(node))
+_Dumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
+
+
+def site_config(data: Path, name: str, watch_code: bool = True) -> Path:
+    """The repository's mkdocs.yml, pointed at `data`, written where it can live outside the
+    repository root: every path in it made absolute. Broken links in docs/ are reported at info
+    level, so a docs page someone is still writing cannot stop the benchmark. Without
+    `watch_code`, `mkdocs serve` watches the records and docs only, so edits to the code made
+    while the preview is measured do not set off rebuilds of their own."""
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
+    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks") or []]
+    incidents = (config.get("extra") or {}).get("timeline", {}).get("incidents", "incidents")
+    watch = [str(ROOT / w) for w in config.get("watch") or [] if Path(w) != Path(incidents)]
+    config["watch"] = [*(watch if watch_code else ()), str(data)]
+    config.setdefault("extra", {}).setdefault("timeline", {})["incidents"] = str(data)
+    theme = config.get("theme")
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
+    config["validation"] = {"links": dict.fromkeys(("not_found", "anchors", "unrecognized_links"), "info")}
+    path = OUT / f"mkdocs-{name}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def floor_project(pages: int) -> Path:
+    """A bare Material for MkDocs project of `pages` tiny pages, only the home page in the nav."""
+
+    def make(folder: Path) -> None:
+        docs = folder / "docs"
+        docs.mkdir()
+        (docs / "index.md").write_text("# Home\n\nA plain page.\n")
+        for n in range(1, pages):
+            if n == 1 or n % 1000 == 0:
+                (docs / f"p{n // 1000}").mkdir()
+            (docs / f"p{n // 1000}" / f"page-{n}.md").write_text(f"# Page {n}\n\nA plain page.\n")
+        (folder / "mkdocs.yml").write_text(
+            "site_name: Floor\ntheme:\n  name: material\nplugins: []\nnav:\n  - Home: index.md\n"
+        )
+
+    return _cached(OUT / "floor" / str(pages), f"{pages} pages", make)

@@ -1,0 +1,109 @@
+"""Live preview: `mkdocs serve` on a dataset, one incident file edited, and the seconds until
+the served page shows the edit."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+from .run import PYTHON, ROOT, _Loader
+
+
+def serve_flags() -> list[str]:
+    """The flags `make serve` gives `mkdocs serve`, less its address (we pick a free port)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    found = re.search(r"mkdocs serve([^\n]*)", makefile)
+    words = shlex.split(found[1]) if found else []
+    flags, skip = [], False
+    for word in words:
+        if skip or word in ("--dev-addr", "-a"):
+            skip = not skip
+            continue
+        if not word.startswith("--dev-addr=") and word.startswith("-"):
+            flags.append(word)
+    return flags
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _wait(until, timeout: float, server: subprocess.Popen, log: Path):
+    """Poll `until` until it gives something; fail early when the server exits or logs an error
+    (a build that failed leaves the old page up, and waiting longer would time the fix)."""
+    deadline, seen = time.monotonic() + timeout, log.stat().st_size
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"mkdocs serve exited with {server.returncode}")
+        new = log.read_bytes()[seen:].decode("utf-8", "replace")
+        errors = [line for line in new.splitlines() if line.startswith("ERROR")]
+        if errors:
+            raise RuntimeError(f"the build under mkdocs serve failed: {errors[0][:300]}")
+        result = until()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing after {timeout:.0f} s")
+
+
+def edit_to_page(config: Path, data: Path, timeout: float) -> tuple[float, float, list[str]]:
+    """(seconds to the first served page, seconds from an edit to the changed page, flags).
+    The edited file is put back as it was; the server is stopped."""
+    incident = next(p for p in sorted(data.glob("*/*.yaml")))
+    original = incident.read_bytes()
+    edited = f"Edited for the benchmark at {int(time.time())}"  # plain ASCII: no escaping
+    flags = serve_flags()
+    port = _free_port()
+    config_text = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader)
+    mount = urlsplit(config_text.get("site_url") or "/").path.strip("/")  # serve mounts the site here
+    url = f"http://127.0.0.1:{port}/" + (f"{mount}/" if mount else "")
+    page = f"{url}incidents/{incident.stem}/"
+    log_path = ROOT / "bench-out" / "serve.log"
+    log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
+    argv = [PYTHON, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}", *flags]
+    start = time.monotonic()
+    server = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        before = _wait(lambda: _get(page), timeout, server, log_path)
+        ready = time.monotonic() - start
+        if edited in before:
+            raise RuntimeError("the page shows the edit before it was made")
+        time.sleep(1.0)  # let the watcher settle after the first build
+        text = original.decode("utf-8").replace(
+            next(line for line in original.decode("utf-8").splitlines() if line.startswith("title:")),
+            f"title: {json.dumps(edited, ensure_ascii=False)}",
+            1,
+        )
+        edit = time.monotonic()
+        incident.write_text(text, encoding="utf-8")
+        _wait(lambda: edited in (_get(page) or ""), timeout, server, log_path)
+        return ready, time.monotonic() - edit, flags
+    finally:
+        incident.write_bytes(original)
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()

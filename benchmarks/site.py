@@ -1,0 +1,121 @@
+"""What a built site weighs: on disk, per page, and what a browser downloads to show a page."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_TAG = re.compile(r"<(link|script|img)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""\b(rel|href|src)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+_FETCHED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
+FONTS = (".woff2", ".woff", ".ttf", ".otf", ".eot")
+QUERY = "shelling"  # a word every synthetic dataset uses; its index chunk is what a search fetches
+SHOWN_RESULTS = 5  # Pagefind's UI loads the fragments of the first five results
+
+
+@dataclass(frozen=True)
+class Sizes:
+    total: int  # bytes of every file
+    html_pages: int
+    largest: tuple[int, str]  # bytes, path of the largest HTML page
+    largest_of: dict  # kind ("incidents", "towns", "groups", "timeline") -> (bytes, path)
+
+
+def sizes(site: Path) -> Sizes:
+    total, pages, largest, of = 0, 0, (0, ""), {}
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if path.suffix == ".html":
+            pages += 1
+            relative = path.relative_to(site).as_posix()
+            largest = max(largest, (size, relative))
+            kind = relative.split("/")[0]
+            of[kind] = max(of.get(kind, (0, "")), (size, relative))
+    return Sizes(total, pages, largest, of)
+
+
+def _local(base: str, url: str) -> str | None:
+    """A URL of the page or stylesheet at `base` (site-relative) as a site-relative path."""
+    url = url.split("#")[0].split("?")[0].strip()
+    if not url or re.match(r"^[a-z][a-z0-9+.-]*:|^//", url, re.I):
+        return None  # another origin, data: or javascript:
+    joined = url.lstrip("/") if url.startswith("/") else posixpath.join(posixpath.dirname(base), url)
+    return posixpath.normpath(joined)
+
+
+def references(site: Path, page: str) -> set[str]:
+    """Stylesheets, scripts, icons and images the page loads, and the fonts those stylesheets
+    name (all of them: an upper bound of what a browser fetches)."""
+    html = (site / page).read_text(encoding="utf-8", errors="replace")
+    found = set()
+    for tag, attrs in _TAG.findall(html):
+        values = {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(attrs)}
+        url = values.get("src") if tag.lower() != "link" else values.get("href")
+        if tag.lower() == "link" and not _FETCHED_LINKS & set(values.get("rel", "").lower().split()):
+            continue
+        target = url and _local(page, url)
+        if target and (site / target).is_file():
+            found.add(target)
+    for sheet in [f for f in found if f.endswith(".css")]:
+        css = (site / sheet).read_text(encoding="utf-8", errors="replace")
+        for _, url in _CSS_URL.findall(css):
+            target = _local(sheet, url)
+            if target and target.endswith(FONTS) and (site / target).is_file():
+                found.add(target)
+    return found
+
+
+def _weight(files) -> tuple[int, int]:
+    """Bytes as stored, and gzipped as a server would send them."""
+    data = [Path(f).read_bytes() for f in files]
+    return sum(map(len, data)), sum(len(gzip.compress(d, 6, mtime=0)) for d in data)
+
+
+def page_weight(site: Path, page: str) -> tuple[int, int]:
+    """The page and everything it references: (bytes as stored, gzipped)."""
+    return _weight(site / f for f in {page, *references(site, page)})
+
+
+def search_weight(site: Path, page: str = "search/index.html") -> tuple[int, int] | None:
+    """The search page and what it references, then what Pagefind fetches for a first query:
+    its entry, script, web worker, WebAssembly and metadata for the site's language, every filter file, the
+    index chunk that holds QUERY and the largest fragments of the first results (an upper
+    bound). None when the site has no Pagefind index."""
+    index = site / "pagefind"
+    entry = index / "pagefind-entry.json"
+    if not entry.is_file():
+        return None
+    files = {site / f for f in {page, *references(site, page)}} if (site / page).is_file() else set()
+    files |= {entry, index / "pagefind.js", index / "pagefind-worker.js", *index.glob("filter/*")}
+    for language in json.loads(entry.read_text(encoding="utf-8"))["languages"].values():
+        files |= {index / f"wasm.{language['wasm']}.pagefind", index / f"pagefind.{language['hash']}.pf_meta"}
+    chunks = sorted(index.glob("index/*.pf_index"))
+    files |= {_chunk_for(index, chunks)} if chunks else set()
+    fragments = sorted(index.glob("fragment/*"), key=lambda f: f.stat().st_size, reverse=True)
+    return _weight([f for f in files if f.is_file()] + fragments[:SHOWN_RESULTS])
+
+
+def _chunk_for(index: Path, chunks: list[Path]) -> Path:
+    """The word chunk whose range holds QUERY, read from the metadata; the largest if the
+    metadata cannot be read."""
+    largest = max(chunks, key=lambda c: c.stat().st_size)
+    try:
+        from generator.search import SIGNATURE, _decode
+
+        meta = next(index.glob("*.pf_meta"))
+        data = gzip.decompress(meta.read_bytes())
+        value, _ = _decode(data, len(SIGNATURE))
+        for first, last, name in value[2]:
+            if first <= QUERY <= last and (index / "index" / f"{name}.pf_index").is_file():
+                return index / "index" / f"{name}.pf_index"
+    except (ImportError, StopIteration, OSError, ValueError, TypeError, IndexError):
+        pass
+    return largest
