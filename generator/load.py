@@ -19,9 +19,9 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 1_000_000  # an incident; the registries grow with the dataset and get more room
 REGISTRY_MAX_BYTES = 50_000_000
 MAX_DEPTH = 20
-# Characters that can start a tag, an anchor or an alias; only files that contain one are
-# scanned event by event, which keeps the common case on the fast C composer.
-_SUSPECT = re.compile(r"[!&*]")
+# Characters that can start a tag or an anchor (without which no alias resolves); only files
+# that contain one are scanned event by event, which keeps the common case on the fast C composer.
+_SUSPECT = re.compile(r"[!&]")  # an alias (*) needs an anchor (&); Markdown's * alone is no reason
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 NESTED = f"values are nested more than {MAX_DEPTH} levels deep"
 NESTED_HINT = "records are at most a few levels deep; check the indentation"

@@ -7,6 +7,7 @@ are generated from it. A new field is one line here (plus where the model and pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import yaml
 
@@ -98,7 +99,7 @@ class Record(Type):
                 f"expected {self.article} (key: value pairs), found {kind_of(node)}",
                 f"write the {self.name}'s fields as 'key: value' lines",
             )
-        by_name = {f.name: f for f in self.fields}
+        by_name = self.by_name
         values, keys = {}, {}
         for key, child in node.value:
             name = key.value if isinstance(key, yaml.ScalarNode) and key.tag == TAG + "str" else None
@@ -129,6 +130,10 @@ class Record(Type):
             wanted = " or ".join(f"'{name}'" for name in self.needs_one_of)
             cx.error(node, f"{self.article} needs {wanted}", f"add {wanted}, or remove the {self.name}")
         return values
+
+    @cached_property
+    def by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
 
     @property
     def article(self) -> str:

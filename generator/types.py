@@ -13,7 +13,6 @@ import difflib
 import re
 from dataclasses import dataclass
 from datetime import date as Date
-from urllib.parse import urlsplit
 
 import yaml
 
@@ -31,6 +30,7 @@ _READ_AS = {
 }
 # Control characters (which YAML escapes like "\x07" can produce), and bidirectional overrides
 # and isolates, which make text display differently from what it is.
+_WEB_ADDRESS = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.I)
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _HIDDEN_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -163,8 +163,7 @@ class Url(Text):
         value = super().check(node, cx, where)
         if value is INVALID:
             return value
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
+        if not _WEB_ADDRESS.match(value):
             return cx.error(
                 node, f"'{value[:80]}' is not a web address", "write a full http:// or https:// address"
             )

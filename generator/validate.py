@@ -48,8 +48,9 @@ class Result:
 
 
 def display_path(path: Path) -> str:
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    """The path as a contributor would type it: relative to the current folder when inside it."""
+    text, here = str(path), os.getcwd() + os.sep
+    return text[len(here) :] if text.startswith(here) else text
 
 
 _checked: dict[Path, tuple[tuple, tuple]] = {}  # path -> (stat, result): a live preview re-checks only edits
@@ -89,35 +90,36 @@ def _check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
 
 def find_incident_files(root: Path) -> tuple[list[Path], list[Problem]]:
     found, problems = [], []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.is_dir() or any(part.startswith(".") for part in relative.parts):
-            continue
-        if len(relative.parts) == 1 and relative.stem in REGISTRIES and relative.suffix == ".yaml":
-            continue
-        if path.suffix == ".yml":
-            problems.append(
-                Problem(
-                    display_path(path),
-                    1,
-                    1,
-                    "record files end in '.yaml'",
-                    f"rename it to '{path.stem}.yaml'",
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        relative = Path(folder).relative_to(root)
+        for name in names:
+            path = Path(folder, name)
+            if name.startswith(".") or (not relative.parts and name in ("towns.yaml", "groups.yaml")):
+                continue
+            if name.endswith(".yml"):
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        1,
+                        1,
+                        "record files end in '.yaml'",
+                        f"rename it to '{path.stem}.yaml'",
+                    )
                 )
-            )
-        elif path.suffix == ".yaml" and (len(relative.parts) != 2 or not relative.parts[0].isdigit()):
-            problems.append(
-                Problem(
-                    display_path(path),
-                    1,
-                    1,
-                    "incident files live in a folder named after their year",
-                    "move it to a folder like '2015/'",
+            elif name.endswith(".yaml") and (len(relative.parts) != 1 or not relative.parts[0].isdigit()):
+                problems.append(
+                    Problem(
+                        display_path(path),
+                        1,
+                        1,
+                        "incident files live in a folder named after their year",
+                        "move it to a folder like '2015/'",
+                    )
                 )
-            )
-        elif path.suffix == ".yaml":
-            found.append(path)
-    return found, problems
+            elif name.endswith(".yaml"):
+                found.append(path)
+    return sorted(found), problems
 
 
 def validate_tree(root: Path, today: Date | None = None) -> Result:
