@@ -7,13 +7,18 @@ chunks), never the whole dataset, so the site grows linearly with it.
 from __future__ import annotations
 
 import calendar
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import groupby
 
 from .model import CIVILIANS, Dataset, Incident
 
-TIMELINE_CHUNK = 400  # incidents per timeline page; a busy year spans several pages
+TIMELINE_CHUNK = 250  # incidents per timeline page; a busy year spans several pages
+LIST_CHUNK = 200  # incidents per town or group page; older ones on numbered pages after it
+TOP_TOWNS = 50  # towns listed on a group page
+PROVINCE_SPLIT = 300  # more towns than this: the towns index links one page per province
 LATEST = 10
 
 
@@ -90,6 +95,12 @@ class Index:
                 self.by_group[group].append(incident)
             if incident.control:
                 self.control[incident.control.town].append(incident)
+        self.provinces: dict[str, str] = {}  # slug -> province, slugs made unique in name order
+        for province in sorted({town.province for town in dataset.towns.values()}):
+            key, n = slug(province), 1
+            while key in self.provinces:
+                n, key = n + 1, f"{slug(province)}-{n + 1}"
+            self.provinces[key] = province
         self.children = defaultdict(list)
         for group in dataset.groups.values():
             if group.parent:
@@ -118,6 +129,29 @@ def month_name(month: int | None) -> str:
     return calendar.month_name[month] if month else "Month unknown,"
 
 
+def parts(incidents: list) -> int:
+    return max(1, -(-len(incidents) // LIST_CHUNK))
+
+
+def part_url(url: str, part: int) -> str:
+    return url + (f"{part + 1}/" if part else "")
+
+
+def newest_first(incidents: list, part: int = 0) -> list:
+    """One page's share of a town's or group's incidents, newest first."""
+    end = len(incidents) - part * LIST_CHUNK
+    return incidents[max(0, end - LIST_CHUNK) : end][::-1]
+
+
+def slug(text: str) -> str:
+    return (
+        re.sub(
+            r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+        ).strip("-")
+        or "province"
+    )
+
+
 def timeline_url(year: int, chunk: int) -> str:
     return f"timeline/{year}/" + (f"{chunk + 1}/" if chunk else "")
 
@@ -134,10 +168,27 @@ def plan(index: Index):
     yield Page("map/", "Map", "map.html", description="Incidents on a map, by town")
     yield Page("towns/", "Towns", "towns_index.html")
     yield Page("groups/", "Groups", "groups_index.html")
+    if len(data.towns) > PROVINCE_SPLIT:
+        for slug, province in index.provinces.items():
+            yield Page(f"provinces/{slug}/", f"Towns in {province}", "towns_index.html", slug)
     for town in data.towns.values():
         yield Page(town.url, town.name, "town.html", town.id, f"Incidents in {town.name}, {town.province}")
+        for part in range(1, parts(index.by_town[town.id])):
+            yield Page(
+                part_url(town.url, part),
+                f"{town.name}: incidents, part {part + 1}",
+                "more.html",
+                f"towns:{town.id}:{part}",
+            )
     for group in data.groups.values():
         yield Page(group.url, group.name, "group.html", group.id, f"Incidents involving {group.name}")
+        for part in range(1, parts(index.by_group[group.id])):
+            yield Page(
+                part_url(group.url, part),
+                f"{group.name}: incidents, part {part + 1}",
+                "more.html",
+                f"groups:{group.id}:{part}",
+            )
     for incident in data.incidents:
         yield Page(
             incident.url,
@@ -167,18 +218,47 @@ def context(index: Index, page, site) -> dict:
             "revisions": revisions,
         }
     if kind == "town":
+        incidents = index.by_town[page.key]
         return common | {
             "town": data.towns[page.key],
-            "incidents": index.by_town[page.key],
+            "incidents": incidents,
+            "shown": newest_first(incidents),
+            "parts": parts(incidents),
             "control": index.control[page.key],
         }
     if kind == "group":
-        group = data.groups[page.key]
+        group, incidents = data.groups[page.key], index.by_group[page.key]
+        towns = index.towns_of_group(group.id)
         return common | {
             "group": group,
-            "incidents": index.by_group[page.key],
+            "incidents": incidents,
+            "shown": newest_first(incidents),
+            "parts": parts(incidents),
             "children": index.children[group.id],
-            "towns": index.towns_of_group(group.id),
+            "towns": towns[:TOP_TOWNS],
+            "more_towns": len(towns) - TOP_TOWNS,
+        }
+    if kind == "more":
+        registry, key, part = page.key.split(":")
+        about = getattr(data, registry)[key]
+        incidents = getattr(index, "by_town" if registry == "towns" else "by_group")[key]
+        return common | {
+            "about": about,
+            "part": int(part),
+            "parts": parts(incidents),
+            "shown": newest_first(incidents, int(part)),
+            "part_url": part_url,
+        }
+    if kind == "towns_index":
+        towns = sorted(data.towns.values(), key=lambda town: (town.province, town.name))
+        split = len(towns) > PROVINCE_SPLIT
+        if split and page.key:
+            towns = [town for town in towns if town.province == index.provinces[page.key]]
+        return common | {
+            "towns": towns,
+            "split": split and not page.key,
+            "province_page": bool(page.key),
+            "provinces": index.provinces,
         }
     if kind == "timeline_year":
         year, chunk = (int(part) for part in page.key.split(":"))
