@@ -173,22 +173,10 @@ def plan(index: Index):
             yield Page(f"provinces/{slug}/", f"Towns in {province}", "towns_index.html", slug)
     for town in data.towns.values():
         yield Page(town.url, town.name, "town.html", town.id, f"Incidents in {town.name}, {town.province}")
-        for part in range(1, parts(index.by_town[town.id])):
-            yield Page(
-                part_url(town.url, part),
-                f"{town.name}: incidents, part {part + 1}",
-                "more.html",
-                f"towns:{town.id}:{part}",
-            )
+        yield from _parts("towns", town, index.by_town[town.id])
     for group in data.groups.values():
         yield Page(group.url, group.name, "group.html", group.id, f"Incidents involving {group.name}")
-        for part in range(1, parts(index.by_group[group.id])):
-            yield Page(
-                part_url(group.url, part),
-                f"{group.name}: incidents, part {part + 1}",
-                "more.html",
-                f"groups:{group.id}:{part}",
-            )
+        yield from _parts("groups", group, index.by_group[group.id])
     for incident in data.incidents:
         yield Page(
             incident.url,
@@ -200,6 +188,13 @@ def plan(index: Index):
         )
         for old in incident.redirect_from:
             yield Page(f"incidents/{old}/", incident.title, "redirect.html", incident.id)
+
+
+def _parts(registry: str, about, incidents: list):
+    """The numbered pages after a town's or group's first page of incidents."""
+    for part in range(1, parts(incidents)):
+        title = f"{about.name}: incidents, part {part + 1}"
+        yield Page(part_url(about.url, part), title, "more.html", f"{registry}:{about.id}:{part}")
 
 
 def context(index: Index, page, site) -> dict:

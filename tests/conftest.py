@@ -69,3 +69,21 @@ def chromium():
         browser = sites.launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def sample_dataset():
+    """The shipped records as the model sees them."""
+    return validate_tree(ROOT / "incidents").dataset
+
+
+@pytest.fixture(scope="session")
+def synthetic_dataset(tmp_path_factory):
+    """A few hundred varied valid records: partial dates, end dates, control changes, redirects."""
+    from generator.synthetic import write_dataset
+
+    root = tmp_path_factory.mktemp("synthetic-dataset")
+    write_dataset(root, 300, seed=3)
+    result = validate_tree(root)
+    assert not result.errors
+    return result.dataset

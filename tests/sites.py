@@ -42,7 +42,7 @@ CHROMIUM_ARGS = [
 
 
 def run_build(
-    incidents: Path, site_dir: Path, env: dict | None = None, timeout: float = 600
+    incidents: Path, site_dir: Path, env: dict | None = None, timeout: float = 600, config: Path | None = None
 ) -> subprocess.CompletedProcess:
     """`python -m generator build` exactly as a contributor runs it, from the repository root.
 
@@ -60,6 +60,7 @@ def run_build(
             str(incidents),
             "--site-dir",
             str(site_dir),
+            *(["--config", str(config)] if config else []),
         ],
         cwd=ROOT,
         env=environment,
@@ -69,9 +70,9 @@ def run_build(
     )
 
 
-def build(incidents: Path, site_dir: Path, env: dict | None = None) -> Path:
+def build(incidents: Path, site_dir: Path, env: dict | None = None, config: Path | None = None) -> Path:
     """Build a site and return its folder; fail the test with the build's output if it fails."""
-    done = run_build(incidents, site_dir, env)
+    done = run_build(incidents, site_dir, env, config=config)
     if done.returncode != 0:
         pytest.fail(
             f"building {incidents} failed with exit code {done.returncode}:\n"

@@ -7,18 +7,16 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT
 
 from generator.charts import MAX_MONTHS, monthly_chart
 from generator.model import CasualtyReport, PartialDate
-from generator.validate import validate_tree
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return validate_tree(ROOT / "incidents").dataset
+def sample(sample_dataset):
+    return sample_dataset
 
 
 def parse(html: str) -> ET.Element:

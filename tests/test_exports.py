@@ -10,30 +10,22 @@ import json
 from dataclasses import replace
 
 import pytest
-from conftest import ROOT
 from jsonschema import Draft202012Validator
 
 from generator.exports import CSV_COLUMNS, SPLIT_OVER, export_files, read_json, town_points
 from generator.model import CasualtyReport, Dataset, PartialDate, Source, Town
-from generator.synthetic import write_dataset
-from generator.validate import validate_tree
 
 SITE = "https://example.org/timeline/"
 
 
 @pytest.fixture(scope="module")
-def sample() -> Dataset:
-    return validate_tree(ROOT / "incidents").dataset
+def sample(sample_dataset):
+    return sample_dataset
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory) -> Dataset:
-    """A few hundred varied records: partial dates, end dates, control changes, redirects."""
-    root = tmp_path_factory.mktemp("synthetic")
-    write_dataset(root, 300, seed=3)
-    result = validate_tree(root)
-    assert not result.errors
-    return result.dataset
+def synthetic(synthetic_dataset):
+    return synthetic_dataset
 
 
 def rows(text: str) -> list[dict]:

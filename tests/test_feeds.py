@@ -9,13 +9,9 @@ from dataclasses import replace
 
 import feedparser
 import pytest
-from conftest import ROOT
 
 from generator.feeds import LATEST, feed_files
 from generator.markup import summary_html
-from generator.model import Dataset
-from generator.synthetic import write_dataset
-from generator.validate import validate_tree
 
 SITE = "https://example.org/timeline/"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -23,15 +19,13 @@ HOSTILE = '<script>alert(1)</script> ]]> & "quotes" <b>bold</b> &amp;'
 
 
 @pytest.fixture(scope="module")
-def sample() -> Dataset:
-    return validate_tree(ROOT / "incidents").dataset
+def sample(sample_dataset):
+    return sample_dataset
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory) -> Dataset:
-    root = tmp_path_factory.mktemp("synthetic")
-    write_dataset(root, 160, seed=5)
-    return validate_tree(root).dataset
+def synthetic(synthetic_dataset):
+    return synthetic_dataset
 
 
 def parse(xml: str):

@@ -21,6 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+import sites
 import yaml
 from playwright.sync_api import expect
 
@@ -42,21 +43,7 @@ ATTACKS = [
 
 
 def build(incidents: Path, site: Path, config: Path | None = None) -> Path:
-    command = [
-        sys.executable,
-        "-m",
-        "generator",
-        "build",
-        "--incidents",
-        str(incidents),
-        "--site-dir",
-        str(site),
-    ]
-    if config:
-        command += ["--config", str(config)]
-    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
-    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, f"build of {incidents} failed:\n{done.stdout}\n{done.stderr}"
+    sites.build(incidents, site, config=config)
     assert (site / "pagefind" / "pagefind-entry.json").is_file(), "the build wrote no search index"
     return site
 
