@@ -114,17 +114,13 @@ def on_files(files, config):
     for source, page in _build["pages"].items():
         if page.url == "":
             continue  # the home page is docs/index.md, with the latest incidents appended
-        content = renderer.render(page) if page.standalone or preview.dirty else ""
-        file = GeneratedPage.generated(
-            config,
-            source,
-            content="" if not page.standalone else content,
-            inclusion=InclusionLevel.NOT_IN_NAV,
-        )
+        content = renderer.render(page) if page.standalone else ""
+        file = GeneratedPage.generated(config, source, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
         if preview.dirty:
-            file.modified = preview.changed(source, content)
-            if file.modified and not page.standalone:
-                _build["html"][source] = content
+            key = renderer.fingerprint(page)
+            if key is None:
+                key = _build["html"][source] = content or renderer.render(page)
+            file.modified = preview.changed(source, key)
         files.append(file)
     home = files.get_file_from_path("index.md")
     if preview.dirty and home is not None:
@@ -187,12 +183,14 @@ def on_post_build(config):
     from generator.search import SearchIndexError, index_site
 
     dataset, site_dir = _build["renderer"].dataset, Path(config.site_dir)
-    if not preview.dirty or preview.changed("data/", repr(dataset)):
-        _write(site_dir, export_files(dataset, config.site_url or ""))
-        if not config.site_url:
-            raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
-        changed = {key: revisions[0].date for key, revisions in _build["renderer"].site.revisions.items()}
-        _write(site_dir, feed_files(dataset, config.site_url, changed=changed, site_title=config.site_name))
+    if preview.dirty and not preview.first_build():
+        log.info("live preview: data files, feeds and the search index are refreshed by a full build")
+        return
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
+    _write(site_dir, export_files(dataset, config.site_url))
+    changed = {key: revisions[0].date for key, revisions in _build["renderer"].site.revisions.items()}
+    _write(site_dir, feed_files(dataset, config.site_url, changed=changed, site_title=config.site_name))
 
     try:
         index_site(Path(config.site_dir))

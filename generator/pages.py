@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 
 from .model import CIVILIANS, Dataset, Incident
@@ -105,6 +106,11 @@ class Index:
         for group in dataset.groups.values():
             if group.parent:
                 self.children[group.parent].append(group)
+
+    @cached_property
+    def registries_key(self) -> int:
+        """Changes with any town or group: every page may show their names."""
+        return hash((tuple(self.dataset.towns.values()), tuple(self.dataset.groups.values())))
 
     def name_of(self, side: str) -> str:
         return "Civilians" if side == CIVILIANS else self.dataset.groups[side].name
@@ -277,3 +283,27 @@ def context(index: Index, page, site) -> dict:
     if kind == "home":
         return common | {"latest": data.incidents[-LATEST:][::-1]}
     return common
+
+
+_WHOLE = {"data", "index", "figures", "total", "month_name", "chunk_url", "part_url", "months"}
+
+
+def fingerprint(index: Index, page: Page, site) -> int | None:
+    """A number that changes whenever the page's HTML would (within one process), from what its
+    template reads: a live preview compares it instead of rendering every page. None for the
+    few pages that read the whole dataset (home, indexes, map): those are always rebuilt."""
+    kind = page.template.removesuffix(".html")
+    if kind not in ("incident", "redirect", "town", "group", "more", "timeline_year"):
+        return None
+    if kind == "timeline_year":
+        year, chunk = (int(part) for part in page.key.split(":"))
+        chunks = index.timeline_chunks(year)
+        inputs = (tuple(chunks[chunk]), len(chunks))
+    else:
+        values = context(index, page, site)
+        inputs = tuple((key, _frozen(value)) for key, value in sorted(values.items()) if key not in _WHOLE)
+    return hash((page, index.registries_key, site.name, site.url, site.tile_url, site.tile_attribution, inputs))
+
+
+def _frozen(value):
+    return tuple(_frozen(item) for item in value) if isinstance(value, list) else value

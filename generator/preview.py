@@ -1,8 +1,8 @@
 """Live preview: rebuild only the generated pages whose HTML changed.
 
 `mkdocs serve --dirty` asks each file whether it was modified; a generated page has no file
-on disk, so we answer by comparing a digest of its HTML with the one from the previous build
-of this process. This module outlives the hook module, which mkdocs loads afresh for every
+on disk, so we answer by comparing a fingerprint of what it shows (pages.fingerprint), or for
+the few pages that read the whole dataset a digest of their HTML, with the previous build's. This module outlives the hook module, which mkdocs loads afresh for every
 rebuild, so the digests survive from one rebuild to the next.
 """
 
@@ -12,19 +12,30 @@ import hashlib
 
 dirty = False  # set once by the hooks' on_startup: `mkdocs serve --dirty` or `build --dirty`
 _digests: dict[str, str] = {}
+_builds = 0
 
 
 def digest(html: str) -> str:
     return hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def changed(source: str, html: str) -> bool:
+def changed(source: str, shown: str) -> bool:
     """Whether a page differs from the previous build; remembers it for the next one."""
-    new = digest(html)
+    new = digest(shown)
     old, _digests[source] = _digests.get(source), new
     return old != new
 
 
+def first_build() -> bool:
+    """True once per process: the data files and search index are written by the first build
+    of a preview (and by every full build), not on each edit."""
+    global _builds
+    _builds += 1
+    return _builds == 1
+
+
 def forget() -> None:
     """After a failed build nothing is known to be on disk."""
+    global _builds
     _digests.clear()
+    _builds = 0

@@ -23,6 +23,7 @@ from .model import Dataset
 from .pages import Page
 
 TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES_VERSION = max(path.stat().st_mtime_ns for path in TEMPLATES.iterdir())
 
 
 def root_of(url: str) -> str:
@@ -68,6 +69,11 @@ class Renderer:
 
     def plan(self) -> list[Page]:
         return list(pages.plan(self.index))
+
+    def fingerprint(self, page: Page) -> str | None:
+        """Changes when the page's HTML would; None: render to know (see pages.fingerprint)."""
+        number = pages.fingerprint(self.index, page, self.site)
+        return None if number is None else f"{TEMPLATES_VERSION}:{number}"
 
     def render(self, page: Page) -> str:
         context = pages.context(self.index, page, self.site)
