@@ -286,6 +286,33 @@ def test_the_newest_first_order_lists_incidents_by_date(sample, serve, tab):
 
 
 @pytest.mark.slow
+def test_from_and_to_years_narrow_to_a_date_range(synthetic, serve, tab):
+    site, source = synthetic
+    years = sorted({str(record["date"])[:4] for record in records(source).values()})
+    low, high = years[len(years) // 3], years[len(years) // 3 + 1]
+    tab.goto(serve(site) + "/search/?q=town")
+    searched(tab, "town")
+    everything = count(tab)
+    tab.goto(serve(site) + f"/search/?q=town&from={low}&to={high}")
+    message = tab.locator(".tl-range__message")
+    expect(message).to_have_text(re.compile(rf"^\d+ results? for town in {low}–{high}$"))
+    within = int(message.inner_text().split()[0])
+    assert 0 < within < everything
+    links = [a.get_attribute("href") for a in tab.locator(".tl-range__link").all()]
+    assert links and all(low <= href.split("/")[2][:4] <= high for href in links), links
+    expect(tab.locator(".pagefind-ui__results-area")).to_be_hidden()
+
+    tab.locator(".tl-search__to select").select_option("")  # an open range: from `low` on
+    expect(message).to_have_text(re.compile(rf" in {low}–…$"))
+    expect(tab).to_have_url(re.compile(rf"/search/\?q=town&from={low}$"))
+    assert int(message.inner_text().split()[0]) > within
+    tab.locator(".tl-search__from select").select_option("")  # no range: the default list again
+    expect(tab.locator(".tl-range")).to_be_hidden()
+    searched(tab, "town")
+    assert count(tab) == everything
+
+
+@pytest.mark.slow
 def test_the_first_query_downloads_a_small_part_of_a_large_index(synthetic, serve, tab):
     site, source = synthetic
     summary = next(iter(records(source).values()))["summary"]
