@@ -14,11 +14,6 @@ from generator.model import CasualtyReport, PartialDate
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(scope="module")
-def sample(sample_dataset):
-    return sample_dataset
-
-
 def parse(html: str) -> ET.Element:
     """The chart is well-formed markup: parse it as XML to look inside."""
     return ET.fromstring(str(html))
@@ -42,8 +37,8 @@ def table(root) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_the_chart_is_labelled_and_has_a_table_alternative(sample):
-    root = parse(monthly_chart(sample.incidents, "Incidents in 2015"))
+def test_the_chart_is_labelled_and_has_a_table_alternative(sample_dataset):
+    root = parse(monthly_chart(sample_dataset.incidents, "Incidents in 2015"))
     svg = root.find(f"{SVG}svg")
     assert svg.get("role") == "img"
     title_id, desc_id = svg.get("aria-labelledby").split()
@@ -55,8 +50,8 @@ def test_the_chart_is_labelled_and_has_a_table_alternative(sample):
     assert table(root) == [("August 2015", "4", "80–89")]
 
 
-def test_one_bar_per_month_across_the_span_including_empty_months(sample):
-    base = sample.incidents[0]
+def test_one_bar_per_month_across_the_span_including_empty_months(sample_dataset):
+    base = sample_dataset.incidents[0]
     incidents = [dated(base, 2014, 11, 3, 1), dated(base, 2015, 3, 9, 2), dated(base, 2015, 3, 20, 3)]
     root = parse(monthly_chart(incidents, "Span"))
     bars = root.findall(f".//{SVG}rect[@class='tl-chart-bar']")
@@ -68,8 +63,8 @@ def test_one_bar_per_month_across_the_span_including_empty_months(sample):
     assert [row[0] for row in table(root)] == ["November 2014", "March 2015"]  # empty months left out
 
 
-def test_a_long_span_is_charted_by_year(sample):
-    base = sample.incidents[0]
+def test_a_long_span_is_charted_by_year(sample_dataset):
+    base = sample_dataset.incidents[0]
     incidents = [dated(base, 2000, 1, 1, 1), dated(base, 2020, 12, 1, 2), dated(base, 2020, 6, 1, 3)]
     root = parse(monthly_chart(incidents, "Twenty years"))
     assert len(root.findall(f".//{SVG}rect[@class='tl-chart-bar']")) == 21
@@ -81,8 +76,8 @@ def test_a_long_span_is_charted_by_year(sample):
     ) == (MAX_MONTHS)
 
 
-def test_deaths_are_a_range_per_side_and_never_a_sum_of_sources(sample):
-    base = sample.incidents[0]
+def test_deaths_are_a_range_per_side_and_never_a_sum_of_sources(sample_dataset):
+    base = sample_dataset.incidents[0]
     reports = (
         CasualtyReport("syrian-opposition", "A", killed=10),
         CasualtyReport("syrian-opposition", "B", killed=14),
@@ -100,8 +95,8 @@ def test_deaths_are_a_range_per_side_and_never_a_sum_of_sources(sample):
     assert float(low.get("height")) / float(high.get("height")) == pytest.approx(17 / 21, abs=0.01)
 
 
-def test_incidents_known_only_to_the_year_are_in_the_table(sample):
-    base = sample.incidents[0]
+def test_incidents_known_only_to_the_year_are_in_the_table(sample_dataset):
+    base = sample_dataset.incidents[0]
     incidents = [dated(base, 2015, 8, 1, 1), dated(base, 2015, None, None, 2)]
     root = parse(monthly_chart(incidents, "Partial"))
     assert len(root.findall(f".//{SVG}rect[@class='tl-chart-bar']")) == 1
@@ -109,15 +104,15 @@ def test_incidents_known_only_to_the_year_are_in_the_table(sample):
     assert "known only to the year" in root.find(f"{SVG}svg/{SVG}desc").text
 
 
-def test_text_is_escaped_and_ids_are_stable(sample):
+def test_text_is_escaped_and_ids_are_stable(sample_dataset):
     caption = '<script>alert(1)</script> & "x" ]]>'
-    html = monthly_chart(sample.incidents, caption)
+    html = monthly_chart(sample_dataset.incidents, caption)
     root = parse(html)
     assert not list(root.iter("script")) and not list(root.iter(f"{SVG}script"))
     assert root.find(f"{SVG}svg/{SVG}title").text == caption
     assert root.find("details/summary").text.startswith(caption)
-    assert html == monthly_chart(sample.incidents, caption)
-    assert monthly_chart(sample.incidents, "Other").split('id="')[1] != html.split('id="')[1]
+    assert html == monthly_chart(sample_dataset.incidents, caption)
+    assert monthly_chart(sample_dataset.incidents, "Other").split('id="')[1] != html.split('id="')[1]
 
 
 def test_no_incidents_gives_an_empty_chart_not_an_error():
@@ -125,8 +120,8 @@ def test_no_incidents_gives_an_empty_chart_not_an_error():
     assert root.find(f"{SVG}svg") is not None and table(root) == []
 
 
-def test_no_colour_is_hard_coded(sample):
-    html = str(monthly_chart(sample.incidents, "Colours"))
+def test_no_colour_is_hard_coded(sample_dataset):
+    html = str(monthly_chart(sample_dataset.incidents, "Colours"))
     fills = {e.get("fill") for e in parse(html).iter() if e.get("fill")}
     strokes = {e.get("stroke") for e in parse(html).iter() if e.get("stroke")}
     assert fills | strokes == {"currentColor"}
@@ -135,10 +130,10 @@ def test_no_colour_is_hard_coded(sample):
 
 
 @pytest.mark.browser
-def test_the_chart_follows_the_text_colour_in_dark_mode(sample, chromium):
+def test_the_chart_follows_the_text_colour_in_dark_mode(sample_dataset, chromium):
     page = chromium.new_page()
     try:
-        chart = monthly_chart(sample.incidents, "Dark")
+        chart = monthly_chart(sample_dataset.incidents, "Dark")
         page.set_content(
             f'<!doctype html><html lang="en"><body style="color: rgb(230, 230, 230); background: rgb(20, 20, 20)">'
             f"{chart}</body></html>"

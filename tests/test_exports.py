@@ -18,23 +18,13 @@ from generator.model import CasualtyReport, Dataset, PartialDate, Source, Town
 SITE = "https://example.org/timeline/"
 
 
-@pytest.fixture(scope="module")
-def sample(sample_dataset):
-    return sample_dataset
-
-
-@pytest.fixture(scope="module")
-def synthetic(synthetic_dataset):
-    return synthetic_dataset
-
-
 def rows(text: str) -> list[dict]:
     reader = csv.DictReader(io.StringIO(text))
     assert reader.fieldnames == CSV_COLUMNS
     return list(reader)
 
 
-@pytest.mark.parametrize("name", ["sample", "synthetic"])
+@pytest.mark.parametrize("name", ["sample_dataset", "synthetic_dataset"])
 def test_the_json_export_reads_back_to_the_same_dataset(name, request):
     dataset = request.getfixturevalue(name)
     files = export_files(dataset, SITE)
@@ -42,17 +32,19 @@ def test_the_json_export_reads_back_to_the_same_dataset(name, request):
     assert read_json(export_files(dataset)["data/incidents.json"]) == dataset  # without a site_url too
 
 
-def test_dates_are_written_as_in_the_records(synthetic):
-    records = {r["id"]: r for r in json.loads(export_files(synthetic)["data/incidents.json"])["incidents"]}
+def test_dates_are_written_as_in_the_records(synthetic_dataset):
+    records = {
+        r["id"]: r for r in json.loads(export_files(synthetic_dataset)["data/incidents.json"])["incidents"]
+    }
     precisions = set()
-    for incident in synthetic.incidents:
+    for incident in synthetic_dataset.incidents:
         assert records[incident.id]["date"] == incident.date.iso
         precisions.add(len(records[incident.id]["date"]))
     assert precisions == {4, 7, 10}  # "2015", "2015-08" and "2015-08-24" all occur
 
 
-def test_every_json_file_matches_the_exported_schema(synthetic):
-    files = export_files(synthetic, SITE)
+def test_every_json_file_matches_the_exported_schema(synthetic_dataset):
+    files = export_files(synthetic_dataset, SITE)
     schema = json.loads(files["data/schema.json"])
     Draft202012Validator.check_schema(schema)
     validator = Draft202012Validator(schema)
@@ -65,10 +57,10 @@ def test_every_json_file_matches_the_exported_schema(synthetic):
     assert list(validator.iter_errors(broken)), "the schema must reject a date in words"
 
 
-def test_town_and_group_slices_hold_their_incidents_and_what_they_refer_to(synthetic):
-    files = export_files(synthetic)
-    for town_id in list(synthetic.towns)[:15]:
-        expected = [i for i in synthetic.incidents if town_id in i.towns]
+def test_town_and_group_slices_hold_their_incidents_and_what_they_refer_to(synthetic_dataset):
+    files = export_files(synthetic_dataset)
+    for town_id in list(synthetic_dataset.towns)[:15]:
+        expected = [i for i in synthetic_dataset.incidents if town_id in i.towns]
         part = read_json(files[f"data/towns/{town_id}.json"])
         assert part.incidents == tuple(expected)
         assert town_id in part.towns
@@ -76,25 +68,27 @@ def test_town_and_group_slices_hold_their_incidents_and_what_they_refer_to(synth
         assert [r["event_id_cnty"] for r in rows(files[f"data/towns/{town_id}.csv"])] == [
             i.id for i in expected
         ]
-    for group_id in synthetic.groups:
-        expected = [i for i in synthetic.incidents if group_id in i.groups]
+    for group_id in synthetic_dataset.groups:
+        expected = [i for i in synthetic_dataset.incidents if group_id in i.groups]
         part = read_json(files[f"data/groups/{group_id}.json"])
         assert part.incidents == tuple(expected)
         assert {g for i in expected for g in i.groups} | {group_id} <= set(part.groups)
 
 
-def test_csv_uses_acled_columns_for_what_they_mean(sample):
-    files = export_files(sample, SITE)
+def test_csv_uses_acled_columns_for_what_they_mean(sample_dataset):
+    files = export_files(sample_dataset, SITE)
     text = files["data/incidents.csv"]
     assert "\r" not in text
     by_id = {row["event_id_cnty"]: row for row in rows(text)}
-    assert list(by_id) == [i.id for i in sample.incidents]
-    for incident in sample.incidents:
-        row, town = by_id[incident.id], sample.towns[incident.towns[0]]
+    assert list(by_id) == [i.id for i in sample_dataset.incidents]
+    for incident in sample_dataset.incidents:
+        row, town = by_id[incident.id], sample_dataset.towns[incident.towns[0]]
         assert row["event_date"] == incident.date.iso and row["year"] == str(incident.date.year)
         assert row["event_type"] == incident.type
-        assert row["actor1"] == sample.groups[incident.groups[0]].name
-        assert row["actor2"] == (sample.groups[incident.groups[1]].name if len(incident.groups) > 1 else "")
+        assert row["actor1"] == sample_dataset.groups[incident.groups[0]].name
+        assert row["actor2"] == (
+            sample_dataset.groups[incident.groups[1]].name if len(incident.groups) > 1 else ""
+        )
         assert (row["admin1"], row["location"]) == (town.province, town.name)
         assert (float(row["latitude"]), float(row["longitude"])) == (town.lat, town.lon)
         assert row["source_urls"].split("; ") == [s.url for s in incident.sources]
@@ -104,8 +98,8 @@ def test_csv_uses_acled_columns_for_what_they_mean(sample):
     assert first["notes"].startswith("Islamic State fighters opened an assault on Umm Housh, a village")
 
 
-def test_fatalities_take_each_sides_lowest_figure_and_never_add_up_sources(sample):
-    incident = sample.incidents[0]
+def test_fatalities_take_each_sides_lowest_figure_and_never_add_up_sources(sample_dataset):
+    incident = sample_dataset.incidents[0]
     reports = (
         CasualtyReport("syrian-opposition", "A", killed=10),
         CasualtyReport("syrian-opposition", "B", killed=12, injured=4),
@@ -113,16 +107,18 @@ def test_fatalities_take_each_sides_lowest_figure_and_never_add_up_sources(sampl
         CasualtyReport("islamic-state", "B", injured=7),  # no death figure for this side
     )
     sources = (Source("A", "https://a.example/"), Source("B", "https://b.example/"))
-    dataset = Dataset(sample.towns, sample.groups, (replace(incident, casualties=reports, sources=sources),))
+    dataset = Dataset(
+        sample_dataset.towns, sample_dataset.groups, (replace(incident, casualties=reports, sources=sources),)
+    )
     (row,) = rows(export_files(dataset)["data/incidents.csv"])
     assert (row["fatalities"], row["fatalities_max"]) == ("13", "15")  # 10+3 and 12+3, never 25
-    silent = Dataset(sample.towns, sample.groups, (replace(incident, casualties=()),))
+    silent = Dataset(sample_dataset.towns, sample_dataset.groups, (replace(incident, casualties=()),))
     (row,) = rows(export_files(silent)["data/incidents.csv"])
     assert (row["fatalities"], row["fatalities_max"]) == ("", "")  # none reported is not zero
 
 
-def test_csv_cells_cannot_start_a_spreadsheet_formula(sample):
-    incident = sample.incidents[0]
+def test_csv_cells_cannot_start_a_spreadsheet_formula(sample_dataset):
+    incident = sample_dataset.incidents[0]
     town = Town("far-west", '=HYPERLINK("https://evil.example","x")', "+Province", 51.5, -3.25)
     hostile = replace(
         incident,
@@ -132,7 +128,7 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(sample):
         sources=(Source("\tTab Press", "https://t.example/"), Source("\rCR News", "https://c.example/")),
         tags=("plain",),
     )
-    dataset = Dataset(sample.towns | {"far-west": town}, sample.groups, (hostile,))
+    dataset = Dataset(sample_dataset.towns | {"far-west": town}, sample_dataset.groups, (hostile,))
     (row,) = rows(export_files(dataset)["data/incidents.csv"])
     assert row["location"] == "'" + town.name and row["admin1"] == "'+Province"
     assert row["notes"].startswith("'-2+3")
@@ -147,14 +143,14 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(sample):
     )
 
 
-def test_geojson_has_a_point_per_incident_and_town(synthetic):
-    collection = json.loads(export_files(synthetic, SITE)["data/incidents.geojson"])
+def test_geojson_has_a_point_per_incident_and_town(synthetic_dataset):
+    collection = json.loads(export_files(synthetic_dataset, SITE)["data/incidents.geojson"])
     features = collection["features"]
-    assert len(features) == sum(len(i.towns) for i in synthetic.incidents)
-    incidents = {i.id: i for i in synthetic.incidents}
+    assert len(features) == sum(len(i.towns) for i in synthetic_dataset.incidents)
+    incidents = {i.id: i for i in synthetic_dataset.incidents}
     for feature in features:
         p = feature["properties"]
-        town = synthetic.towns[p["town"]]
+        town = synthetic_dataset.towns[p["town"]]
         assert feature["geometry"] == {"type": "Point", "coordinates": [town.lon, town.lat]}
         assert p["town"] in incidents[p["id"]].towns
         assert (p["title"], p["date"], p["type"]) == (
@@ -165,40 +161,43 @@ def test_geojson_has_a_point_per_incident_and_town(synthetic):
         assert p["url"] == SITE + incidents[p["id"]].url
 
 
-def test_town_points_count_every_incident_of_each_town(synthetic):
-    points = town_points(synthetic)
-    assert [p["id"] for p in points] == sorted({t for i in synthetic.incidents for t in i.towns})
+def test_town_points_count_every_incident_of_each_town(synthetic_dataset):
+    points = town_points(synthetic_dataset)
+    assert [p["id"] for p in points] == sorted({t for i in synthetic_dataset.incidents for t in i.towns})
     for p in points:
-        mine = [i for i in synthetic.incidents if p["id"] in i.towns]
+        mine = [i for i in synthetic_dataset.incidents if p["id"] in i.towns]
         assert p["count"] == len(mine) == sum(f[3] for f in p["facets"])
-        assert (p["lat"], p["lon"]) == (synthetic.towns[p["id"]].lat, synthetic.towns[p["id"]].lon)
+        assert (p["lat"], p["lon"]) == (
+            synthetic_dataset.towns[p["id"]].lat,
+            synthetic_dataset.towns[p["id"]].lon,
+        )
         assert (p["first"], p["last"]) == (mine[0].date.iso, mine[-1].date.iso)
         assert p["types"] == {t: sum(i.type == t for i in mine) for t in sorted({i.type for i in mine})}
         assert set(p["groups"]) == {g for i in mine for g in i.groups}
         for year, kind, groups, count, *_ in p["facets"]:
             same = [i for i in mine if (i.date.year, i.type, sorted(i.groups)) == (year, kind, groups)]
             assert count == len(same)
-    collection = json.loads(export_files(synthetic)["data/towns.geojson"])
+    collection = json.loads(export_files(synthetic_dataset)["data/towns.geojson"])
     assert len(collection["features"]) == len(points)
     assert set(collection["groups"]) == {g for p in points for g in p["groups"]}
 
 
-def big(sample: Dataset, count: int) -> Dataset:
-    """`count` incidents over three years, made from the sample's."""
+def big(sample_dataset: Dataset, count: int) -> Dataset:
+    """`count` incidents over three years, made from the sample_dataset's."""
     incidents = tuple(
         replace(
-            sample.incidents[n % len(sample.incidents)],
+            sample_dataset.incidents[n % len(sample_dataset.incidents)],
             id=f"{2011 + n % 3}-08-01-copy-{n}",
             date=PartialDate(2011 + n % 3, 8, 1),
             end_date=None,
         )
         for n in range(count)
     )
-    return Dataset(sample.towns, sample.groups, incidents)
+    return Dataset(sample_dataset.towns, sample_dataset.groups, incidents)
 
 
-def test_a_large_dataset_is_split_by_year_with_an_index(sample):
-    dataset = big(sample, SPLIT_OVER + 1)
+def test_a_large_dataset_is_split_by_year_with_an_index(sample_dataset):
+    dataset = big(sample_dataset, SPLIT_OVER + 1)
     files = export_files(dataset, SITE)
     assert "data/incidents.json" not in files and "data/incidents.csv" not in files
     index = json.loads(files["data/index.json"])
@@ -216,8 +215,8 @@ def test_a_large_dataset_is_split_by_year_with_an_index(sample):
     assert sorted(i.id for i in seen) == sorted(i.id for i in dataset.incidents)
 
 
-def test_a_dataset_at_the_limit_keeps_whole_files(sample):
-    files = export_files(big(sample, SPLIT_OVER))
+def test_a_dataset_at_the_limit_keeps_whole_files(sample_dataset):
+    files = export_files(big(sample_dataset, SPLIT_OVER))
     assert {"data/incidents.json", "data/incidents.csv", "data/incidents.geojson"} <= set(files)
     assert not any(p.startswith("data/2011/") for p in files)
     index = json.loads(files["data/index.json"])
@@ -228,8 +227,8 @@ def test_a_dataset_at_the_limit_keeps_whole_files(sample):
     ]
 
 
-def test_exports_are_deterministic(synthetic):
-    first, second = export_files(synthetic, SITE), export_files(synthetic, SITE)
+def test_exports_are_deterministic(synthetic_dataset):
+    first, second = export_files(synthetic_dataset, SITE), export_files(synthetic_dataset, SITE)
     assert list(first) == list(second) == sorted(first)
     for path in ["data/incidents.json", "data/incidents.csv", "data/towns.geojson", "data/index.json"]:
         assert first[path] == second[path]

@@ -18,16 +18,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE = '<script>alert(1)</script> ]]> & "quotes" <b>bold</b> &amp;'
 
 
-@pytest.fixture(scope="module")
-def sample(sample_dataset):
-    return sample_dataset
-
-
-@pytest.fixture(scope="module")
-def synthetic(synthetic_dataset):
-    return synthetic_dataset
-
-
 def parse(xml: str):
     parsed = feedparser.parse(xml)
     assert parsed.bozo == 0, parsed.get("bozo_exception")
@@ -39,14 +29,16 @@ def newest_first(incidents) -> list:
     return sorted(incidents, key=lambda i: i.sort_key, reverse=True)[:LATEST]
 
 
-def test_every_feed_is_valid_atom_with_the_latest_incidents(synthetic):
-    files = feed_files(synthetic, SITE)
-    expected = {"feed.xml": synthetic.incidents}
+def test_every_feed_is_valid_atom_with_the_latest_incidents(synthetic_dataset):
+    files = feed_files(synthetic_dataset, SITE)
+    expected = {"feed.xml": synthetic_dataset.incidents}
     expected |= {
-        f"towns/{t}/feed.xml": [i for i in synthetic.incidents if t in i.towns] for t in synthetic.towns
+        f"towns/{t}/feed.xml": [i for i in synthetic_dataset.incidents if t in i.towns]
+        for t in synthetic_dataset.towns
     }
     expected |= {
-        f"groups/{g}/feed.xml": [i for i in synthetic.incidents if g in i.groups] for g in synthetic.groups
+        f"groups/{g}/feed.xml": [i for i in synthetic_dataset.incidents if g in i.groups]
+        for g in synthetic_dataset.groups
     }
     assert set(files) == set(expected)
     for path, incidents in expected.items():
@@ -57,13 +49,13 @@ def test_every_feed_is_valid_atom_with_the_latest_incidents(synthetic):
         assert [e.title for e in feed.entries] == [i.title for i in wanted]
         assert feed.feed.id == SITE + path
         assert {link.rel: link.href for link in feed.feed.links}["self"] == SITE + path
-    assert len(parse(files["feed.xml"]).entries) == LATEST < len(synthetic.incidents)
+    assert len(parse(files["feed.xml"]).entries) == LATEST < len(synthetic_dataset.incidents)
 
 
-def test_entries_carry_the_rendered_summary_and_dates_from_the_data(sample):
-    files = feed_files(sample, SITE)
+def test_entries_carry_the_rendered_summary_and_dates_from_the_data(sample_dataset):
+    files = feed_files(sample_dataset, SITE)
     feed = parse(files["feed.xml"])
-    latest = sample.incidents[-1]
+    latest = sample_dataset.incidents[-1]
     entry = feed.entries[0]
     assert entry.content[0].type == "text/html"
     assert "<strong>Marea</strong>" in entry.content[0].value
@@ -72,21 +64,21 @@ def test_entries_carry_the_rendered_summary_and_dates_from_the_data(sample):
     assert entry.updated == entry.published == f"{y:04d}-{m:02d}-{d:02d}T00:00:00Z"
     assert feed.feed.updated == entry.updated
     assert {t.term for t in entry.tags} == {latest.type, *latest.tags}
-    assert feed_files(sample, SITE)["feed.xml"] == files["feed.xml"]  # no clock: the same every time
+    assert feed_files(sample_dataset, SITE)["feed.xml"] == files["feed.xml"]  # no clock: the same every time
 
 
-def test_a_later_edit_updates_the_entry_not_the_publication_date(sample):
-    latest = sample.incidents[-1]
-    files = feed_files(sample, SITE, changed={latest.id: "2016-02-03"})
+def test_a_later_edit_updates_the_entry_not_the_publication_date(sample_dataset):
+    latest = sample_dataset.incidents[-1]
+    files = feed_files(sample_dataset, SITE, changed={latest.id: "2016-02-03"})
     entry = parse(files["feed.xml"]).entries[0]
     assert entry.updated == "2016-02-03T00:00:00Z"
     assert entry.published.startswith(latest.date.iso)
 
 
-def test_month_and_year_dates_give_the_start_of_the_period(sample):
-    first, second = sample.incidents[:2]
+def test_month_and_year_dates_give_the_start_of_the_period(sample_dataset):
+    first, second = sample_dataset.incidents[:2]
     dataset = replace(
-        sample,
+        sample_dataset,
         incidents=(
             replace(first, date=replace(first.date, day=None)),
             replace(second, date=replace(second.date, month=None, day=None)),
@@ -97,12 +89,12 @@ def test_month_and_year_dates_give_the_start_of_the_period(sample):
     assert entries[SITE + second.url].published == f"{second.date.year}-01-01T00:00:00Z"
 
 
-def test_hostile_titles_and_names_stay_text(sample):
+def test_hostile_titles_and_names_stay_text(sample_dataset):
     incident = replace(
-        sample.incidents[-1], title=HOSTILE, summary=f"Summary {HOSTILE} long enough.", tags=()
+        sample_dataset.incidents[-1], title=HOSTILE, summary=f"Summary {HOSTILE} long enough.", tags=()
     )
-    town = replace(sample.towns[incident.towns[0]], name=HOSTILE)
-    dataset = replace(sample, towns=sample.towns | {town.id: town}, incidents=(incident,))
+    town = replace(sample_dataset.towns[incident.towns[0]], name=HOSTILE)
+    dataset = replace(sample_dataset, towns=sample_dataset.towns | {town.id: town}, incidents=(incident,))
     files = feed_files(dataset, SITE, site_title="Timeline & <friends>")
     for path in ("feed.xml", f"towns/{town.id}/feed.xml"):
         root = ET.fromstring(files[path])  # well formed, and:
@@ -120,16 +112,16 @@ def test_hostile_titles_and_names_stay_text(sample):
     assert "<script" not in content and "alert(1)" not in content and "<b>" not in content
 
 
-def test_feeds_need_the_sites_absolute_address(sample):
+def test_feeds_need_the_sites_absolute_address(sample_dataset):
     for bad in ("", "/timeline/", "example.org/timeline/", "javascript:alert(1)//x"):
         with pytest.raises(ValueError, match="site_url"):
-            feed_files(sample, bad)
-    files = feed_files(sample, "https://example.org/timeline")  # no trailing slash: one is added
+            feed_files(sample_dataset, bad)
+    files = feed_files(sample_dataset, "https://example.org/timeline")  # no trailing slash: one is added
     assert parse(files["feed.xml"]).entries[0].link.startswith(SITE + "incidents/")
 
 
-def test_a_town_without_incidents_has_an_empty_valid_feed(sample):
-    quiet = next(t for t in sample.towns if not any(t in i.towns for i in sample.incidents))
-    feed = parse(feed_files(sample, SITE)[f"towns/{quiet}/feed.xml"])
+def test_a_town_without_incidents_has_an_empty_valid_feed(sample_dataset):
+    quiet = next(t for t in sample_dataset.towns if not any(t in i.towns for i in sample_dataset.incidents))
+    feed = parse(feed_files(sample_dataset, SITE)[f"towns/{quiet}/feed.xml"])
     assert feed.entries == []
-    assert feed.feed.updated == parse(feed_files(sample, SITE)["feed.xml"]).feed.updated
+    assert feed.feed.updated == parse(feed_files(sample_dataset, SITE)["feed.xml"]).feed.updated
