@@ -302,7 +302,9 @@ def fingerprint(index: Index, page: Page, site) -> int | None:
     else:
         values = context(index, page, site)
         inputs = tuple((key, _frozen(value)) for key, value in sorted(values.items()) if key not in _WHOLE)
-    return hash((page, index.registries_key, site.name, site.url, site.tile_url, site.tile_attribution, inputs))
+    return hash(
+        (page, index.registries_key, site.name, site.url, site.tile_url, site.tile_attribution, inputs)
+    )
 
 
 def _frozen(value):
