@@ -72,7 +72,7 @@ def on_config(config):
         url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
         tile_url=options.tile_url,
         tile_attribution=options.tile_attribution,
-        revisions=history.revisions(root, Path(".")) if options.history else {},
+        revisions=_revisions(root) if options.history else {},
     )
     renderer = Renderer(result.dataset, site)
     _build.clear()
@@ -81,6 +81,13 @@ def on_config(config):
     config.extra_css.append("assets/timeline.css")
     config.extra_javascript.append("assets/timeline.js")
     return config
+
+
+def _revisions(root: Path) -> dict:
+    """Each record's git history; a preview reads it once (it shows commits, not edits)."""
+    if preview.dirty:
+        return preview.once(("revisions", str(root)), lambda: history.revisions(root, Path(".")))
+    return history.revisions(root, Path("."))
 
 
 def _pin_build_date(dataset) -> None:

@@ -13,6 +13,7 @@ import hashlib
 dirty = False  # set once by the hooks' on_startup: `mkdocs serve --dirty` or `build --dirty`
 _digests: dict[str, str] = {}
 _builds = 0
+_kept: dict = {}
 
 
 def digest(html: str) -> str:
@@ -24,6 +25,13 @@ def changed(source: str, shown: str) -> bool:
     new = digest(shown)
     old, _digests[source] = _digests.get(source), new
     return old != new
+
+
+def once(key, compute):
+    """A value computed on the first build of this process and kept for the next ones."""
+    if key not in _kept:
+        _kept[key] = compute()
+    return _kept[key]
 
 
 def first_build() -> bool:
