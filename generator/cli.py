@@ -18,7 +18,7 @@ def validate(args) -> int:
     if not root.is_dir():
         print(f"{root}: error: no such folder; give the folder that holds towns.yaml", file=sys.stderr)
         return 2
-    result = validate_tree(root)
+    result = validate_tree(root, workers=os.cpu_count() or 1)
     counts = {
         "incidents": len(result.dataset.incidents),
         "towns": len(result.dataset.towns),

@@ -6,10 +6,13 @@ incidents or problems; rules that need the registries or other incidents run aft
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date as Date
+from itertools import repeat
 from pathlib import Path
 
 from . import rules
@@ -20,6 +23,7 @@ from .schema import check_node
 from .types import INVALID, Checker
 
 REGISTRIES = ("towns", "groups")
+PARALLEL_FROM = 2000  # fewer files are checked faster than worker processes start
 
 
 @dataclass
@@ -122,7 +126,18 @@ def find_incident_files(root: Path) -> tuple[list[Path], list[Problem]]:
     return sorted(found), problems
 
 
-def validate_tree(root: Path, today: Date | None = None) -> Result:
+def check_files(paths: list[Path], kind: str, workers: int = 1) -> list[tuple[Checked | None, list[Problem]]]:
+    """check_file over many files, spread over `workers` processes when there are enough of them
+    to repay starting the processes (the command line uses every core; a live preview does not)."""
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+        return [check_file(path, kind) for path in paths]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return list(pool.map(_check_file, paths, repeat(kind), chunksize=max(1, len(paths) // (4 * workers))))
+
+
+def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Result:
     root = Path(root)
     problems: list[Problem] = []
     registries = {}
@@ -151,8 +166,7 @@ def validate_tree(root: Path, today: Date | None = None) -> Result:
     problems += found
     incidents: dict[str, Checked] = {}
     valid: list[str] = []
-    for path in paths:
-        checked, found = check_file(path, "incident")
+    for path, (checked, found) in zip(paths, check_files(paths, "incident", workers), strict=True):
         if checked is not None:
             incidents[path.stem] = checked
             found += [

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import BASE, CASES
+from conftest import BASE, CASES, TODAY
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
 
@@ -125,3 +125,17 @@ def test_missing_registry(records):
     records.incident()
     messages = [p.message for p in records.validate().errors]
     assert "the groups registry is missing" in messages
+
+
+def test_checking_on_several_cores_gives_the_same_result(records, monkeypatch):
+    from generator import validate
+
+    for index, case in enumerate(INVALID[:12]):
+        records.incident(case.read_bytes(), name=f"2015/2015-08-24-case-{index}.yaml")
+    records.incident(name="2015/2015-08-24-good.yaml")
+    alone = validate.validate_tree(records.root, today=TODAY)
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 2)
+    validate._checked.clear()  # no remembered results: the workers really check
+    shared = validate.validate_tree(records.root, today=TODAY, workers=2)
+    assert shared.problems == alone.problems and shared.problems
+    assert shared.dataset == alone.dataset
