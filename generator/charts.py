@@ -2,7 +2,7 @@
 as a table, for screen readers and for reading exact values. No script; every text escaped.
 
 One bar per month across the span of the incidents, or per year when that span is longer than
-MAX_MONTHS. Deaths are a range per bar (pages.total: each incident counts each side once, from
+MAX_MONTHS. Deaths are a range per bar (lookups.total: each incident counts each side once, from
 the lowest to the highest figure its sources give), drawn solid to the lowest and faint to the
 highest. Colours are currentColor, so the chart follows the theme's text colour in dark mode.
 """
@@ -15,8 +15,8 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
+from .lookups import total
 from .markup import figure_range
-from .pages import total
 
 MAX_MONTHS = 180  # a longer span is charted by year
 WIDTH, LEFT, PANEL, GAP, TOP = 720, 44, 100, 44, 24

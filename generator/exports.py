@@ -19,9 +19,9 @@ from functools import cache, partial
 import nh3
 
 from . import schema
+from .lookups import figures
 from .markup import summary_html
 from .model import CIVILIANS, Dataset, PartialDate, group_from, incident_from, town_from
-from .pages import figures
 
 SPLIT_OVER = 5000  # more incidents than this: the whole-dataset files are split by year
 RENAMED = {"from_group": "from", "to_group": "to"}

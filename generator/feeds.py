@@ -16,9 +16,9 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from .exports import Files
+from .lookups import Index
 from .markup import summary_html, type_label
 from .model import Dataset, Incident, PartialDate
-from .pages import Index
 
 ATOM = "http://www.w3.org/2005/Atom"
 LATEST = 50

@@ -7,16 +7,11 @@ chunks), never the whole dataset, so the site grows linearly with it.
 from __future__ import annotations
 
 import calendar
-import re
-import unicodedata
-from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import groupby
 
-from .model import CIVILIANS, Dataset, Incident
+from .lookups import Index, figures, slug, total  # noqa: F401 (slug: province addresses)
 
-TIMELINE_CHUNK = 250  # incidents per timeline page; a busy year spans several pages
 LIST_CHUNK = 200  # incidents per town or group page; older ones on numbered pages after it
 TOP_TOWNS = 50  # towns listed on a group page
 PROVINCE_SPLIT = 300  # more towns than this: the towns index links one page per province
@@ -39,98 +34,6 @@ class Page:
         return self.template == "redirect.html"
 
 
-@dataclass(frozen=True)
-class Figure:
-    """What the sources say for one side of one incident: a range when they disagree."""
-
-    side: str
-    killed: tuple[int, int] | None
-    injured: tuple[int, int] | None
-    reports: tuple
-
-
-def span(values: list[int]) -> tuple[int, int] | None:
-    return (min(values), max(values)) if values else None
-
-
-def figures(incident: Incident) -> list[Figure]:
-    by_side = defaultdict(list)
-    for report in incident.casualties:
-        by_side[report.group].append(report)
-    return [
-        Figure(
-            side,
-            span([r.killed for r in reports if r.killed is not None]),
-            span([r.injured for r in reports if r.injured is not None]),
-            tuple(reports),
-        )
-        for side, reports in sorted(by_side.items())
-    ]
-
-
-def total(incidents, side: str | None = None) -> tuple[int, int] | None:
-    """Deaths over many incidents, as a range: each incident counts each side once, never a sum of sources."""
-    low = high = 0
-    counted = False
-    for incident in incidents:
-        for figure in figures(incident):
-            if figure.killed and (side is None or figure.side == side):
-                low, high, counted = low + figure.killed[0], high + figure.killed[1], True
-    return (low, high) if counted else None
-
-
-class Index:
-    """Lookups every page needs, built in one pass over the incidents."""
-
-    def __init__(self, dataset: Dataset):
-        self.dataset = dataset
-        self.incidents = {i.id: i for i in dataset.incidents}
-        self.position = {i.id: n for n, i in enumerate(dataset.incidents)}
-        self.by_town, self.by_group, self.by_year = defaultdict(list), defaultdict(list), defaultdict(list)
-        self.control = defaultdict(list)
-        for incident in dataset.incidents:
-            self.by_year[incident.date.year].append(incident)
-            for town in incident.towns:
-                self.by_town[town].append(incident)
-            for group in incident.groups:
-                self.by_group[group].append(incident)
-            if incident.control:
-                self.control[incident.control.town].append(incident)
-        self.provinces: dict[str, str] = {}  # slug -> province, slugs made unique in name order
-        for province in sorted({town.province for town in dataset.towns.values()}):
-            key, n = slug(province), 1
-            while key in self.provinces:
-                n, key = n + 1, f"{slug(province)}-{n + 1}"
-            self.provinces[key] = province
-        self.children = defaultdict(list)
-        for group in dataset.groups.values():
-            if group.parent:
-                self.children[group.parent].append(group)
-
-    @cached_property
-    def registries_key(self) -> int:
-        """Changes with any town or group: every page may show their names."""
-        return hash((tuple(self.dataset.towns.values()), tuple(self.dataset.groups.values())))
-
-    def name_of(self, side: str) -> str:
-        return "Civilians" if side == CIVILIANS else self.dataset.groups[side].name
-
-    def neighbours(self, incident: Incident) -> tuple[Incident | None, Incident | None]:
-        n, ordered = self.position[incident.id], self.dataset.incidents
-        return (ordered[n - 1] if n else None), (ordered[n + 1] if n + 1 < len(ordered) else None)
-
-    def timeline_chunks(self, year: int) -> list[list[Incident]]:
-        incidents = self.by_year[year]
-        return [incidents[n : n + TIMELINE_CHUNK] for n in range(0, len(incidents), TIMELINE_CHUNK)]
-
-    def towns_of_group(self, group_id: str) -> list[tuple[str, int]]:
-        counts = defaultdict(int)
-        for incident in self.by_group[group_id]:
-            for town in incident.towns:
-                counts[town] += 1
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-
-
 def month_name(month: int | None) -> str:
     return calendar.month_name[month] if month else "Month unknown,"
 
@@ -147,15 +50,6 @@ def newest_first(incidents: list, part: int = 0) -> list:
     """One page's share of a town's or group's incidents, newest first."""
     end = len(incidents) - part * LIST_CHUNK
     return incidents[max(0, end - LIST_CHUNK) : end][::-1]
-
-
-def slug(text: str) -> str:
-    return (
-        re.sub(
-            r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-        ).strip("-")
-        or "province"
-    )
 
 
 def timeline_url(year: int, chunk: int) -> str:

@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import pages
 from .charts import monthly_chart
+from .lookups import Index
 from .markup import bibtex, figure_range, summary_html, type_label, when
 from .model import Dataset
 from .pages import Page
@@ -64,8 +65,8 @@ class Renderer:
         )
 
     @cached_property
-    def index(self) -> pages.Index:
-        return pages.Index(self.dataset)
+    def index(self) -> Index:
+        return Index(self.dataset)
 
     def plan(self) -> list[Page]:
         return list(pages.plan(self.index))

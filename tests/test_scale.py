@@ -16,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import pages, preview, search, synthetic
+from generator import lookups, preview, search, synthetic
 from generator.render import Renderer
 from generator.validate import validate_tree
 
@@ -43,7 +43,7 @@ def build_site(tmp: Path, count: int) -> Path:
 def sites(tmp_path_factory) -> dict[int, Path]:
     tmp = tmp_path_factory.mktemp("scale")
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pages, "TIMELINE_CHUNK", CHUNK)
+        patch.setattr(lookups, "TIMELINE_CHUNK", CHUNK)
         patch.setattr(search, "index_site", lambda site_dir: None)
         patch.setattr(preview, "dirty", False)
         patch.setenv("SOURCE_DATE_EPOCH", "1735603200")  # the build would set it for the process
@@ -99,9 +99,9 @@ def test_timeline_pages_hold_at_most_one_chunk_and_every_incident_once(sites):
 def test_timeline_chunks_cover_each_year_in_order(tmp_path):
     synthetic.write_dataset(tmp_path, 600, seed=3)
     index = Renderer(validate_tree(tmp_path).dataset).index
-    for size in (pages.TIMELINE_CHUNK, 7):
+    for size in (lookups.TIMELINE_CHUNK, 7):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(pages, "TIMELINE_CHUNK", size)
+            patch.setattr(lookups, "TIMELINE_CHUNK", size)
             for year, incidents in index.by_year.items():
                 chunks = index.timeline_chunks(year)
                 assert all(0 < len(chunk) <= size for chunk in chunks)
