@@ -148,7 +148,14 @@
       build(area, now);
       write(now);
     });
-    knownYears(function (years) {
+    // The year list waits for the UI to have loaded the index (its files then come from the
+    // browser's cache), unless the address already asks for a range.
+    var here = current;
+    window.setTimeout(function () {
+      if (current === here) knownYears(fillYears);
+    }, state.from || state.to ? 0 : 1500);
+
+    function fillYears(years) {
       current.years = years;
       [from, to].forEach(function (labelled) {
         var menu = labelled.querySelector("select"), chosen = menu.value;
@@ -162,7 +169,7 @@
         menu.value = chosen;
       });
       searchRange(shown());
-    });
+    }
     ["input", "change", "click", "keyup"].forEach(function (type) {
       area.addEventListener(type, later);
     });
@@ -210,10 +217,11 @@
     return labelled;
   }
 
-  // Pagefind's JavaScript API (the module the UI loads too), and the years that have incidents.
+  // Pagefind's JavaScript API, and the years that have incidents. Imported under its own
+  // address, so this is an instance of its own: sharing the UI's would race with its start-up.
   function api() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+      pagefind = import(new URL("pagefind/pagefind.js?range", root).href).then(function (module) {
         return module.options({ baseUrl: root.pathname }).then(function () { return module; });
       });
     }
