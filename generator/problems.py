@@ -30,12 +30,3 @@ class Problem:
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems))
-
-
-class InvalidData(Exception):
-    """Raised by the pipeline when the records have errors; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        errors = sum(p.is_error for p in problems)
-        super().__init__(f"{errors} error(s) in the incident records")
