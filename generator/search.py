@@ -1,14 +1,14 @@
 """The search index: Pagefind over the built site, into `site_dir/pagefind/`, in chunks so a query
 fetches few files. Pagefind 1.5.2 writes filter values in hash-map order, new each run (issue #638
-of Pagefind/pagefind), and its default UI inserts them as HTML: we rewrite them sorted and escaped,
-named by content, so a site always gives the same bytes and a town `<img onerror=...>` is text."""
+of Pagefind/pagefind): we rewrite them sorted and named by content, so a site always gives the same
+bytes. Values stay as written (the search page shows them as text, never as HTML), as in the
+fragments, so a value the page reads from a fragment or the address finds its filter."""
 
 import gzip
 import hashlib
 import json
 import shutil
 import subprocess
-from html import escape
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -44,7 +44,7 @@ def _canonicalise(out: Path) -> None:
         files = {file: _load(out / "filter" / f"{file}.pf_filter") for _, file in meta[3]}
         for pair in meta[3]:
             name, values = files[pair[1]]
-            values = sorted([escape(value, quote=False), pages] for value, pages in values)
+            values = sorted([value, pages] for value, pages in values)
             pair[1] = _save(out / "filter" / "{}.pf_filter", pair[1], [name, values])
         meta[3].sort()
         about["hash"] = _save(out / "pagefind.{}.pf_meta", about["hash"], meta)

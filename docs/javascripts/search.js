@@ -1,15 +1,30 @@
-// The search page: Pagefind's default UI, with the search kept in the address
-// (?q=...&type=...&town=...&group=...&year=...&from=YYYY&to=YYYY&order=newest|oldest), so it
-// can be linked and the Back button returns to it. A date range (From/To years) is searched
-// through Pagefind's JavaScript API, which can ask for any year of a range
-// ({year: {any: [...]}}): the default UI can only require one year, so while a range is set its
-// result list gives way to ours. Safe to run more than once (Material's instant navigation
-// runs the scripts of each page it loads): it builds the UI once per page.
+// The search page: a small UI of our own over Pagefind's JavaScript API (pagefind/pagefind.js),
+// with the search kept in the address
+// (?q=...&type=...&town=...&group=...&year=...&order=newest|oldest&from=YYYY&to=YYYY), so it can
+// be linked and the Back button returns to it.
+//
+// What a first query downloads: Pagefind's script, web worker, WebAssembly and metadata, the
+// index chunk of its words and the fragments of the results shown. A filter's file (the pages
+// of each type, year, town or group: tens of KB each at 10,000 incidents, growing with the
+// site) is fetched only when it is needed: when the reader opens that filter, or when the
+// search uses it (a ticked value, a From/To range of years).
+//
+// Record text is untrusted: every element is built with createElement and textContent, never
+// from HTML; Pagefind's excerpts are split on its <mark> tags, not parsed. Safe to run more
+// than once (Material's instant navigation runs the scripts of each page it loads).
 (function () {
   "use strict";
-  var FILTERS = ["type", "town", "group", "year"];
+  var FILTERS = ["type", "town", "group", "year"]; // as in the address
+  var SHOWN = [
+    { name: "type", label: "Type" },
+    { name: "year", label: "Year" },
+    { name: "town", label: "Town", find: "Find a town" },
+    { name: "group", label: "Group", find: "Find a group" },
+  ];
   var ORDERS = { "": "Relevance", newest: "Newest first", oldest: "Oldest first" };
   var SORT = { newest: { date: "desc" }, oldest: { date: "asc" } };
+  var PAGE = 5; // results shown at a time; each fetches its fragment
+  var LISTED = 50; // values of a filter listed at once; its text box finds the others
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : window.location.href); // this file is in javascripts/
 
@@ -17,8 +32,8 @@
     window.tlSearch.init();
     return;
   }
-  var current = null; // { box, ui, timer, years, run }
-  var pagefind = null; // the Pagefind module, once loaded
+  var current = null; // the UI on this page: { box, state, parts, loaded, years, run, timer }
+  var pagefind = null; // a promise of the Pagefind module, once asked for
   window.tlSearch = { init: init };
   if (typeof document$ !== "undefined") {
     document$.subscribe(init); // Material: every page, instant navigation included
@@ -31,49 +46,48 @@
   function init() {
     var box = document.getElementById("tl-search");
     if (current && current.box !== box) {
-      current.ui && current.ui.destroy();
+      window.clearTimeout(current.timer);
       current = null;
     }
     if (!box || current) return;
-    current = { box: box, ui: null, timer: 0 };
-    load(function (ok) {
-      if (!current || current.box !== box) return;
-      if (ok) start(read());
-      else fail();
-    });
+    stylesheet("stylesheets/search.css");
+    current = { box: box, state: read(), loaded: {}, years: null, run: 0, timer: 0, results: null, shown: 0 };
+    Object.keys(current.state.filters).forEach(function (name) { current.loaded[name] = true; });
+    if (current.state.from || current.state.to) current.loaded.year = true;
+    current.parts = build(box, current.state);
+    if (active(current.state)) later(0);
   }
 
-  function load(done) {
-    ["pagefind/pagefind-ui.css", "stylesheets/search.css"].forEach(function (path) {
-      var href = new URL(path, root).href;
-      if (document.querySelector('link[href="' + href + '"]')) return;
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = href;
-      document.head.appendChild(css);
-    });
-    if (window.PagefindUI) return done(true);
-    var tag = document.createElement("script");
-    tag.src = new URL("pagefind/pagefind-ui.js", root).href;
-    tag.onload = function () { done(!!window.PagefindUI); };
-    tag.onerror = function () { tag.remove(); done(false); };
-    document.head.appendChild(tag);
+  function stylesheet(path) {
+    var href = new URL(path, root).href;
+    if (document.querySelector('link[href="' + href + '"]')) return;
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = href;
+    document.head.appendChild(css);
   }
 
-  function fail() {
-    current.box.textContent = "Search is not available: its index was not found. " +
-      "Every incident is listed on the Timeline, the Towns and the Groups pages.";
+  // Pagefind, imported once per page load (instant navigation keeps it).
+  function api() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+      });
+      pagefind.catch(function () { pagefind = null; }); // a later search tries again
+    }
+    return pagefind;
   }
 
-  // The state of a search, from the address and back.
+  // ------------------------------------------------------------ the state, and the address
+
   function read() {
     var params = new URLSearchParams(window.location.search);
     var order = params.get("order");
-    var state = { q: params.get("q") || "", filters: {}, order: SORT[order] ? order : "",
+    var state = { q: (params.get("q") || "").trim(), filters: {}, order: SORT[order] ? order : "",
                   from: year(params.get("from")), to: year(params.get("to")) };
     FILTERS.forEach(function (name) {
       var values = params.getAll(name).filter(Boolean);
-      if (values.length) state.filters[name] = values;
+      if (values.length) state.filters[name] = values.filter(function (v, i) { return values.indexOf(v) === i; });
     });
     return state;
   }
@@ -94,208 +108,346 @@
     }
   }
 
-  // What the reader has on screen now.
-  function shown() {
-    var box = current.box;
-    var input = box.querySelector(".pagefind-ui__search-input");
-    var order = box.querySelector(".tl-search__order select").value;
-    var state = { q: input ? input.value.trim() : "", filters: {}, order: order,
-                  from: box.querySelector(".tl-search__from select").value,
-                  to: box.querySelector(".tl-search__to select").value };
-    box.querySelectorAll(".pagefind-ui__filter-checkbox:checked").forEach(function (checkbox) {
-      (state.filters[checkbox.name] = state.filters[checkbox.name] || []).push(checkbox.value);
-    });
-    return state;
-  }
-
-  function start(state) {
-    var box = current.box;
-    box.textContent = "";
-    var order = document.createElement("label");
-    order.className = "tl-search__order";
-    order.textContent = "Order ";
-    var select = document.createElement("select");
-    Object.keys(ORDERS).forEach(function (key) {
-      var option = document.createElement("option");
-      option.value = key;
-      option.textContent = ORDERS[key];
-      select.appendChild(option);
-    });
-    select.value = state.order;
-    order.appendChild(select);
-    var from = yearSelect("tl-search__from", "From ", state.from);
-    var to = yearSelect("tl-search__to", "To ", state.to);
-    var ranged = document.createElement("div");
-    ranged.className = "tl-range";
-    ranged.setAttribute("aria-live", "polite");
-    ranged.hidden = true;
-    var label = document.createElement("label");
-    label.className = "tl-search__label";
-    label.htmlFor = "tl-search-input";
-    label.textContent = "Words to search for";
-    var area = document.createElement("div");
-    box.appendChild(order);
-    box.appendChild(from);
-    box.appendChild(to);
-    box.appendChild(label);
-    box.appendChild(area);
-    box.appendChild(ranged);
-    build(area, state);
-    select.addEventListener("change", function () {
-      var now = shown();
-      current.ui.destroy();
-      area.textContent = "";
-      build(area, now);
-      write(now);
-    });
-    // The year list waits for the UI to have loaded the index (its files then come from the
-    // browser's cache), unless the address already asks for a range.
-    var here = current;
-    window.setTimeout(function () {
-      if (current === here) knownYears(fillYears);
-    }, state.from || state.to ? 0 : 1500);
-
-    function fillYears(years) {
-      current.years = years;
-      [from, to].forEach(function (labelled) {
-        var menu = labelled.querySelector("select"), chosen = menu.value;
-        menu.textContent = "";
-        [""].concat(years).forEach(function (value) {
-          var option = document.createElement("option");
-          option.value = value;
-          option.textContent = value || "Any year";
-          menu.appendChild(option);
-        });
-        menu.value = chosen;
-      });
-      searchRange(shown());
-    }
-    ["input", "change", "click", "keyup"].forEach(function (type) {
-      area.addEventListener(type, later);
-    });
-    [from, to].forEach(function (labelled) {
-      labelled.querySelector("select").addEventListener("change", later);
-    });
-  }
-
-  // Pagefind's UI, showing `state`. Sorting by date leaves out the town and group pages.
-  function build(area, state) {
-    current.ui = new PagefindUI({
-      element: area,
-      bundlePath: new URL("pagefind/", root).href,
-      baseUrl: root.pathname,
-      showSubResults: false,
-      showImages: false,
-      showEmptyFilters: false,
-      sort: SORT[state.order] || null,
-      translations: { placeholder: "Search incidents, towns and groups" },
-    });
-    var input = area.querySelector(".pagefind-ui__search-input");
-    if (input) input.id = "tl-search-input"; // for the visible label above, not only a title
-    if (Object.keys(state.filters).length) current.ui.triggerFilters(state.filters);
-    if (state.q) current.ui.triggerSearch(state.q);
-    searchRange(state);
-  }
-
   function year(value) {
     return /^\d{4}$/.test(value || "") ? value : "";
   }
 
-  function yearSelect(className, text, value) {
-    var labelled = document.createElement("label");
-    labelled.className = className;
-    labelled.textContent = text;
-    var menu = document.createElement("select");
-    [""].concat(value ? [value] : []).forEach(function (option) {  // the full list comes with the index
-      var item = document.createElement("option");
-      item.value = option;
-      item.textContent = option || "Any year";
-      menu.appendChild(item);
-    });
-    menu.value = value;
-    labelled.appendChild(menu);
-    return labelled;
+  function active(state) {
+    return !!(state.q || state.from || state.to || Object.keys(state.filters).length);
   }
 
-  // Pagefind's JavaScript API, and the years that have incidents. Imported under its own
-  // address, so this is an instance of its own: sharing the UI's would race with its start-up.
-  function api() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js?range", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+  // ------------------------------------------------------------ the page
+
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    if (className) made.className = className;
+    if (text) made.textContent = text;
+    return made;
+  }
+
+  function build(box, state) {
+    box.textContent = "";
+    var parts = { filters: {} };
+    var form = element("form", "tl-search__form");
+    form.setAttribute("role", "search");
+    var label = element("label", "tl-search__label", "Words to search for");
+    label.htmlFor = "tl-search-input";
+    var input = element("input", "tl-search__input");
+    input.id = "tl-search-input";
+    input.type = "search";
+    input.name = "q";
+    input.autocomplete = "off";
+    input.placeholder = "Search incidents, towns and groups";
+    input.value = state.q;
+    form.appendChild(label);
+    form.appendChild(input);
+
+    var order = element("label", "tl-search__order", "Order ");
+    var select = element("select");
+    Object.keys(ORDERS).forEach(function (key) { select.appendChild(option(key, ORDERS[key])); });
+    select.value = state.order;
+    order.appendChild(select);
+    form.appendChild(order);
+
+    var filters = element("div", "tl-search__filters");
+    SHOWN.forEach(function (about) {
+      parts.filters[about.name] = filterBlock(about, state);
+      filters.appendChild(parts.filters[about.name].details);
+    });
+    form.appendChild(filters);
+
+    var message = element("p", "tl-search__message");
+    message.setAttribute("role", "status"); // announced when it changes (aria-live polite)
+    var list = element("ol", "tl-search__results");
+    list.setAttribute("aria-label", "Results");
+    var more = element("button", "tl-search__more md-button", "More results");
+    more.type = "button";
+    more.hidden = true;
+    box.appendChild(form);
+    box.appendChild(message);
+    box.appendChild(list);
+    box.appendChild(more);
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      later(0);
+    });
+    input.addEventListener("focus", function () { api(); }, { once: true }); // start loading early
+    input.addEventListener("input", function () {
+      current.state.q = input.value.trim();
+      later(300);
+    });
+    select.addEventListener("change", function () {
+      current.state.order = select.value;
+      later(0);
+    });
+    more.addEventListener("click", function () { showMore(current); });
+    parts.input = input;
+    parts.message = message;
+    parts.list = list;
+    parts.more = more;
+    return parts;
+  }
+
+  function option(value, text) {
+    var made = element("option", "", text);
+    made.value = value;
+    return made;
+  }
+
+  // A filter: a disclosure whose values are fetched when it opens (or when the search uses it).
+  function filterBlock(about, state) {
+    var name = about.name;
+    var details = element("details", "tl-filter tl-filter--" + name);
+    var summary = element("summary", "tl-filter__name", about.label);
+    var chosen = element("span", "tl-filter__chosen");
+    summary.appendChild(chosen);
+    details.appendChild(summary);
+    var block = { name: name, details: details, chosen: chosen, find: null, from: null, to: null,
+                  counts: null, values: element("ul", "tl-filter__values"),
+                  note: element("p", "tl-filter__note") };
+    if (name === "year") {
+      var range = element("div", "tl-filter__range");
+      block.from = yearSelect(range, "tl-search__from", "From ", state.from);
+      block.to = yearSelect(range, "tl-search__to", "To ", state.to);
+      details.appendChild(range);
+      [block.from, block.to].forEach(function (menu) {
+        menu.addEventListener("change", function () {
+          current.state.from = block.from.value;
+          current.state.to = block.to.value;
+          current.loaded.year = true;
+          later(0);
+        });
       });
     }
-    return pagefind;
+    if (about.find) {
+      var finder = element("label", "tl-filter__find", about.find + " ");
+      block.find = element("input");
+      block.find.type = "search";
+      block.find.autocomplete = "off";
+      finder.appendChild(block.find);
+      details.appendChild(finder);
+      block.find.addEventListener("input", function () { listValues(block); });
+    }
+    block.values.setAttribute("aria-label", about.label);
+    details.appendChild(block.values);
+    details.appendChild(block.note);
+    if (state.filters[name] || (name === "year" && (state.from || state.to))) details.open = true;
+    details.addEventListener("toggle", function () {
+      if (details.open && !current.loaded[name]) {
+        current.loaded[name] = true;
+        block.note.textContent = "Loading…";
+        later(0);
+      }
+    });
+    block.values.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box || box.type !== "checkbox") return;
+      var values = (current.state.filters[name] || []).filter(function (v) { return v !== box.value; });
+      if (box.checked) values.push(box.value);
+      if (values.length) current.state.filters[name] = values;
+      else delete current.state.filters[name];
+      later(0);
+    });
+    chosenCount(block, state);
+    return block;
   }
 
-  function knownYears(done) {
+  function yearSelect(parent, className, text, value) {
+    var labelled = element("label", className, text);
+    var menu = element("select");
+    menu.appendChild(option("", "Any year"));
+    if (value) menu.appendChild(option(value, value)); // the full list comes with the year filter
+    menu.value = value;
+    labelled.appendChild(menu);
+    parent.appendChild(labelled);
+    return menu;
+  }
+
+  function chosenCount(block, state) {
+    var count = (state.filters[block.name] || []).length;
+    if (block.name === "year" && (state.from || state.to)) count += 1;
+    block.chosen.textContent = count ? " (" + count + " chosen)" : "";
+  }
+
+  // The values of a filter, ticked as in the search, with how many results each has.
+  function listValues(block) {
+    var counts = block.counts;
+    if (!counts) return;
+    var ticked = current.state.filters[block.name] || [];
+    var words = block.find ? block.find.value.trim().toLocaleLowerCase() : "";
+    var values = Object.keys(counts).filter(function (value) {
+      if (ticked.indexOf(value) >= 0) return true;
+      if (active(current.state) && !ticked.length && !counts[value]) return false; // no result
+      return !words || value.toLocaleLowerCase().indexOf(words) >= 0;
+    });
+    ticked.forEach(function (value) { if (!(value in counts)) values.push(value); });
+    values.sort(function (a, b) {
+      return (ticked.indexOf(b) >= 0) - (ticked.indexOf(a) >= 0) || (a < b ? -1 : a > b ? 1 : 0);
+    });
+    var listed = values.slice(0, Math.max(LISTED, ticked.length));
+    block.values.textContent = "";
+    listed.forEach(function (value) {
+      var item = element("li", "tl-filter__item");
+      var label = element("label", "tl-filter__label");
+      var box = element("input", "tl-filter__checkbox");
+      box.type = "checkbox";
+      box.name = block.name;
+      box.value = value;
+      box.checked = ticked.indexOf(value) >= 0;
+      label.appendChild(box);
+      label.appendChild(element("span", "tl-filter__value", value));
+      label.appendChild(element("span", "tl-filter__count", " (" + (counts[value] || 0) + ")"));
+      item.appendChild(label);
+      block.values.appendChild(item);
+    });
+    block.note.textContent = values.length > listed.length
+      ? "Showing " + listed.length + " of " + values.length + ": type a name above to find the others."
+      : values.length ? "" : "None.";
+  }
+
+  function fillYears(block, years) {
+    [block.from, block.to].forEach(function (menu) {
+      var chosen = menu.value;
+      menu.textContent = "";
+      menu.appendChild(option("", "Any year"));
+      years.forEach(function (value) { menu.appendChild(option(value, value)); });
+      menu.value = chosen;
+    });
+  }
+
+  // ------------------------------------------------------------ searching
+
+  // Search what the state says, `delay` ms from now (the reader may still be typing).
+  function later(delay) {
+    var here = current;
+    window.clearTimeout(here.timer);
+    here.timer = window.setTimeout(function () { run(here); }, delay);
+  }
+
+  function run(here) {
+    var state = here.state, number = ++here.run;
+    var wanted = Object.keys(here.loaded);
+    write(state);
+    SHOWN.forEach(function (about) { chosenCount(here.parts.filters[about.name], state); });
+    if (!active(state) && !wanted.length) return clear(here);
     api()
-      .then(function (module) { return module.filters(); })
-      .then(function (filters) { done(Object.keys(filters.year || {}).sort()); }, function () { done([]); });
+      .then(function (module) {
+        if (here.run !== number) return null;
+        return yearsFor(module, here, state).then(function () {
+          var options = { filters: {} };
+          wanted.forEach(function (name) { options.filters[name] = { any: [] }; }); // fetched, counted
+          Object.keys(state.filters).forEach(function (name) { options.filters[name] = { any: state.filters[name] }; });
+          if (state.from || state.to) options.filters.year = { any: inRange(here, state) };
+          if (SORT[state.order]) options.sort = SORT[state.order];
+          return module.search(state.q || null, options);
+        });
+      })
+      .then(function (search) {
+        if (!search || here.run !== number || current !== here) return;
+        counts(here, search);
+        if (active(state)) show(here, state, search.results);
+        else clear(here);
+      }, function () {
+        if (here.run === number && current === here) {
+          here.parts.message.textContent = "Search is not available: its index was not found. " +
+            "Every incident is listed on the Timeline, the Towns and the Groups pages.";
+        }
+      });
   }
 
-  function inRange(state) {
+  // The years that have incidents: needed to search a range with an open end. Fetches the year
+  // filter, which a range search fetches anyway.
+  function yearsFor(module, here, state) {
+    if (here.years || !(state.from || state.to)) return Promise.resolve();
+    return module.search(null, { filters: { year: { any: [] } } }).then(function (search) {
+      here.years = Object.keys(search.totalFilters.year || {}).sort();
+    });
+  }
+
+  function inRange(here, state) {
     var low = state.from || "0000", high = state.to || "9999";
-    var years = (current.years || []).filter(function (y) { return y >= low && y <= high; });
+    var years = (here.years || []).filter(function (y) { return y >= low && y <= high; });
+    var ticked = state.filters.year;
+    if (ticked) years = years.filter(function (y) { return ticked.indexOf(y) >= 0; });
     return years.length ? years : ["none"];
   }
 
-  // With a date range: the results of the words, the ticked filters and any year of the range.
-  function searchRange(state) {
-    var box = current.box, out = box.querySelector(".tl-range");
-    var active = !!(state.from || state.to) && !!current.years;
-    box.classList.toggle("tl-search--range", active);
-    out.hidden = !active;
-    if (!active) return;
-    var run = (current.run = (current.run || 0) + 1);
-    var filters = {};
-    Object.keys(state.filters).forEach(function (name) { filters[name] = state.filters[name]; });
-    filters.year = { any: inRange(state) };
-    var options = { filters: filters };
-    if (SORT[state.order]) options.sort = SORT[state.order];
-    api()
-      .then(function (module) { return module.search(state.q || null, options); })
-      .then(function (search) {
-        return Promise.all(search.results.slice(0, 10).map(function (result) { return result.data(); }))
-          .then(function (pages) { if (current.run === run) showRange(out, state, search.results.length, pages); });
+  function counts(here, search) {
+    Object.keys(here.loaded).forEach(function (name) {
+      var block = here.parts.filters[name], total = search.totalFilters[name];
+      if (!total) return;
+      var filtered = search.filters[name] || {};
+      block.counts = {};
+      Object.keys(total).forEach(function (value) {
+        block.counts[value] = active(here.state) ? filtered[value] || 0 : total[value];
       });
-  }
-
-  function showRange(out, state, count, pages) {
-    out.textContent = "";
-    var message = document.createElement("p");
-    message.className = "tl-range__message";
-    var span = (state.from || "…") + "–" + (state.to || "…");
-    message.textContent = count + (count === 1 ? " result" : " results") +
-      (state.q ? " for " + state.q : "") + " in " + span;
-    var list = document.createElement("ol");
-    list.className = "tl-range__results";
-    pages.forEach(function (page) {
-      var item = document.createElement("li");
-      var link = document.createElement("a");
-      link.className = "tl-range__link";
-      link.href = page.url;
-      link.textContent = (page.meta && page.meta.title) || page.url;
-      var excerpt = document.createElement("p");
-      excerpt.textContent = new DOMParser().parseFromString(page.excerpt || "", "text/html").body.textContent;
-      item.appendChild(link);
-      item.appendChild(excerpt);
-      list.appendChild(item);
-    });
-    out.appendChild(message);
-    out.appendChild(list);
-  }
-
-  // After the UI has handled an event, and the reader has paused typing, note the search.
-  function later() {
-    var here = current;
-    window.clearTimeout(here.timer);
-    here.timer = window.setTimeout(function () {
-      if (current === here && document.body.contains(here.box)) {
-        var now = shown();
-        write(now);
-        searchRange(now);
+      if (name === "year") {
+        here.years = Object.keys(total).sort();
+        fillYears(block, here.years);
       }
-    }, 300);
+      listValues(block);
+    });
+  }
+
+  function clear(here) {
+    here.results = null;
+    here.parts.message.textContent = "";
+    here.parts.list.textContent = "";
+    here.parts.more.hidden = true;
+  }
+
+  function show(here, state, results) {
+    var count = results.length;
+    var text = count ? count + (count === 1 ? " result" : " results") : "No results";
+    if (state.q) text += " for " + state.q;
+    if (state.from || state.to) text += " in " + (state.from || "…") + "–" + (state.to || "…");
+    here.results = results;
+    here.shown = 0;
+    here.parts.list.textContent = "";
+    showMore(here, text);
+  }
+
+  // The next PAGE results, their fragments fetched together; the message once they are in.
+  function showMore(here, message) {
+    var results = here.results, from = here.shown, number = here.run;
+    if (!results) return;
+    var next = results.slice(from, from + PAGE);
+    here.shown = from + next.length;
+    here.parts.more.hidden = true;
+    Promise.all(next.map(function (result) { return result.data(); })).then(function (pages) {
+      if (here.run !== number || current !== here) return;
+      pages.forEach(function (page) { here.parts.list.appendChild(resultItem(page)); });
+      if (message !== undefined) here.parts.message.textContent = message;
+      here.parts.more.hidden = here.shown >= results.length;
+    });
+  }
+
+  function resultItem(page) {
+    var item = element("li", "tl-result");
+    var meta = page.meta || {};
+    var link = element("a", "tl-result__link", meta.title || page.url);
+    var address = new URL(page.url, window.location.href);
+    if (address.origin === window.location.origin) link.href = address.pathname + address.search + address.hash;
+    item.appendChild(link);
+    if (meta.date) item.appendChild(element("span", "tl-result__date", meta.date));
+    item.appendChild(excerpt(page.excerpt || ""));
+    return item;
+  }
+
+  // Pagefind's excerpt: the page's text with < and > written &lt; and &gt;, and <mark> around
+  // each match. Split on the marks; every piece becomes text.
+  function excerpt(html) {
+    var out = element("p", "tl-result__excerpt"), marked = false;
+    html.split(/(<\/?mark>)/).forEach(function (piece) {
+      if (piece === "<mark>" || piece === "</mark>") {
+        marked = piece === "<mark>";
+        return;
+      }
+      if (!piece) return;
+      var text = piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+      out.appendChild(marked ? element("mark", "", text) : document.createTextNode(text));
+    });
+    return out;
   }
 })();
