@@ -15,7 +15,8 @@ _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 _FETCHED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
 FONTS = (".woff2", ".woff", ".ttf", ".otf", ".eot")
 QUERY = "shelling"  # a word every synthetic dataset uses; its index chunk is what a search fetches
-SHOWN_RESULTS = 5  # Pagefind's UI loads the fragments of the first five results
+SHOWN_RESULTS = 5  # the search page shows five results at a time, each fetching its fragment
+SEARCH_STYLESHEET = "stylesheets/search.css"  # added to the search page by its script
 
 
 @dataclass(frozen=True)
@@ -84,23 +85,32 @@ def page_weight(site: Path, page: str) -> tuple[int, int]:
     return _weight(site / f for f in {page, *references(site, page)})
 
 
-def search_weight(site: Path, page: str = "search/index.html") -> tuple[int, int] | None:
-    """The search page and what it references, then what Pagefind fetches for a first query:
-    its entry, script, web worker, WebAssembly and metadata for the site's language, every filter file, the
-    index chunk that holds QUERY and the largest fragments of the first results (an upper
-    bound). None when the site has no Pagefind index."""
+def search_files(site: Path, page: str = "search/index.html") -> list[Path] | None:
+    """The files a browser fetches for a first plain query (words, no filter) on the search page
+    (docs/javascripts/search.js, over Pagefind's JavaScript API): the page and what it
+    references, the stylesheet its script adds, Pagefind's entry, script, web worker, WebAssembly
+    and metadata, the index chunk that holds QUERY, and as many fragments as results shown, the
+    largest (an upper bound). No filter file: the page fetches one only when the reader opens
+    that filter or the search uses it. None when the site has no Pagefind index."""
     index = site / "pagefind"
     entry = index / "pagefind-entry.json"
     if not entry.is_file():
         return None
     files = {site / f for f in {page, *references(site, page)}} if (site / page).is_file() else set()
-    files |= {entry, index / "pagefind.js", index / "pagefind-worker.js", *index.glob("filter/*")}
+    files |= {site / SEARCH_STYLESHEET, entry, index / "pagefind.js", index / "pagefind-worker.js"}
     for language in json.loads(entry.read_text(encoding="utf-8"))["languages"].values():
         files |= {index / f"wasm.{language['wasm']}.pagefind", index / f"pagefind.{language['hash']}.pf_meta"}
     chunks = sorted(index.glob("index/*.pf_index"))
     files |= {_chunk_for(index, chunks)} if chunks else set()
     fragments = sorted(index.glob("fragment/*"), key=lambda f: f.stat().st_size, reverse=True)
-    return _weight([f for f in files if f.is_file()] + fragments[:SHOWN_RESULTS])
+    return sorted(f for f in files if f.is_file()) + fragments[:SHOWN_RESULTS]
+
+
+def search_weight(site: Path, page: str = "search/index.html") -> tuple[int, int] | None:
+    """What a browser downloads for a first search query (search_files): (bytes as stored,
+    gzipped). None when the site has no Pagefind index."""
+    files = search_files(site, page)
+    return None if files is None else _weight(files)
 
 
 def _chunk_for(index: Path, chunks: list[Path]) -> Path:
