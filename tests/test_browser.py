@@ -317,21 +317,79 @@ def test_search_finds_incidents_and_filters_them(open_tab, server):
     page = tab.page
     failed = []
     page.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
-    box = page.locator(".pagefind-ui__search-input")
+    box = page.locator("#tl-search-input")
     box.wait_for(timeout=10000)
     box.fill("Marea")
-    results = page.locator(".pagefind-ui__result")
+    results = page.locator(".tl-result")
     results.first.wait_for(timeout=10000)
     page.wait_for_timeout(300)
-    links = page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.href)")
+    links = page.eval_on_selector_all(".tl-result__link", "els => els.map(e => e.href)")
     assert any("/incidents/" in link for link in links), links
-    before = results.count()
-    page.locator(".pagefind-ui__filter-name", has_text="Type").click()
-    page.locator(".pagefind-ui__filter-label", has_text="Explosion").click()
-    sites.wait_for(page, "n => document.querySelectorAll('.pagefind-ui__result').length < n", before)
+    before = int(page.locator(".tl-search__message").inner_text().split()[0])
+    page.locator(".tl-filter__name", has_text="Type").click()
+    page.locator(".tl-filter__label", has_text="Explosion").click()
+    sites.wait_for(
+        page, "n => parseInt(document.querySelector('.tl-search__message').textContent) < n", before
+    )
     assert 0 < results.count() < before
-    target = page.eval_on_selector(".pagefind-ui__result-link", "e => e.href")
+    target = page.eval_on_selector(".tl-result__link", "e => e.href")
     response = page.goto(target)
     assert response.status == 200 and "/incidents/" in target, target
     assert not failed, f"failed requests: {failed}"
     assert not tab.errors, tab.errors
+
+
+def searched_with_filters_open(page):
+    """The search page showing results for Marea, every filter open and its values listed."""
+    page.locator("#tl-search-input").fill("Marea")
+    page.locator(".tl-result").first.wait_for(timeout=10000)
+    for name in ("Type", "Year", "Town", "Group"):
+        page.locator(".tl-filter__name", has_text=name).click()
+    for name in ("type", "year", "town", "group"):
+        page.locator(f".tl-filter--{name} .tl-filter__label").first.wait_for(timeout=10000)
+    page.wait_for_timeout(300)
+
+
+def test_search_results_on_a_phone_in_dark_mode(open_tab):
+    tab = open_tab(
+        PAGES["search"],
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        color_scheme="dark",
+    )
+    page = tab.page
+    searched_with_filters_open(page)
+    width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width[0] <= width[1], f"the search page scrolls sideways on a phone: {width}"
+    sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    colours = page.evaluate(
+        """() => ['#tl-search-input', '.tl-result__excerpt', '.tl-filter__label'].map(s =>
+            getComputedStyle(document.querySelector(s)).color)"""
+    )
+    for colour in colours:  # light text on the dark background
+        red, green, blue = (int(v) for v in re.findall(r"\d+", colour)[:3])
+        assert (red + green + blue) / 3 > 150, f"dark text in dark mode: {colours}"
+    assert not tab.errors, tab.errors
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_search_results_and_open_filters(scheme, axe, chromium, server):
+    context = hermetic_context(chromium, Tab(None), color_scheme=scheme, bypass_csp=True)
+    try:
+        page = context.new_page()
+        page.goto(server.url + PAGES["search"], wait_until="load")
+        searched_with_filters_open(page)
+        page.add_script_tag(path=str(axe))
+        violations = page.evaluate(
+            """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                .map(v => [v.id, v.help, v.nodes.slice(0, 3).map(n => n.target.join(' '))])"""
+        )
+        live = page.eval_on_selector(".tl-search__message", "e => [e.getAttribute('role'), e.textContent]")
+    finally:
+        context.close()
+    assert not violations, f"axe on the search results ({scheme}): {violations}"
+    assert live[0] == "status" and "results for Marea" in live[1], live  # announced: a live region

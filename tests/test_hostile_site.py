@@ -287,22 +287,35 @@ def test_no_dialog_and_no_handler_in_any_page(chromium, hostile_server):
                     dangers[path + " (filtered)"] = found
         search = hostile_server.url + "search/"
         page.goto(search, wait_until="load")
-        box = page.locator(".pagefind-ui__search-input")
+        box = page.locator("#tl-search-input")
         box.wait_for(timeout=10000)
         for query in ("alert", "script", "Brigade", "iframe"):
             box.fill(query)
-            page.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
+            page.locator(".tl-result").first.wait_for(timeout=10000)
             page.wait_for_timeout(300)
             found = page.evaluate(FIND_DANGER)
             if found:
                 dangers[f"search/?q={query}"] = found
         # the filters list town and group names: shown as written, neither run nor double-escaped
-        labels = page.eval_on_selector_all(
-            ".pagefind-ui__filter-label", "els => els.map(e => e.textContent.trim())"
-        )
-        results = page.eval_on_selector_all(
-            ".pagefind-ui__result-title", "els => els.map(e => e.textContent.trim())"
-        )
+        for name in ("Town", "Group"):
+            page.locator("summary.tl-filter__name", has_text=name).click()
+        page.locator(".tl-filter--group .tl-filter__value").first.wait_for(timeout=10000)
+        page.locator(".tl-filter--town .tl-filter__value").first.wait_for(timeout=10000)
+        found = page.evaluate(FIND_DANGER)
+        if found:
+            dangers["search/?q=iframe (filters open)"] = found
+        labels = page.eval_on_selector_all(".tl-filter__value", "els => els.map(e => e.textContent)")
+        results = page.eval_on_selector_all(".tl-result__link", "els => els.map(e => e.textContent.trim())")
+        # a filter value with markup, ticked: the search and the address keep it as text
+        page.locator(".tl-filter__label", has=page.get_by_text(GROUP["name"], exact=True)).click()
+        page.wait_for_url("**group=**", timeout=10000)
+        page.reload(wait_until="load")
+        page.locator(".tl-result").first.wait_for(timeout=10000)
+        page.wait_for_timeout(300)
+        found = page.evaluate(FIND_DANGER)
+        if found:
+            dangers["search/?q=iframe&group=... (reloaded)"] = found
+        ticked = page.eval_on_selector_all(".tl-filter__checkbox:checked", "els => els.map(e => e.value)")
     finally:
         context.close()
     assert not dialogs, f"dialogs opened: {dialogs}"
@@ -311,8 +324,9 @@ def test_no_dialog_and_no_handler_in_any_page(chromium, hostile_server):
     )
     assert not errors, f"script errors: {errors}"
     names = (TOWN["name"], ENTITY_TOWN["name"], GROUP["name"])
-    missing = [name for name in names if not any(label.startswith(name + " (") for label in labels)]
+    missing = [name for name in names if name not in labels]
     pages = (*TITLES.values(), *names, "Marea", "Islamic State")  # incidents, towns, groups
     wrong = {title for title in results if not title.startswith(pages)}
     assert results and not wrong, f"search results show titles that no record has: {sorted(wrong)}"
     assert not missing, f"search filters do not show {missing} as written; they show {labels}"
+    assert ticked == [GROUP["name"]], f"the group ticked in the address is not found again: {ticked}"

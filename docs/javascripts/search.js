@@ -160,7 +160,7 @@
     message.setAttribute("role", "status"); // announced when it changes (aria-live polite)
     var list = element("ol", "tl-search__results");
     list.setAttribute("aria-label", "Results");
-    var more = element("button", "tl-search__more md-button", "More results");
+    var more = element("button", "tl-search__more", "More results");
     more.type = "button";
     more.hidden = true;
     box.appendChild(form);
