@@ -15,13 +15,43 @@ import yaml
 
 from .problems import Problem
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _SEQ, _MAP = (
+    _SafeLoader.DEFAULT_SCALAR_TAG,
+    _SafeLoader.DEFAULT_SEQUENCE_TAG,
+    _SafeLoader.DEFAULT_MAPPING_TAG,
+)
+
+
+class Loader(_SafeLoader):
+    """PyYAML's safe loader (libyaml's C parser and composer where installed), with the tag
+    of each plain scalar remembered: records repeat the same keys, ids and types thousands of
+    times, and trying the resolver's regular expressions on each was a sixth of the work. The
+    tags are the ones yaml.resolver.Resolver gives; only composing uses this class."""
+
+    def resolve(self, kind, value, implicit):
+        if self.yaml_path_resolvers:  # none unless someone adds them to PyYAML's loaders
+            return super().resolve(kind, value, implicit)
+        if kind is _SCALAR:
+            if not implicit[0]:  # quoted, a block, or tagged '!': text
+                return _STR
+            tag = _plain_tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(value) <= 100 and len(_plain_tags) < 100_000:
+                    _plain_tags[value] = tag
+            return tag
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+_SCALAR = yaml.ScalarNode
+_plain_tags: dict[str, str] = {}
 MAX_BYTES = 1_000_000  # an incident; the registries grow with the dataset and get more room
 REGISTRY_MAX_BYTES = 50_000_000
 MAX_DEPTH = 20
 # Characters that can start a tag or an anchor (without which no alias resolves); only files
 # that contain one are scanned event by event, which keeps the common case on the fast C composer.
-_SUSPECT = re.compile(r"[!&]")  # an alias (*) needs an anchor (&); Markdown's * alone is no reason
+_INDENT = " " * 40  # a line indented this deep may be nested deeper than MAX_DEPTH
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 NESTED = f"values are nested more than {MAX_DEPTH} levels deep"
 NESTED_HINT = "records are at most a few levels deep; check the indentation"
@@ -54,7 +84,7 @@ def load_document(path: str, data: bytes, max_bytes: int = MAX_BYTES) -> Documen
         return [text]
     if not text.strip():
         return [Problem(path, 1, 1, "file is empty", "write the record's fields, or delete the file")]
-    if _SUSPECT.search(text) or _may_nest_deeply(text):
+    if "!" in text or "&" in text or _may_nest_deeply(text):  # an alias (*) needs an anchor (&)
         problems = list(_scan_events(path, text))
         if problems:
             return problems
@@ -98,8 +128,9 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def _may_nest_deeply(text: str) -> bool:
+    """Over-cautious, and fast: plain substring searches rather than a regex over every line."""
     brackets = text.count("[") + text.count("{")
-    return brackets > MAX_DEPTH or re.search(r"^ {40,}\S", text, re.M) is not None
+    return brackets > MAX_DEPTH or text.startswith(_INDENT) or "\n" + _INDENT in text
 
 
 def _scan_events(path: str, text: str):

@@ -14,7 +14,8 @@ import yaml
 from .model import CIVILIANS
 from .types import (
     INVALID,
-    TAG,
+    NULL,
+    STR,
     Checker,
     Choice,
     Count,
@@ -54,18 +55,20 @@ class ListOf(Type):
         if len(node.value) < self.min_items:
             return cx.error(node, f"list needs at least {self.min_items} item(s)", "add an item")
         values, seen = [], {}
+        marks, check, unique = cx.marks, self.item.check, self.unique
         for index, child in enumerate(node.value):
             position = (*where, len(values))  # marks follow the returned list, which skips bad items
-            cx.at(position, child)
-            value = self.item.check(child, cx, position)
+            mark = child.start_mark
+            marks[position] = (mark.line + 1, mark.column + 1)
+            value = check(child, cx, position)
             if value is INVALID:
                 continue
-            if self.unique and value in seen:
+            if unique and value in seen:
                 cx.error(
                     child, f"'{value}' is listed twice (first as item {seen[value] + 1})", "remove the repeat"
                 )
                 continue
-            if self.unique:
+            if unique:
                 seen[value] = index
             values.append(value)
         return values
@@ -99,28 +102,31 @@ class Record(Type):
                 f"expected {self.article} (key: value pairs), found {kind_of(node)}",
                 f"write the {self.name}'s fields as 'key: value' lines",
             )
-        by_name = self.by_name
-        values, keys = {}, {}
+        by_name, marks = self.by_name, cx.marks
+        values, keys = {}, {}  # field name -> the node of its key
         for key, child in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) and key.tag == TAG + "str" else None
+            name = key.value if key.tag == STR and isinstance(key, yaml.ScalarNode) else None
+            field = by_name.get(name)
             if name is None:
                 cx.error(key, f"key {kind_of(key)} is not a field name", "keys are plain words like 'title'")
             elif name in keys:
-                cx.error(key, f"'{name}' appears twice (first on line {keys[name]})", "keep one of them")
-            elif name not in by_name:
-                keys[name] = key.start_mark.line + 1
+                first = keys[name].start_mark.line + 1
+                cx.error(key, f"'{name}' appears twice (first on line {first})", "keep one of them")
+            elif field is None:
+                keys[name] = key
                 hint = close_match(name, by_name) or "allowed: " + ", ".join(by_name)
                 cx.error(key, f"unknown field '{name}' in {self.article}", hint)
             else:
-                keys[name] = key.start_mark.line + 1
-                cx.at((*where, name), child)
-                if child.tag == TAG + "null" and not child.value and not by_name[name].required:
+                keys[name] = key
+                position, mark = (*where, name), child.start_mark
+                marks[position] = (mark.line + 1, mark.column + 1)
+                if child.tag == NULL and not child.value and not field.required:
                     continue  # an optional field left empty is the same as leaving it out
-                value = by_name[name].type.check(child, cx, (*where, name))
+                value = field.type.check(child, cx, position)
                 if value is not INVALID:
                     values[name] = value
-        for field in self.fields:
-            if field.required and field.name not in keys:
+        for field in self.required:
+            if field.name not in keys:
                 cx.error(
                     node,
                     f"{self.article} is missing the required field '{field.name}'",
@@ -134,6 +140,10 @@ class Record(Type):
     @cached_property
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
+
+    @cached_property
+    def required(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
 
     @property
     def article(self) -> str:

@@ -21,6 +21,7 @@ from .problems import Problem
 
 INVALID = object()
 TAG = "tag:yaml.org,2002:"
+STR, NULL = TAG + "str", TAG + "null"
 _READ_AS = {
     "bool": "the boolean",
     "int": "the number",
@@ -44,7 +45,8 @@ class Checker:
         self.marks: dict[tuple, tuple[int, int]] = {}
 
     def at(self, where: tuple, node: yaml.Node) -> None:
-        self.marks[where] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        self.marks[where] = (mark.line + 1, mark.column + 1)
 
     def error(self, node: yaml.Node, message: str, hint: str = "") -> object:
         mark = node.start_mark
@@ -92,8 +94,8 @@ class Text(Type):
     def check(self, node, cx, where):
         if not isinstance(node, yaml.ScalarNode):
             return cx.error(node, f"expected text, found {kind_of(node)}", "write a single value")
-        suffix = node.tag.removeprefix(TAG)
-        if is_plain(node) and suffix != "str":
+        suffix = "str" if node.tag == STR else node.tag.removeprefix(TAG)
+        if suffix != "str" and not node.style:
             if suffix == "null" or node.value == "":
                 return cx.error(node, "value is empty", "write the text after the colon")
             return cx.error(
@@ -202,7 +204,7 @@ class DateValue(Type):
     day_only: bool = False  # end dates and publication dates need the day
 
     def check(self, node, cx, where):
-        if not isinstance(node, yaml.ScalarNode) or (node.style and node.tag != TAG + "str"):
+        if not isinstance(node, yaml.ScalarNode) or (node.style and node.tag != STR):
             return cx.error(node, f"expected a date, found {kind_of(node)}", "write YYYY-MM-DD")
         match = _DATE.match(node.value.strip())
         if not match or (self.day_only and not match[3]):

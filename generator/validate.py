@@ -6,18 +6,20 @@ incidents or problems; rules that need the registries or other incidents run aft
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date as Date
-from itertools import repeat
 from pathlib import Path
 
 from . import rules
 from .load import MAX_BYTES, REGISTRY_MAX_BYTES, Document, load_document
-from .model import Dataset, group_from, incident_from, town_from
+from .model import Dataset, Incident, group_from, incident_from, town_from
 from .problems import WARNING, Problem, sort_problems
 from .schema import check_node
 from .types import INVALID, Checker
@@ -123,24 +125,89 @@ def find_incident_files(root: Path) -> tuple[list[Path], list[Problem]]:
                 )
             elif name.endswith(".yaml"):
                 found.append(path)
-    return sorted(found), problems
+    return sorted(found, key=str), problems  # the order of Path's own comparison, faster
 
 
-def check_files(paths: list[Path], kind: str, workers: int = 1) -> list[tuple[Checked | None, list[Problem]]]:
-    """check_file over many files, spread over `workers` processes when there are enough of them
-    to repay starting the processes (the command line uses every core; a live preview does not)."""
-    if workers <= 1 or len(paths) < PARALLEL_FROM:
-        return [check_file(path, kind) for path in paths]
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_check_file, paths, repeat(kind), chunksize=max(1, len(paths) // (4 * workers))))
+@dataclass
+class Found:
+    """One incident file checked on its own (schema and rules): its problems, its Incident when
+    it has no error, and of its values only what the checks across files read. Small, so that
+    a worker process sends little back."""
+
+    stem: str
+    problems: list[Problem]
+    across: Checked | None  # date, towns, groups, redirect_from and their marks; None if unreadable
+    incident: Incident | None
 
 
-def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Result:
-    root = Path(root)
+ACROSS_FILES = ("date", "towns", "groups", "redirect_from")  # what _redirect_collisions and
+# _possible_duplicates read of each incident
+
+
+def check_incident(path: Path, cx: rules.Context, remember: bool = True) -> Found:
+    checked, problems = check_file(path, "incident") if remember else _check_file(path, "incident")
+    if checked is None:
+        return Found(path.stem, problems, None, None)
+    stem, folder = path.stem, path.parent.name
+    problems += [
+        checked.problem(*found)
+        for rule in rules.INCIDENT_RULES
+        for found in rule(checked.values, cx, stem, folder)
+    ]
+    incident = None if any(p.is_error for p in problems) else incident_from(stem, checked.values)
+    across = Checked(
+        checked.path,
+        {key: checked.values[key] for key in ACROSS_FILES if key in checked.values},
+        {where: mark for where, mark in checked.marks.items() if not where or where[0] in ACROSS_FILES},
+    )
+    return Found(stem, problems, across, incident)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Checking a file makes many short-lived objects (YAML nodes, marks) and no reference
+    cycles, which reference counting frees as it goes. Left on, the cyclic collector scans the
+    growing heap again and again: a third of validate's time at 10,000 files."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_worker_cx: rules.Context | None = None
+
+
+def _start_worker(cx: rules.Context) -> None:
+    global _worker_cx
+    _worker_cx = cx
+    gc.disable()  # see _collector_paused; the worker ends when the files are checked
+
+
+def _check_in_worker(path: Path) -> Found:
+    return check_incident(path, _worker_cx, remember=False)
+
+
+def check_incidents(paths: list[Path], cx: rules.Context, workers: int = 1) -> list[Found]:
+    """check_incident over many files, spread over `workers` processes when there are enough
+    of them to repay starting the processes (the command line uses every core; a live preview
+    does not, and remembers each file's schema check while the file is unchanged)."""
+    with _collector_paused():
+        if workers <= 1 or len(paths) < PARALLEL_FROM:
+            return [check_incident(path, cx) for path in paths]
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with ProcessPoolExecutor(workers, context, _start_worker, (cx,)) as pool:
+            chunk = max(1, len(paths) // (4 * workers))
+            return list(pool.map(_check_in_worker, paths, chunksize=chunk))
+
+
+def check_registries(root: Path, today: Date | None = None):
+    """towns.yaml and groups.yaml checked, and what the incident rules know from them."""
     problems: list[Problem] = []
-    registries = {}
+    registries: dict[str, Checked | None] = {}
     for kind in REGISTRIES:
         path = root / f"{kind}.yaml"
         if not path.is_file():
@@ -161,28 +228,26 @@ def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Re
     for kind, registry in registries.items():
         for rule in registry and rules.REGISTRY_RULES[kind] or ():
             problems += [registry.problem(*found) for found in rule(registry.values, cx)]
+    return registries, cx, problems
 
+
+def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Result:
+    with _collector_paused():
+        return _validate_tree(Path(root), today, workers)
+
+
+def _validate_tree(root: Path, today: Date | None, workers: int) -> Result:
+    registries, cx, problems = check_registries(root, today)
     paths, found = find_incident_files(root)
     problems += found
-    incidents: dict[str, Checked] = {}
-    valid: list[str] = []
-    for path, (checked, found) in zip(paths, check_files(paths, "incident", workers), strict=True):
-        if checked is not None:
-            incidents[path.stem] = checked
-            found += [
-                checked.problem(*f)
-                for rule in rules.INCIDENT_RULES
-                for f in rule(checked.values, cx, path.stem, path.parent.name)
-            ]
-            if not any(p.is_error for p in found):
-                valid.append(path.stem)
-        problems += found
-    problems += _redirect_collisions({path.stem for path in paths}, incidents)
-    problems += _possible_duplicates({stem: incidents[stem] for stem in valid})
+    results = check_incidents(paths, cx, workers)
+    for result in results:
+        problems += result.problems
+    problems += [problem for _, problem in _across_files({path.stem for path in paths}, results)]
     dataset = Dataset(
         towns=_entries(registries["towns"], town_from, ("name", "province", "lat", "lon")),
         groups=_entries(registries["groups"], group_from, ("name",)),
-        incidents=tuple(incident_from(stem, incidents[stem].values) for stem in valid),
+        incidents=tuple(result.incident for result in results if result.incident),
     )
     return Result(dataset, sort_problems(problems))
 
@@ -197,18 +262,31 @@ def _entries(registry: Checked | None, make, required: tuple[str, ...]) -> dict:
     }
 
 
+def _across_files(ids: set[str], results: list[Found]) -> Iterator[tuple[tuple[str, str], Problem]]:
+    """The checks that compare incidents, each problem with the two incidents it involves."""
+    incidents = {result.stem: result.across for result in results if result.across}
+    yield from _redirect_collisions(ids, incidents)
+    yield from _possible_duplicates({r.stem: r.across for r in results if r.incident and r.across})
+
+
 def _redirect_collisions(ids: set[str], incidents: dict[str, Checked]):
     claimed: dict[str, str] = {}
     for stem, checked in sorted(incidents.items()):
         for index, old in enumerate(checked.values.get("redirect_from", ())):
             where = ("redirect_from", index)
             if old in ids and old != stem:
-                yield checked.problem(where, f"'{old}' is the id of another incident", "remove this entry")
+                yield (
+                    (stem, old),
+                    checked.problem(where, f"'{old}' is the id of another incident", "remove this entry"),
+                )
             elif old in claimed:
-                yield checked.problem(
-                    where,
-                    f"'{old}' already redirects to '{claimed[old]}'",
-                    "an old id can lead to one incident only",
+                yield (
+                    (stem, claimed[old]),
+                    checked.problem(
+                        where,
+                        f"'{old}' already redirects to '{claimed[old]}'",
+                        "an old id can lead to one incident only",
+                    ),
                 )
             claimed.setdefault(old, stem)
 
@@ -222,11 +300,14 @@ def _possible_duplicates(incidents: dict[str, Checked]):
             key = (values["date"], town)
             for other in seen[key]:
                 if set(incidents[other].values["groups"]) & set(values["groups"]):
-                    yield checked.problem(
-                        ("date",),
-                        f"possible duplicate of '{other}' (same date, town and group)",
-                        "merge them if they are the same incident",
-                        severity=WARNING,
+                    yield (
+                        (stem, other),
+                        checked.problem(
+                            ("date",),
+                            f"possible duplicate of '{other}' (same date, town and group)",
+                            "merge them if they are the same incident",
+                            severity=WARNING,
+                        ),
                     )
                     break
             seen[key].append(stem)
