@@ -296,6 +296,12 @@ def test_no_dialog_and_no_handler_in_any_page(chromium, hostile_server):
             found = page.evaluate(FIND_DANGER)
             if found:
                 dangers[f"search/?q={query}"] = found
+        # excerpts show the text as the page does: markup as text, and "&lt;" in a name as "&lt;"
+        box.fill("Village")
+        page.locator(".tl-search__message", has_text="for Village").wait_for(timeout=10000)
+        excerpts = page.eval_on_selector_all(".tl-result__excerpt", "els => els.map(e => e.textContent)")
+        box.fill("iframe")
+        page.locator(".tl-result").first.wait_for(timeout=10000)
         # the filters list town and group names: shown as written, neither run nor double-escaped
         for name in ("Town", "Group"):
             page.locator("summary.tl-filter__name", has_text=name).click()
@@ -329,4 +335,5 @@ def test_no_dialog_and_no_handler_in_any_page(chromium, hostile_server):
     wrong = {title for title in results if not title.startswith(pages)}
     assert results and not wrong, f"search results show titles that no record has: {sorted(wrong)}"
     assert not missing, f"search filters do not show {missing} as written; they show {labels}"
+    assert any(ENTITY_TOWN["name"] in text for text in excerpts), excerpts
     assert ticked == [GROUP["name"]], f"the group ticked in the address is not found again: {ticked}"

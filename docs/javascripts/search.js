@@ -431,23 +431,39 @@
     if (address.origin === window.location.origin) link.href = address.pathname + address.search + address.hash;
     item.appendChild(link);
     if (meta.date) item.appendChild(element("span", "tl-result__date", meta.date));
-    item.appendChild(excerpt(page.excerpt || ""));
+    item.appendChild(excerpt(page));
     return item;
   }
 
-  // Pagefind's excerpt: the page's text with < and > written &lt; and &gt;, and <mark> around
-  // each match. Split on the marks; every piece becomes text.
-  function excerpt(html) {
-    var out = element("p", "tl-result__excerpt"), marked = false;
-    html.split(/(<\/?mark>)/).forEach(function (piece) {
-      if (piece === "<mark>" || piece === "</mark>") {
-        marked = piece === "<mark>";
-        return;
-      }
-      if (!piece) return;
-      var text = piece.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-      out.appendChild(marked ? element("mark", "", text) : document.createTextNode(text));
+  // Pagefind's excerpt: words of the page's text, with < and > written &lt; and &gt; (not &),
+  // joined by spaces, <mark> around each match. Split on the spaces and marks; each word is found
+  // in the page's text as written, so even "&lt;" in a record shows as written. Every piece is text.
+  function excerpt(page) {
+    var out = element("p", "tl-result__excerpt");
+    var tokens = (page.excerpt || "").split(" ");
+    var plain = tokens.map(function (token) { return token.replace(/<\/?mark>/g, ""); });
+    var words = (page.content || "").split(/[\r\n\s]+/g);
+    var at = align(words, plain);
+    tokens.forEach(function (token, index) {
+      var text = at >= 0 ? words[at + index] : plain[index].replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+      if (index) out.appendChild(document.createTextNode(" "));
+      if (/^<mark>.*<\/mark>$/.test(token)) out.appendChild(element("mark", "", text));
+      else if (text) out.appendChild(document.createTextNode(text));
     });
     return out;
+  }
+
+  function escaped(word) {
+    return word.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // Where the excerpt's words start among the page's words; -1 if they are not there in order.
+  function align(words, plain) {
+    for (var start = 0; start + plain.length <= words.length; start++) {
+      var k = 0;
+      while (k < plain.length && escaped(words[start + k]) === plain[k]) k++;
+      if (k === plain.length) return start;
+    }
+    return -1;
   }
 })();
