@@ -115,7 +115,8 @@ def search_weight(site: Path, page: str = "search/index.html") -> tuple[int, int
 
 def _chunk_for(index: Path, chunks: list[Path]) -> Path:
     """The word chunk whose range holds QUERY, read from the metadata; the largest if the
-    metadata cannot be read."""
+    metadata cannot be read. A range's ends are the shortest prefixes that tell chunks apart
+    (`sharqi` to `she` holds `shelling`), so QUERY is compared with `last` over its length."""
     largest = max(chunks, key=lambda c: c.stat().st_size)
     try:
         from generator.search import SIGNATURE, _decode
@@ -124,7 +125,11 @@ def _chunk_for(index: Path, chunks: list[Path]) -> Path:
         data = gzip.decompress(meta.read_bytes())
         value, _ = _decode(data, len(SIGNATURE))
         for first, last, name in value[2]:
-            if first <= QUERY <= last and (index / "index" / f"{name}.pf_index").is_file():
+            if (
+                first <= QUERY
+                and QUERY[: len(last)] <= last
+                and (index / "index" / f"{name}.pf_index").is_file()
+            ):
                 return index / "index" / f"{name}.pf_index"
     except (ImportError, StopIteration, OSError, ValueError, TypeError, IndexError):
         pass
