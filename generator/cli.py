@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import report
 from .schema import FILES, INCIDENT_TYPES, json_schema
-from .validate import validate_tree
+from .validate import NotARecord, validate_all, validate_changed
 
 
 def validate(args) -> int:
@@ -18,13 +18,16 @@ def validate(args) -> int:
     if not root.is_dir():
         print(f"{root}: error: no such folder; give the folder that holds towns.yaml", file=sys.stderr)
         return 2
-    result = validate_tree(root, workers=os.cpu_count() or 1)
-    counts = {
-        "incidents": len(result.dataset.incidents),
-        "towns": len(result.dataset.towns),
-        "groups": len(result.dataset.groups),
-    }
-    print(report.REPORTERS[args.format](result.problems, counts))
+    workers = os.cpu_count() or 1
+    try:
+        if args.changed:
+            result = validate_changed(root, [Path(name) for name in args.changed], workers=workers)
+        else:
+            result = validate_all(root, workers=workers)
+    except NotARecord as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(report.REPORTERS[args.format](result.problems, result.counts))
     return 1 if result.errors else 0
 
 
@@ -72,6 +75,13 @@ def parser() -> argparse.ArgumentParser:
         choices=sorted(report.REPORTERS),
         default="text",
         help="text (default), github (Actions annotations) or json",
+    )
+    check.add_argument(
+        "--changed",
+        nargs="+",
+        metavar="FILE",
+        help="check only these record files, and what in other files involves them (duplicates, "
+        "redirects); towns.yaml or groups.yaml among them checks everything",
     )
     check.set_defaults(run=validate)
     schemas = commands.add_parser("schema", help="write the JSON Schemas of the record files")

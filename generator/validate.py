@@ -252,6 +252,93 @@ def _validate_tree(root: Path, today: Date | None, workers: int) -> Result:
     return Result(dataset, sort_problems(problems))
 
 
+@dataclass
+class Report:
+    """What the command line prints: the problems, and what was counted."""
+
+    problems: list[Problem]
+    counts: dict[str, int]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+class NotARecord(ValueError):
+    """A file named to validate_changed that is not a file of the folder of records."""
+
+
+def validate_all(root: Path, today: Date | None = None, workers: int = 1) -> Report:
+    result = validate_tree(root, today, workers)
+    counts = {
+        "incidents": len(result.dataset.incidents),
+        "towns": len(result.dataset.towns),
+        "groups": len(result.dataset.groups),
+    }
+    return Report(result.problems, counts)
+
+
+def validate_changed(root: Path, changed: list[Path], today: Date | None = None, workers: int = 1) -> Report:
+    """What a pre-commit hook or a pull request check needs in a large folder: the `changed`
+    incident files checked in full, with every problem the whole folder's check would report
+    that involves one of them (the registries' problems too), and nothing about the other
+    files' own mistakes. The other files are read only where a check across files could pair
+    them with a changed one:
+
+    - a possible duplicate has the same date, and a file without an error is named after its
+      date, so only files whose name starts with a changed incident's date are checked;
+    - a redirect collision involves a `redirect_from` entry, so only files whose bytes contain
+      'redirect_from' (or a backslash, which could escape it) are checked.
+
+    A registry among the changed files can change any incident's problems: then every file is
+    checked, as validate_all does. Deleted files need no check: name only files that exist.
+    """
+    root = Path(root)
+    wanted: set[Path] = set()
+    for path in changed:
+        relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))
+        if relative.parts[:1] == ("..",):
+            raise NotARecord(f"{path}: not inside {root}")
+        if not Path(path).is_file():
+            raise NotARecord(f"{path}: no such file")
+        if relative.parts in {(f"{kind}.yaml",) for kind in REGISTRIES}:
+            return validate_all(root, today, workers)
+        wanted.add(root / relative)
+    with _collector_paused():
+        registries, cx, problems = check_registries(root, today)
+        paths, layout = find_incident_files(root)
+        shown = {display_path(path) for path in wanted}
+        problems += [problem for problem in layout if problem.path in shown]  # .yml, wrong folder
+        mine = [path for path in paths if path in wanted]
+        results = check_incidents(mine, cx, workers)
+        for result in results:
+            problems += result.problems
+        dates = tuple({f"{r.across.values['date'].iso}-" for r in results if r.incident and r.across})
+        others = [
+            path
+            for path in paths
+            if path not in wanted and (path.stem.startswith(dates) or _may_redirect(path))
+        ]
+        stems = {result.stem for result in results}
+        across = _across_files({path.stem for path in paths}, results + check_incidents(others, cx, workers))
+        problems += [problem for involved, problem in across if stems.intersection(involved)]
+    counts = {
+        "changed incident(s)": len(mine),
+        "incident files": len(paths),
+        "towns": len(_entries(registries["towns"], town_from, ("name", "province", "lat", "lon"))),
+        "groups": len(_entries(registries["groups"], group_from, ("name",))),
+    }
+    return Report(sort_problems(problems), counts)
+
+
+def _may_redirect(path: Path) -> bool:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return False  # its own problem, reported when it is checked
+    return b"redirect_from" in data or b"\\" in data
+
+
 def _entries(registry: Checked | None, make, required: tuple[str, ...]) -> dict:
     """Registry entries complete enough to show; the others have been reported."""
     entries = registry.values if registry else {}

@@ -57,3 +57,16 @@ def test_published_schemas_are_up_to_date(tmp_path):
     for generated in tmp_path.iterdir():
         committed = ROOT / "docs" / "schema" / generated.name
         assert committed.read_text() == generated.read_text(), f"run `make schema`: {committed} is stale"
+
+
+def test_validate_changed_files_only(records):
+    good = records.incident()
+    bad = records.incident(BASE.replace("killed: 37", "killed: 037"), name="2015/2015-08-24-other.yaml")
+    done = run("validate", str(records.root), "--changed", str(good))
+    assert done.returncode == 0, done.stdout
+    assert done.stdout.strip().endswith("1 changed incident(s), 2 incident files, 2 towns, 3 groups: OK")
+    done = run("validate", str(records.root), "--changed", str(good), str(bad), "--format", "github")
+    assert done.returncode == 1 and f"::error file={bad},line=12,col=13," in done.stdout
+    missing = run("validate", str(records.root), "--changed", str(records.root / "2015" / "nope.yaml"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+    assert "Traceback" not in missing.stderr

@@ -139,3 +139,76 @@ def test_checking_on_several_cores_gives_the_same_result(records, monkeypatch):
     shared = validate.validate_tree(records.root, today=TODAY, workers=2)
     assert shared.problems == alone.problems and shared.problems
     assert shared.dataset == alone.dataset
+
+
+def mixed_folder(records) -> dict[str, Path]:
+    """Files whose problems cross files: a possible duplicate, redirect collisions, an invalid
+    record, a file in the wrong folder, and a bystander with a mistake of its own."""
+    marea = BASE.replace("umm-housh", "marea")
+    return {
+        "case": records.incident(),
+        "twin": records.incident(name="2015/2015-08-24-same-thing.yaml"),  # possible duplicate of case
+        "claims-case": records.incident(  # redirects from case's id, and claims an old id first
+            marea.replace("2015-08-24", "2015-08-20") + "redirect_from: [2015-08-24-case, 2015-01-01-old]\n",
+            name="2015/2015-08-20-claims-case.yaml",
+        ),
+        "claims-again": records.incident(
+            marea.replace("2015-08-24", "2015-08-21") + 'redirect_from: ["2015-01-01-\\x6fld"]\n',
+            name="2015/2015-08-21-claims-again.yaml",  # the same old id, written with an escape
+        ),
+        "bad": records.incident(BASE.replace("type: battle", "type: batle"), name="2015/2015-08-24-bad.yaml"),
+        "misplaced": records.incident(name="2016/2015-08-24-misplaced.yaml"),
+        "bystander": records.incident(
+            marea.replace("2015-08-24", "2014-05-02").replace("killed: 37", "killed: 037"),
+            name="2014/2014-05-02-bystander.yaml",
+        ),
+    }
+
+
+def test_a_changed_file_gets_what_the_whole_check_says_about_it(records):
+    from generator.validate import validate_changed
+
+    files = mixed_folder(records)
+    whole = set(records.validate().problems)
+    for name, path in files.items():
+        changed = validate_changed(records.root, [path], today=TODAY)
+        assert set(changed.problems) <= whole, name
+        assert {p for p in whole if p.path == str(path)} <= set(changed.problems), name
+        if name != "bystander":
+            assert not [p for p in changed.problems if "037" in p.message], "another file's own mistake"
+        assert changed.counts["changed incident(s)"] == 1 and changed.counts["incident files"] == 7
+    about_case = validate_changed(records.root, [files["case"]], today=TODAY).problems
+    assert {(Path(p.path).stem, p.message.split(" (")[0]) for p in about_case} == {
+        ("2015-08-24-same-thing", "possible duplicate of '2015-08-24-case'"),
+        ("2015-08-20-claims-case", "'2015-08-24-case' is the id of another incident"),
+    }
+    about_claim = validate_changed(records.root, [files["claims-case"]], today=TODAY).problems
+    assert "'2015-01-01-old' already redirects to '2015-08-20-claims-case'" in {
+        p.message for p in about_claim
+    }
+    every = validate_changed(records.root, list(files.values()), today=TODAY)
+    assert every.problems == sorted(whole)
+
+
+def test_a_changed_registry_checks_everything(records):
+    from generator.validate import validate_changed
+
+    files = mixed_folder(records)
+    changed = validate_changed(records.root, [files["case"], records.root / "towns.yaml"], today=TODAY)
+    assert changed.problems == records.validate().problems
+    assert "incidents" in changed.counts
+
+
+def test_changed_files_must_be_files_of_the_folder(records, tmp_path):
+    from generator.validate import NotARecord, validate_changed
+
+    records.incident()
+    with pytest.raises(NotARecord, match="no such file"):
+        validate_changed(records.root, [records.root / "2015" / "2015-08-24-gone.yaml"])
+    outside = tmp_path.parent / "elsewhere.yaml"
+    outside.write_text(BASE)
+    with pytest.raises(NotARecord, match="not inside"):
+        validate_changed(records.root, [outside])
+    yml = records.incident(name="2015/2015-08-24-case.yml")
+    [problem] = validate_changed(records.root, [yml], today=TODAY).problems
+    assert problem.message == "record files end in '.yaml'"
