@@ -8,7 +8,7 @@ import sys
 
 from . import report, serve, site
 from .report import Row, ratio, seconds, size
-from .run import OUT, PYTHON, ROOT, best, dataset, floor_project, measure, site_config
+from .run import OUT, PYTHON, ROOT, best, dataset, floor_project, site_config
 
 PARSE_FLOOR = """import pathlib, sys, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
@@ -33,15 +33,16 @@ def validate_rows(n: int, data, repeat: int) -> list[Row]:
             run.cpu <= 1.5 * floor.cpu),
     ]  # fmt: skip
     if n == PREVIEW_AT:
-        say(f"[{n:,}] validate after one changed file")
+        say(f"[{n:,}] validate --changed, one file changed")
         changed = next(iter(sorted(data.glob("*/*.yaml"))))
         original = changed.read_bytes()
-        try:
+        try:  # what a pre-commit hook or a pull request check runs on the file it changes
             changed.write_bytes(original + b"# changed by the benchmark\n")
-            one = measure([PYTHON, "-m", "generator", "validate", data])
+            one = best([PYTHON, "-m", "generator", "validate", data, "--changed", changed], repeat)
         finally:
             changed.write_bytes(original)
-        rows.append(Row(n, "validate, one file changed", seconds(one.wall), goal="≤ 1 s", met=one.wall <= 1))
+        rows.append(Row(n, "validate --changed, one file changed", seconds(one.wall), goal="≤ 1 s",
+                        met=one.wall <= 1))  # fmt: skip
     return rows
 
 
