@@ -20,7 +20,7 @@ def validate(args) -> int:
         return 2
     workers = os.cpu_count() or 1
     try:
-        if args.changed:
+        if args.changed is not None:
             result = validate_changed(root, [Path(name) for name in args.changed], workers=workers)
         else:
             result = validate_all(root, workers=workers)
@@ -78,10 +78,10 @@ def parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--changed",
-        nargs="+",
+        nargs="*",
         metavar="FILE",
         help="check only these record files, and what in other files involves them (duplicates, "
-        "redirects); towns.yaml or groups.yaml among them checks everything",
+        "redirects); towns.yaml or groups.yaml among them checks everything; none: the registries",
     )
     check.set_defaults(run=validate)
     schemas = commands.add_parser("schema", help="write the JSON Schemas of the record files")

@@ -317,7 +317,7 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
         others = [
             path
             for path in paths
-            if path not in wanted and (path.stem.startswith(dates) or _may_redirect(path))
+            if results and path not in wanted and (path.stem.startswith(dates) or _may_redirect(path))
         ]
         stems = {result.stem for result in results}
         across = _across_files({path.stem for path in paths}, results + check_incidents(others, cx, workers))

@@ -70,3 +70,5 @@ def test_validate_changed_files_only(records):
     missing = run("validate", str(records.root), "--changed", str(records.root / "2015" / "nope.yaml"))
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert "Traceback" not in missing.stderr
+    nothing = run("validate", str(records.root), "--changed")
+    assert nothing.returncode == 0 and nothing.stdout.startswith("0 changed incident(s), 2 incident files")
