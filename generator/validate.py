@@ -130,37 +130,39 @@ def find_incident_files(root: Path) -> tuple[list[Path], list[Problem]]:
 
 @dataclass
 class Found:
-    """One incident file checked on its own (schema and rules): its problems, its Incident when
-    it has no error, and of its values only what the checks across files read. Small, so that
-    a worker process sends little back."""
+    """One incident file checked on its own (schema and rules): its problems, whether it has no
+    error, its Incident if it is needed, and of its values only what the checks across files
+    read. Small, so that a worker process sends little back."""
 
     stem: str
     problems: list[Problem]
     across: Checked | None  # date, towns, groups, redirect_from and their marks; None if unreadable
-    incident: Incident | None
+    valid: bool = False
+    incident: Incident | None = None  # when valid and the caller builds the model
 
 
 ACROSS_FILES = ("date", "towns", "groups", "redirect_from")  # what _redirect_collisions and
 # _possible_duplicates read of each incident
 
 
-def check_incident(path: Path, cx: rules.Context, remember: bool = True) -> Found:
+def check_incident(path: Path, cx: rules.Context, remember: bool = True, model: bool = True) -> Found:
     checked, problems = check_file(path, "incident") if remember else _check_file(path, "incident")
     if checked is None:
-        return Found(path.stem, problems, None, None)
+        return Found(path.stem, problems, None)
     stem, folder = path.stem, path.parent.name
     problems += [
         checked.problem(*found)
         for rule in rules.INCIDENT_RULES
         for found in rule(checked.values, cx, stem, folder)
     ]
-    incident = None if any(p.is_error for p in problems) else incident_from(stem, checked.values)
+    valid = not any(p.is_error for p in problems)
+    incident = incident_from(stem, checked.values) if valid and model else None
     across = Checked(
         checked.path,
         {key: checked.values[key] for key in ACROSS_FILES if key in checked.values},
         {where: mark for where, mark in checked.marks.items() if not where or where[0] in ACROSS_FILES},
     )
-    return Found(stem, problems, across, incident)
+    return Found(stem, problems, across, valid, incident)
 
 
 @contextmanager
@@ -177,29 +179,33 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-_worker_cx: rules.Context | None = None
+_worker: tuple[rules.Context, bool] | None = None
 
 
-def _start_worker(cx: rules.Context) -> None:
-    global _worker_cx
-    _worker_cx = cx
+def _start_worker(cx: rules.Context, model: bool) -> None:
+    global _worker
+    _worker = cx, model
     gc.disable()  # see _collector_paused; the worker ends when the files are checked
 
 
 def _check_in_worker(path: Path) -> Found:
-    return check_incident(path, _worker_cx, remember=False)
+    cx, model = _worker
+    return check_incident(path, cx, remember=False, model=model)
 
 
-def check_incidents(paths: list[Path], cx: rules.Context, workers: int = 1) -> list[Found]:
+def check_incidents(
+    paths: list[Path], cx: rules.Context, workers: int = 1, model: bool = True
+) -> list[Found]:
     """check_incident over many files, spread over `workers` processes when there are enough
     of them to repay starting the processes (the command line uses every core; a live preview
-    does not, and remembers each file's schema check while the file is unchanged)."""
+    does not, and remembers each file's schema check while the file is unchanged). Without
+    `model`, no Incident is made: the command line only reports problems."""
     with _collector_paused():
         if workers <= 1 or len(paths) < PARALLEL_FROM:
-            return [check_incident(path, cx) for path in paths]
+            return [check_incident(path, cx, model=model) for path in paths]
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(workers, context, _start_worker, (cx,)) as pool:
+        with ProcessPoolExecutor(workers, context, _start_worker, (cx, model)) as pool:
             chunk = max(1, len(paths) // (4 * workers))
             return list(pool.map(_check_in_worker, paths, chunksize=chunk))
 
@@ -232,24 +238,33 @@ def check_registries(root: Path, today: Date | None = None):
 
 
 def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Result:
-    with _collector_paused():
-        return _validate_tree(Path(root), today, workers)
-
-
-def _validate_tree(root: Path, today: Date | None, workers: int) -> Result:
-    registries, cx, problems = check_registries(root, today)
-    paths, found = find_incident_files(root)
-    problems += found
-    results = check_incidents(paths, cx, workers)
-    for result in results:
-        problems += result.problems
-    problems += [problem for _, problem in _across_files({path.stem for path in paths}, results)]
+    registries, problems, results = _check_tree(Path(root), today, workers, model=True)
     dataset = Dataset(
-        towns=_entries(registries["towns"], town_from, ("name", "province", "lat", "lon")),
-        groups=_entries(registries["groups"], group_from, ("name",)),
+        towns=_towns(registries),
+        groups=_groups(registries),
         incidents=tuple(result.incident for result in results if result.incident),
     )
-    return Result(dataset, sort_problems(problems))
+    return Result(dataset, problems)
+
+
+def _check_tree(root: Path, today: Date | None, workers: int, model: bool):
+    with _collector_paused():
+        registries, cx, problems = check_registries(root, today)
+        paths, found = find_incident_files(root)
+        problems += found
+        results = check_incidents(paths, cx, workers, model)
+        for result in results:
+            problems += result.problems
+        problems += [problem for _, problem in _across_files({path.stem for path in paths}, results)]
+        return registries, sort_problems(problems), results
+
+
+def _towns(registries: dict[str, Checked | None]) -> dict:
+    return _entries(registries["towns"], town_from, ("name", "province", "lat", "lon"))
+
+
+def _groups(registries: dict[str, Checked | None]) -> dict:
+    return _entries(registries["groups"], group_from, ("name",))
 
 
 @dataclass
@@ -269,13 +284,14 @@ class NotARecord(ValueError):
 
 
 def validate_all(root: Path, today: Date | None = None, workers: int = 1) -> Report:
-    result = validate_tree(root, today, workers)
+    """validate_tree's problems, without making the model: the command line only reports."""
+    registries, problems, results = _check_tree(Path(root), today, workers, model=False)
     counts = {
-        "incidents": len(result.dataset.incidents),
-        "towns": len(result.dataset.towns),
-        "groups": len(result.dataset.groups),
+        "incidents": sum(result.valid for result in results),
+        "towns": len(_towns(registries)),
+        "groups": len(_groups(registries)),
     }
-    return Report(result.problems, counts)
+    return Report(problems, counts)
 
 
 def validate_changed(root: Path, changed: list[Path], today: Date | None = None, workers: int = 1) -> Report:
@@ -310,23 +326,24 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
         shown = {display_path(path) for path in wanted}
         problems += [problem for problem in layout if problem.path in shown]  # .yml, wrong folder
         mine = [path for path in paths if path in wanted]
-        results = check_incidents(mine, cx, workers)
+        results = check_incidents(mine, cx, workers, model=False)
         for result in results:
             problems += result.problems
-        dates = tuple({f"{r.across.values['date'].iso}-" for r in results if r.incident and r.across})
+        dates = tuple({f"{r.across.values['date'].iso}-" for r in results if r.valid and r.across})
         others = [
             path
             for path in paths
             if results and path not in wanted and (path.stem.startswith(dates) or _may_redirect(path))
         ]
         stems = {result.stem for result in results}
-        across = _across_files({path.stem for path in paths}, results + check_incidents(others, cx, workers))
+        more = check_incidents(others, cx, workers, model=False)
+        across = _across_files({path.stem for path in paths}, results + more)
         problems += [problem for involved, problem in across if stems.intersection(involved)]
     counts = {
         "changed incident(s)": len(mine),
         "incident files": len(paths),
-        "towns": len(_entries(registries["towns"], town_from, ("name", "province", "lat", "lon"))),
-        "groups": len(_entries(registries["groups"], group_from, ("name",))),
+        "towns": len(_towns(registries)),
+        "groups": len(_groups(registries)),
     }
     return Report(sort_problems(problems), counts)
 
@@ -353,7 +370,7 @@ def _across_files(ids: set[str], results: list[Found]) -> Iterator[tuple[tuple[s
     """The checks that compare incidents, each problem with the two incidents it involves."""
     incidents = {result.stem: result.across for result in results if result.across}
     yield from _redirect_collisions(ids, incidents)
-    yield from _possible_duplicates({r.stem: r.across for r in results if r.incident and r.across})
+    yield from _possible_duplicates({r.stem: r.across for r in results if r.valid and r.across})
 
 
 def _redirect_collisions(ids: set[str], incidents: dict[str, Checked]):

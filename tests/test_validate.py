@@ -139,6 +139,9 @@ def test_checking_on_several_cores_gives_the_same_result(records, monkeypatch):
     shared = validate.validate_tree(records.root, today=TODAY, workers=2)
     assert shared.problems == alone.problems and shared.problems
     assert shared.dataset == alone.dataset
+    report = validate.validate_all(records.root, today=TODAY, workers=2)  # the command line's
+    assert report.problems == alone.problems
+    assert report.counts == {"incidents": len(alone.dataset.incidents), "towns": 2, "groups": 3}
 
 
 def mixed_folder(records) -> dict[str, Path]:
