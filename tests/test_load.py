@@ -103,3 +103,30 @@ def test_random_yaml_never_crashes_the_validator(text):
         result = records.validate()
     assert all(p.hint for p in result.errors)
     assert all(p.line >= 1 for p in result.problems)
+
+
+PLAIN = ["yes", "No", "on", "012", "0x1f", "1:30", "1_000", "~", "null", "", "2015-08-24", "2015-8-4",
+         "2015-08-24 10:00", "1e3", ".inf", "-.NaN", "=", "<<", "12", "3.5", "umm-housh", "True"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.sampled_from(PLAIN) | st.text(st.characters(codec="utf-8"), max_size=12), max_size=8)
+)
+def test_remembered_tags_are_pyyamls(values):
+    """The loader remembers the tag of each plain scalar; it must be the one PyYAML resolves."""
+    import yaml
+
+    from generator.load import Loader
+
+    text = "".join(f"- {value}\n" for value in values) * 2  # the second time, from memory
+    try:
+        expected = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return
+    ours = yaml.compose(text, Loader=Loader)
+    if expected is None:
+        assert ours is None
+        return
+    assert [(n.tag, n.value) for n in ours.value] == [(n.tag, n.value) for n in expected.value]
+    assert ours.tag == expected.tag
