@@ -304,6 +304,22 @@ def test_a_filter_narrows_and_the_search_is_kept_in_the_address(sample, serve, t
     assert set(result_paths(tab)) == expected
 
 
+def test_more_results_by_keyboard_and_the_focus_moves_to_them(sample, serve, tab):
+    tab.goto(serve(sample) + "/search/")
+    search(tab, "Marea")
+    total = count(tab)
+    assert total > 5, "the sample has more than five results for Marea"
+    first = result_paths(tab)
+    tab.locator(".tl-search__more").focus()
+    tab.keyboard.press("Enter")
+    links = tab.locator(".tl-result__link")
+    expect(links).to_have_count(min(total, 10))
+    assert [link.get_attribute("href") for link in links.all()][:5] == first
+    assert tab.evaluate("document.activeElement.getAttribute('href')") == links.nth(5).get_attribute("href")
+    more = expect(tab.locator(".tl-search__more"))
+    more.to_be_visible() if total > 10 else more.to_be_hidden()
+
+
 def test_the_newest_first_order_lists_incidents_by_date(sample, serve, tab):
     data = records(INCIDENTS)
     tab.goto(serve(sample) + "/search/?q=Daesh&order=newest")

@@ -417,9 +417,10 @@
     here.parts.more.hidden = true;
     Promise.all(next.map(function (result) { return result.data(); })).then(function (pages) {
       if (here.run !== number || current !== here) return;
-      pages.forEach(function (page) { here.parts.list.appendChild(resultItem(page)); });
+      var items = pages.map(function (page) { return here.parts.list.appendChild(resultItem(page)); });
       if (message !== undefined) here.parts.message.textContent = message;
       here.parts.more.hidden = here.shown >= results.length;
+      if (message === undefined && items.length) items[0].querySelector("a").focus(); // not lost with the button
     });
   }
 
@@ -429,6 +430,7 @@
     var link = element("a", "tl-result__link", meta.title || page.url);
     var address = new URL(page.url, window.location.href);
     if (address.origin === window.location.origin) link.href = address.pathname + address.search + address.hash;
+    else link.tabIndex = -1; // never a link to elsewhere; focusable for the More button
     item.appendChild(link);
     if (meta.date) item.appendChild(element("span", "tl-result__date", meta.date));
     item.appendChild(excerpt(page));
