@@ -15,18 +15,24 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 
+from mkdocs.commands.build import get_context
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page as MkdocsPage
 
-from generator import history, preview, report
+from generator import history, preview, report, shell
 from generator.csp import with_policy
 from generator.exports import export_files
 from generator.feeds import feed_files
+from generator.indexer import SearchIndexer
 from generator.pages import Page
+from generator.publish import Publisher, extend_sitemap
 from generator.reference import field_reference
 from generator.render import Renderer, Site
+from generator.search import SearchIndexError
+from generator.shell import Layout, layout_of
 from generator.validate import validate_tree
 
 log = logging.getLogger("mkdocs.plugins.timeline")
@@ -76,7 +82,8 @@ def on_config(config):
     )
     renderer = Renderer(result.dataset, site)
     _build.clear()
-    _build.update(renderer=renderer, pages={source_of(page): page for page in renderer.plan()}, html={})
+    pages = {source_of(page): page for page in renderer.plan()}
+    _build.update(renderer=renderer, pages=pages, published=dict(pages), html={})
     _pin_build_date(result.dataset)
     config.extra_css.append("assets/timeline.css")
     config.extra_javascript.append("assets/timeline.js")
@@ -103,6 +110,16 @@ def source_of(page: Page) -> str:
     return page.url + ("index.html" if page.standalone else "index.md")
 
 
+def _nav_sources(items) -> set[str]:
+    """The Markdown paths mkdocs.yml's nav links to."""
+    found = set()
+    for item in items if isinstance(items, list) else [items]:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            found |= _nav_sources(value) if isinstance(value, (list, dict)) else {value}
+    return found
+
+
 class GeneratedPage(File):
     """A page that lives only in memory; under a dirty build it says whether its HTML changed."""
 
@@ -117,17 +134,19 @@ def on_startup(command, dirty):
 
 
 def on_files(files, config):
-    renderer = _build["renderer"]
-    for source, page in _build["pages"].items():
+    """The generated pages the nav links to become mkdocs pages (the theme marks their tab);
+    all the others are written by `publish.py` after the build (see on_post_build)."""
+    renderer, in_nav = _build["renderer"], _nav_sources(config.nav or [])
+    for source, page in list(_build["pages"].items()):
+        if source not in in_nav:
+            continue
+        _build["published"].pop(source)
         if page.url == "":
             continue  # the home page is docs/index.md, with the latest incidents appended
-        content = renderer.render(page) if page.standalone else ""
-        file = GeneratedPage.generated(config, source, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        file = GeneratedPage.generated(config, source, content="", inclusion=InclusionLevel.NOT_IN_NAV)
         if preview.dirty:
-            key = renderer.fingerprint(page)
-            if key is None:
-                key = _build["html"][source] = content or renderer.render(page)
-            file.modified = preview.changed(source, key)
+            _build["html"][source] = html = renderer.render(page)
+            file.modified = preview.changed(source, html)
         files.append(file)
     home = files.get_file_from_path("index.md")
     if preview.dirty and home is not None:
@@ -139,17 +158,48 @@ def on_files(files, config):
     return files
 
 
+def on_nav(nav, config, files):
+    _build.update(nav=nav, files=files)
+    return nav
+
+
+def on_env(env, config, files):
+    _build["env"] = env
+    return env
+
+
+def page_meta(kind: str, title: str, description: str) -> dict:
+    """What the theme (generator/theme/main.html) reads of a generated page; values escaped."""
+    meta = {"kind": kind, "title": title, "description": description}
+    if kind in ("home", "town", "group"):
+        meta |= {"feed": "feed.xml", "feed_title": f"{title}: latest incidents"}
+    return meta
+
+
+def render_shell(layout: Layout, config) -> str:
+    """The theme's page for a layout, with markers for the values `Shell.fill` puts in."""
+    nav, env = _build["nav"], _build["env"]
+    file = File.generated(config, f"{layout.path}index.md", content="", inclusion=InclusionLevel.NOT_IN_NAV)
+    page = MkdocsPage(shell.TITLE, file, config)
+    page.meta = page_meta(layout.kind, shell.TITLE, shell.DESCRIPTION if layout.described else "")
+    page.content, page.active = shell.CONTENT, True
+    context = get_context(nav, _build["files"], config, page)
+    context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+    html = env.get_template(page.meta.get("template", "main.html")).render(context)
+    return config.plugins.on_post_page(html, page=page, config=config)
+
+
 def on_page_markdown(markdown, page, config, files):
     generated = _build["pages"].get(page.file.src_uri)
     if generated is None:
         return markdown
-    meta = {"kind": generated.template.removesuffix(".html")}
-    if meta["kind"] in ("home", "town", "group"):
-        meta |= {"feed": "feed.xml", "feed_title": escape(f"{generated.title}: latest incidents")}
-    if generated.url == "":  # the home page keeps its hand-written Markdown
-        page.meta.update(meta)
+    meta = page_meta(
+        generated.template.removesuffix(".html"), escape(generated.title), escape(generated.description)
+    )
+    if generated.url == "":  # the home page keeps its hand-written Markdown and title
+        page.meta.update({key: meta[key] for key in ("kind", "feed", "feed_title")})
         return markdown
-    page.meta = meta | {"title": escape(generated.title), "description": escape(generated.description)}
+    page.meta = meta
     return ""
 
 
@@ -186,23 +236,53 @@ def on_build_error(error):
 
 
 def on_post_build(config):
-    """Data exports and feeds, then the search index over the whole built site."""
-    from generator.search import SearchIndexError, index_site
-
-    dataset, site_dir = _build["renderer"].dataset, Path(config.site_dir)
+    """The generated pages, each filled into its theme shell; then data exports, feeds and the
+    search index, which Pagefind writes on the second core while Python writes the exports."""
+    renderer, site_dir = _build["renderer"], Path(config.site_dir)
+    publisher = Publisher(renderer, lambda layout: render_shell(layout, config), site_dir)
+    pages = list(_build["published"].values())
     if preview.dirty and not preview.first_build():
-        log.info("live preview: data files, feeds and the search index are refreshed by a full build")
+        written = publisher.publish(pages, keep=lambda page: _unchanged(publisher, page))
+        log.info("live preview: %d generated page(s) rewritten; data files, feeds and the search "
+                 "index are refreshed by a full build", written)  # fmt: skip
         return
     if not config.site_url:
         raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
-    _write(site_dir, export_files(dataset, config.site_url))
-    changed = {key: revisions[0].date for key, revisions in _build["renderer"].site.revisions.items()}
-    _write(site_dir, feed_files(dataset, config.site_url, changed=changed, site_title=config.site_name))
-
+    search = None
     try:
-        index_site(Path(config.site_dir))
+        search = SearchIndexer(config.theme.get("language") or "en")
+        publisher.publish(
+            pages, keep=lambda page: preview.dirty and _unchanged(publisher, page), search=search
+        )
+        search.write(site_dir)
+        extend_sitemap(
+            site_dir, config.site_url, (page.url for page in pages if not page.standalone), _build_epoch()
+        )
+        _write(site_dir, export_files(renderer.dataset, config.site_url))
+        changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
+        _write(
+            site_dir,
+            feed_files(renderer.dataset, config.site_url, changed=changed, site_title=config.site_name),
+        )
+        search.finish()
     except SearchIndexError as error:
         raise PluginError(f"search index: {error}") from error
+    finally:
+        if search is not None:
+            search.close()
+
+
+def _unchanged(publisher: Publisher, page: Page) -> bool:
+    """Whether a page is as the previous build of this preview wrote it."""
+    key = publisher.renderer.fingerprint(page)
+    if key is None:
+        return False
+    layout = "" if page.standalone else publisher.shell(layout_of(page)).key
+    return not preview.changed(source_of(page), f"{layout}:{key}")
+
+
+def _build_epoch() -> int:
+    return int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
 
 
 def _write(site_dir: Path, files) -> None:

@@ -1,0 +1,115 @@
+"""The search index, built while the pages are written: each searchable page's HTML goes to a
+Pagefind process (`pagefind --service`) as soon as it is rendered, so Pagefind indexes on the
+second core while Python renders, and never re-reads the whole site from disk.
+
+Pagefind's own Python client waits a tenth of a second per page; this one writes requests
+without waiting and collects the answers on a thread. Requests and answers are base64 JSON,
+each followed by a comma (pagefind/service in Pagefind 1.5.2).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import subprocess
+import threading
+from html import escape
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+from .search import SearchIndexError, _canonicalise
+
+
+class SearchIndexer:
+    def __init__(self, language: str = "en"):
+        binary = get_executable()
+        if binary is None or not binary.is_file():
+            raise SearchIndexError("the Pagefind binary is missing: pip install 'pagefind[bin]==1.5.2'")
+        self.language, self.sent, self._answers, self._errors = language, 0, {}, []
+        self._done = threading.Condition()
+        self._process = subprocess.Popen(
+            [str(binary), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self._index = self._ask({"type": "NewIndex", "config": {"force_language": language}})["index_id"]
+
+    def add_page(self, url: str, content: str) -> None:
+        """A page's own HTML (the element with data-pagefind-body in it), at its address."""
+        html = f'<html lang="{escape(self.language)}"><body>{content}</body></html>'
+        self._send({"type": "AddFile", "index_id": self._index, "url": "/" + url, "file_contents": html})
+
+    def write(self, site_dir: Path) -> None:
+        """Asks Pagefind to write site_dir/pagefind/ once every page is indexed; `finish` waits."""
+        self._out = Path(site_dir) / "pagefind"
+        shutil.rmtree(self._out, ignore_errors=True)  # Pagefind never rewrites a file that exists
+        self._writing = self._send(
+            {"type": "WriteFiles", "index_id": self._index, "output_path": str(self._out)}
+        )
+        self._process.stdin.flush()
+
+    def finish(self) -> None:
+        out = self._out
+        try:
+            self._wait(self._writing)
+        finally:
+            self.close()
+        if self._errors:
+            raise SearchIndexError(f"Pagefind could not index {len(self._errors)} page(s): {self._errors[0]}")
+        try:
+            _canonicalise(out)
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
+            raise SearchIndexError(f"Pagefind's index in {out} is not as expected: {error}") from error
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.stdin.close()
+            self._process.terminate()
+            self._process.wait()
+
+    def _send(self, payload: dict) -> int:
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
+        try:
+            self._process.stdin.write(base64.b64encode(message) + b",")
+        except (BrokenPipeError, ValueError) as error:
+            raise SearchIndexError(f"Pagefind stopped: {self._errors or error}") from error
+        return self.sent
+
+    def _ask(self, payload: dict) -> dict:
+        """Sends a request and waits for its answer."""
+        number = self._send(payload)
+        self._process.stdin.flush()
+        return self._wait(number)
+
+    def _wait(self, number: int) -> dict:
+        with self._done:
+            self._done.wait_for(lambda: number in self._answers or not self._reader.is_alive())
+        answer = self._answers.pop(number, {"type": "Error", "message": "Pagefind stopped before answering"})
+        if answer["type"] == "Error":
+            raise SearchIndexError(f"Pagefind: {answer.get('message')}")
+        return answer
+
+    def _read(self) -> None:
+        stream, buffer = self._process.stdout, b""
+        while chunk := stream.read1(1 << 16):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for message in messages:
+                self._receive(json.loads(base64.b64decode(message)))
+        with self._done:
+            self._done.notify_all()
+
+    def _receive(self, answer: dict) -> None:
+        payload = answer.get("payload") or {}
+        if payload.get("type") == "Error":
+            self._errors.append(payload.get("message", "unknown error"))
+        if payload.get("type") in ("NewIndex", "WriteFiles", "Error"):
+            with self._done:
+                self._answers[answer.get("message_id")] = payload
+                self._done.notify_all()

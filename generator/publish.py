@@ -1,0 +1,91 @@
+"""Writing the generated pages: each rendered once, put into its layout's shell, written, and
+handed to the search index, one page at a time, so memory does not grow with the dataset.
+
+Nothing here knows about mkdocs: the site builder passes `shells`, which renders the theme
+around the markers of `shell.py` for a layout, and the pages that are not its own.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+from .pages import Page
+from .render import Renderer
+from .shell import Layout, Shell, layout_of
+
+SEARCHABLE = ("incident.html", "town.html", "group.html")  # templates with data-pagefind-body
+SITEMAP_LIMIT = 50_000  # addresses per sitemap file, by the sitemaps.org protocol
+
+
+class Publisher:
+    def __init__(self, renderer: Renderer, shells: Callable[[Layout], str], site_dir: Path):
+        self.renderer, self.render_shell, self.site_dir = renderer, shells, Path(site_dir)
+        self._shells: dict[Layout, Shell] = {}
+
+    def shell(self, layout: Layout) -> Shell:
+        if layout not in self._shells:
+            self._shells[layout] = Shell(self.render_shell(layout), layout)
+        return self._shells[layout]
+
+    def html(self, page: Page, content: str | None = None) -> str:
+        content = self.renderer.render(page) if content is None else content
+        return content if page.standalone else self.shell(layout_of(page)).fill(page, content)
+
+    def publish(
+        self, pages: Iterable[Page], keep: Callable[[Page], bool] = lambda page: False, search=None
+    ) -> int:
+        """Writes every page `keep` does not keep as it is on disk; returns how many were written."""
+        written = 0
+        for page in pages:
+            if keep(page):
+                continue
+            content = self.renderer.render(page)
+            write(self.site_dir, page.url + "index.html", self.html(page, content))
+            if search is not None and page.template in SEARCHABLE:
+                search.add_page(page.url, content)
+            written += 1
+        return written
+
+
+def write(site_dir: Path, path: str, text: str) -> None:
+    target = site_dir / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))
+
+
+def extend_sitemap(
+    site_dir: Path, site_url: str, urls: Iterable[str], mtime: int = 0, limit: int = SITEMAP_LIMIT
+) -> None:
+    """Adds the generated pages to the theme's sitemap.xml; past 50,000 addresses, sitemap.xml
+    becomes an index of sitemap files of 50,000 each, as the protocol asks."""
+    sitemap = site_dir / "sitemap.xml"
+    head = sitemap.read_text("utf-8") if sitemap.is_file() else _URLSET.format("")
+    known = re.findall(r"<url>.*?</url>", head, re.S)
+    entries = known + [f"<url><loc>{xml_escape(site_url + url)}</loc></url>" for url in urls]
+    if len(entries) <= limit:
+        _write_sitemap(sitemap, _URLSET.format("\n".join(entries)), mtime)
+        return
+    names = []
+    for start in range(0, len(entries), limit):
+        names.append(f"sitemap-{start // limit + 1}.xml")
+        _write_sitemap(site_dir / names[-1], _URLSET.format("\n".join(entries[start : start + limit])), mtime)
+    index = "\n".join(f"<sitemap><loc>{xml_escape(site_url + name)}</loc></sitemap>" for name in names)
+    _write_sitemap(sitemap, _INDEX.format(index), mtime)
+
+
+_URLSET = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{}\n</urlset>\n'
+_INDEX = '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{}\n</sitemapindex>\n'
+
+
+def _write_sitemap(path: Path, text: str, mtime: int) -> None:
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    with (
+        path.with_name(path.name + ".gz").open("wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=mtime) as gz,
+    ):
+        gz.write(data)
