@@ -142,7 +142,7 @@ class Found:
 
 
 ACROSS_FILES = ("date", "towns", "groups", "redirect_from")  # what _redirect_collisions and
-# _possible_duplicates read of each incident
+# _possible_duplicates read of each incident; their problems are on ("date",) and ("redirect_from", i)
 
 
 def check_incident(path: Path, cx: rules.Context, remember: bool = True, model: bool = True) -> Found:
@@ -157,10 +157,13 @@ def check_incident(path: Path, cx: rules.Context, remember: bool = True, model: 
     ]
     valid = not any(p.is_error for p in problems)
     incident = incident_from(stem, checked.values) if valid and model else None
+    values, marks = checked.values, checked.marks
+    wanted = [(), ("date",), ("redirect_from",)]
+    wanted += [("redirect_from", index) for index in range(len(values.get("redirect_from", ())))]
     across = Checked(
         checked.path,
-        {key: checked.values[key] for key in ACROSS_FILES if key in checked.values},
-        {where: mark for where, mark in checked.marks.items() if not where or where[0] in ACROSS_FILES},
+        {key: values[key] for key in ACROSS_FILES if key in values},
+        {where: marks[where] for where in wanted if where in marks},  # where their problems go
     )
     return Found(stem, problems, across, valid, incident)
 
