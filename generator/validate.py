@@ -315,7 +315,10 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
     root = Path(root)
     wanted: set[Path] = set()
     for path in changed:
-        relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))
+        try:
+            relative = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root)))
+        except ValueError:  # another drive, on Windows
+            relative = Path("..")
         if relative.parts[:1] == ("..",):
             raise NotARecord(f"{path}: not inside {root}")
         if not Path(path).is_file():
