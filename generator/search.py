@@ -1,5 +1,5 @@
-"""The search index: Pagefind over the built site, into `site_dir/pagefind/`, in chunks so a query
-fetches few files. Pagefind 1.5.2 writes filter values in hash-map order, new each run (issue #638
+"""The search index that Pagefind writes (fed by indexer.py) into `site_dir/pagefind/`, in chunks so
+a query fetches few files. Pagefind 1.5.2 writes filter values in hash-map order, new each run (issue #638
 of Pagefind/pagefind): we rewrite them sorted and named by content, so a site always gives the same
 bytes. Values stay as written (the search page shows them as text, never as HTML), as in the
 fragments, so a value the page reads from a fragment or the address finds its filter."""
@@ -7,33 +7,13 @@ fragments, so a value the page reads from a fragment or the address finds its fi
 import gzip
 import hashlib
 import json
-import shutil
-import subprocess
 from pathlib import Path
-
-from pagefind.service import get_executable
 
 SIGNATURE = b"pagefind_dcd"  # how every Pagefind index file starts, once unzipped
 
 
 class SearchIndexError(Exception):
     """Pagefind could not index the site; the message says why."""
-
-
-def index_site(site_dir: Path) -> None:
-    out, binary = Path(site_dir) / "pagefind", get_executable()
-    if binary is None or not binary.is_file():
-        raise SearchIndexError("the Pagefind binary is missing: pip install 'pagefind[bin]==1.5.2'")
-    shutil.rmtree(out, ignore_errors=True)  # Pagefind never rewrites a file that exists
-    command = [binary, "--site", site_dir, "--output-subdir", "pagefind", "--quiet"]  # not pagefind.yml's
-    try:
-        run = subprocess.run(command, capture_output=True, text=True)
-        if run.returncode != 0 or not (out / "pagefind-entry.json").is_file():
-            log = run.stderr.strip() or run.stdout.strip()
-            raise SearchIndexError(f"Pagefind could not index {site_dir} (exit {run.returncode}):\n{log}")
-        _canonicalise(out)
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
-        raise SearchIndexError(f"Pagefind ({binary}) failed on {site_dir}: {error}") from error
 
 
 def _canonicalise(out: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import lookups, preview, search, synthetic
+from generator import lookups, preview, synthetic
 from generator.render import Renderer
 from generator.validate import validate_tree
 
@@ -44,7 +44,6 @@ def sites(tmp_path_factory) -> dict[int, Path]:
     tmp = tmp_path_factory.mktemp("scale")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lookups, "TIMELINE_CHUNK", CHUNK)
-        patch.setattr(search, "index_site", lambda site_dir: None)
         patch.setattr(preview, "dirty", False)
         patch.setenv("SOURCE_DATE_EPOCH", "1735603200")  # the build would set it for the process
         return {count: build_site(tmp, count) for count in (SMALL, LARGE)}
