@@ -10,6 +10,7 @@ each followed by a comma (pagefind/service in Pagefind 1.5.2).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import shutil
 import subprocess
@@ -68,24 +69,25 @@ class SearchIndexer:
 
     def close(self) -> None:
         if self._process.poll() is None:
-            self._process.stdin.close()
             self._process.terminate()
-            self._process.wait()
+        self._process.wait()
+        with contextlib.suppress(BrokenPipeError):
+            self._process.stdin.close()
 
-    def _send(self, payload: dict) -> int:
+    def _send(self, payload: dict, flush: bool = False) -> int:
         self.sent += 1
         message = json.dumps({"message_id": self.sent, "payload": payload}).encode("utf-8")
         try:
             self._process.stdin.write(base64.b64encode(message) + b",")
+            if flush:
+                self._process.stdin.flush()
         except (BrokenPipeError, ValueError) as error:
             raise SearchIndexError(f"Pagefind stopped: {self._errors or error}") from error
         return self.sent
 
     def _ask(self, payload: dict) -> dict:
         """Sends a request and waits for its answer."""
-        number = self._send(payload)
-        self._process.stdin.flush()
-        return self._wait(number)
+        return self._wait(self._send(payload, flush=True))
 
     def _wait(self, number: int) -> dict:
         with self._done:
