@@ -176,7 +176,8 @@ class Files(Mapping):
 
 class Exports:
     def __init__(self, data: Dataset, site_url: str = ""):
-        self.data, self.url, self.notes = data, site_url, {}  # notes: the costly part, made once
+        self.data, self.url = data, site_url
+        self.rows: dict[str, str] = {}  # each incident's CSV line, made once for all the files it is in
         years, slices = defaultdict(list), defaultdict(list)
         for i in data.incidents:
             years[i.date.year].append(i)
@@ -192,20 +193,17 @@ class Exports:
             "data/towns.geojson": self.towns,
         }
         for stem, incidents in self.parts.items():
-            every = () if self.split else ("all", "")  # the whole file has the whole registries
-            for ext in ("json", "csv", "geojson"):
-                self.makers[f"{stem}incidents.{ext}"] = partial(getattr(self, ext), incidents, *every)
-        for kind in ("towns", "groups"):
+            whole = not self.split  # the whole file has the whole registries
+            self.makers[f"{stem}incidents.json"] = partial(self.json, incidents, whole)
+            self.makers[f"{stem}incidents.csv"] = partial(self.csv, incidents)
+            self.makers[f"{stem}incidents.geojson"] = partial(self.geojson, incidents)
+        for kind in ("towns", "groups"):  # CSV only: a copy of each incident per town and group
             for key in getattr(data, kind):
-                for ext in ("json", "csv"):
-                    self.makers[f"data/{kind}/{key}.{ext}"] = partial(
-                        getattr(self, ext), slices[kind, key], kind, key
-                    )
+                self.makers[f"data/{kind}/{key}.csv"] = partial(self.csv, slices[kind, key])
 
-    def json(self, incidents, kind: str = "", key: str = "") -> str:
-        towns, groups = {key} if kind == "towns" else set(), {key} if kind == "groups" else set()
-        if kind == "all":
-            towns, groups = set(self.data.towns), set(self.data.groups)
+    def json(self, incidents, whole: bool = False) -> str:
+        """The incidents, with the towns and groups they refer to (all of them in the whole file)."""
+        towns, groups = (set(self.data.towns), set(self.data.groups)) if whole else (set(), set())
         for i in incidents:
             towns.update(i.towns)
             groups.update(i.groups, (r.group for r in i.casualties if r.group != CIVILIANS))
@@ -218,16 +216,18 @@ class Exports:
             f'"towns": {_json_block(town_entries)},\n"groups": {_json_block(group_entries)}}}\n'
         )
 
-    def csv(self, incidents, *about) -> str:
-        out = io.StringIO()
-        writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for i in incidents:
-            notes = self.notes.get(i.id) or self.notes.setdefault(i.id, _plain_text(i.summary))
-            writer.writerow(csv_row(i, self.data, self.url + i.url, notes))
-        return out.getvalue()
+    def csv(self, incidents) -> str:
+        return ",".join(CSV_COLUMNS) + "\n" + "".join(map(self.csv_line, incidents))
 
-    def geojson(self, incidents, *about) -> str:
+    def csv_line(self, incident) -> str:
+        if incident.id not in self.rows:
+            out = io.StringIO()
+            row = csv_row(incident, self.data, self.url + incident.url, _plain_text(incident.summary))
+            csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n").writerow(row)
+            self.rows[incident.id] = out.getvalue()
+        return self.rows[incident.id]
+
+    def geojson(self, incidents) -> str:
         features = []
         for i in incidents:
             props = dict(id=i.id, title=i.title, date=i.date.iso, type=i.type, url=self.url + i.url)
