@@ -80,6 +80,8 @@ def monthly_chart(incidents, caption: str) -> Markup:
         parts.append(_text(LEFT - 4, base - PANEL + 4, top, "end") + _text(LEFT - 4, base, 0, "end"))
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - 8}" y1="{base}" y2="{base}" stroke="currentColor"/>')
     for n, ((key, _), count, dead) in enumerate(zip(rows, counts, deaths, strict=True)):
+        if not count:
+            continue  # an empty month draws nothing: a town's chart stays small over a long war
         width = min(step * 0.8, 40)
         x = LEFT + n * step + (step - width) / 2
         what = f"{label(key)}: {count} incident{'s' * (count != 1)}"

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from generator.charts import MAX_MONTHS, monthly_chart
+from generator.charts import LEFT, MAX_MONTHS, WIDTH, monthly_chart
 from generator.model import CasualtyReport, PartialDate
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -50,14 +50,20 @@ def test_the_chart_is_labelled_and_has_a_table_alternative(sample_dataset):
     assert table(root) == [("August 2015", "4", "80–89")]
 
 
-def test_one_bar_per_month_across_the_span_including_empty_months(sample_dataset):
+def bars(root) -> list[tuple[float, float]]:
+    """(x, height) of each incident bar."""
+    found = root.findall(f".//{SVG}rect[@class='tl-chart-bar']")
+    return [(float(bar.get("x")), float(bar.get("height"))) for bar in found]
+
+
+def test_the_axis_spans_every_month_and_empty_months_draw_nothing(sample_dataset):
     base = sample_dataset.incidents[0]
     incidents = [dated(base, 2014, 11, 3, 1), dated(base, 2015, 3, 9, 2), dated(base, 2015, 3, 20, 3)]
     root = parse(monthly_chart(incidents, "Span"))
-    bars = root.findall(f".//{SVG}rect[@class='tl-chart-bar']")
-    assert len(bars) == 5  # November 2014 to March 2015
-    heights = [float(bar.get("height")) for bar in bars]
-    assert heights[0] == heights[-1] / 2 and heights[1:4] == [0, 0, 0]
+    (first, low), (last, high) = bars(root)
+    assert low == high / 2
+    step = (WIDTH - LEFT - 8) / 5  # November 2014 to March 2015
+    assert last - first == pytest.approx(4 * step, abs=0.2)
     titles = [g.findtext(f"{SVG}title") for g in root.iter(f"{SVG}g")]
     assert "November 2014: 1 incident" in titles and "March 2015: 2 incidents" in titles
     assert [row[0] for row in table(root)] == ["November 2014", "March 2015"]  # empty months left out
@@ -67,13 +73,13 @@ def test_a_long_span_is_charted_by_year(sample_dataset):
     base = sample_dataset.incidents[0]
     incidents = [dated(base, 2000, 1, 1, 1), dated(base, 2020, 12, 1, 2), dated(base, 2020, 6, 1, 3)]
     root = parse(monthly_chart(incidents, "Twenty years"))
-    assert len(root.findall(f".//{SVG}rect[@class='tl-chart-bar']")) == 21
+    (first, _), (last, _) = bars(root)
+    assert last - first == pytest.approx(20 * (WIDTH - LEFT - 8) / 21, abs=0.2)  # one step a year
     assert [row[:2] for row in table(root)] == [("2000", "1"), ("2020", "2")]
     span = [dated(base, 2000, 1, 1, 1), dated(base, 2000, 1, 1, 2)]
     span += [dated(base, 2000 + MAX_MONTHS // 12 - 1, 12, 1, 3)]
-    assert len(
-        parse(monthly_chart(span, "Fifteen years")).findall(f".//{SVG}rect[@class='tl-chart-bar']")
-    ) == (MAX_MONTHS)
+    (first, _), (last, _) = bars(parse(monthly_chart(span, "Fifteen years")))
+    assert last - first == pytest.approx((MAX_MONTHS - 1) * (WIDTH - LEFT - 8) / MAX_MONTHS, abs=0.2)
 
 
 def test_deaths_are_a_range_per_side_and_never_a_sum_of_sources(sample_dataset):
