@@ -62,13 +62,17 @@ def display_path(path: Path) -> str:
 _checked: dict[Path, tuple[tuple, tuple]] = {}  # path -> (stat, result): a live preview re-checks only edits
 
 
-def check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
-    """One file loaded and checked against the schema; remembered while the file is unchanged."""
+def _stat_key(path: Path, kind: str) -> tuple | None:
     try:
         stat = path.stat()
-        key = (kind, stat.st_mtime_ns, stat.st_size, stat.st_ino)
     except OSError:
-        key = None
+        return None
+    return (kind, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
+    """One file loaded and checked against the schema; remembered while the file is unchanged."""
+    key = _stat_key(path, kind)
     remembered = _checked.get(path)
     if key and remembered and remembered[0] == key:
         checked, problems = remembered[1]
@@ -145,7 +149,28 @@ ACROSS_FILES = ("date", "towns", "groups", "redirect_from")  # what _redirect_co
 # _possible_duplicates read of each incident; their problems are on ("date",) and ("redirect_from", i)
 
 
-def check_incident(path: Path, cx: rules.Context, remember: bool = True, model: bool = True) -> Found:
+_found: dict[Path, tuple[tuple, Found]] = {}  # path -> ((stat, rules' context, model), result)
+
+
+def check_incident(
+    path: Path, cx: rules.Context, remember: bool = True, model: bool = True, context: tuple | None = None
+) -> Found:
+    """One incident file checked on its own. With `remember`, its schema check is remembered
+    while the file is unchanged; with a `context` too (the state of what the rules read: the
+    registries' files and today), so is the whole result, rules and Incident included, which
+    a live preview then reuses for every file but the edited one."""
+    key = remember and context and (_stat_key(path, "incident"), context, model)
+    if key and key[0]:
+        remembered = _found.get(path)
+        if remembered and remembered[0] == key:
+            return remembered[1]
+        found = _check_incident(path, cx, remember, model)
+        _found[path] = (key, found)
+        return found
+    return _check_incident(path, cx, remember, model)
+
+
+def _check_incident(path: Path, cx: rules.Context, remember: bool, model: bool) -> Found:
     checked, problems = check_file(path, "incident") if remember else _check_file(path, "incident")
     if checked is None:
         return Found(path.stem, problems, None)
@@ -197,18 +222,18 @@ def _check_in_worker(path: Path) -> Found:
 
 
 def check_incidents(
-    paths: list[Path], cx: rules.Context, workers: int = 1, model: bool = True
+    paths: list[Path], cx: rules.Context, workers: int = 1, model: bool = True, context: tuple | None = None
 ) -> list[Found]:
     """check_incident over many files, spread over `workers` processes when there are enough
     of them to repay starting the processes (the command line uses every core; a live preview
-    does not, and remembers each file's schema check while the file is unchanged). Without
-    `model`, no Incident is made: the command line only reports problems."""
+    does not, and remembers each file's result while it and the `context` are unchanged).
+    Without `model`, no Incident is made: the command line only reports problems."""
     with _collector_paused():
         if workers <= 1 or len(paths) < PARALLEL_FROM:
-            return [check_incident(path, cx, model=model) for path in paths]
+            return [check_incident(path, cx, model=model, context=context) for path in paths]
         methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(workers, context, _start_worker, (cx, model)) as pool:
+        start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        with ProcessPoolExecutor(workers, start, _start_worker, (cx, model)) as pool:
             chunk = max(1, len(paths) // (4 * workers))
             return list(pool.map(_check_in_worker, paths, chunksize=chunk))
 
@@ -255,11 +280,18 @@ def _check_tree(root: Path, today: Date | None, workers: int, model: bool):
         registries, cx, problems = check_registries(root, today)
         paths, found = find_incident_files(root)
         problems += found
-        results = check_incidents(paths, cx, workers, model)
+        results = check_incidents(paths, cx, workers, model, _rules_context(root, cx))
         for result in results:
             problems += result.problems
         problems += [problem for _, problem in _across_files({path.stem for path in paths}, results)]
         return registries, sort_problems(problems), results
+
+
+def _rules_context(root: Path, cx: rules.Context) -> tuple | None:
+    """What the incident rules' results depend on besides the file: the registries (by their
+    files' state) and today. None when a registry is missing."""
+    keys = tuple(_stat_key(root / f"{kind}.yaml", kind) for kind in REGISTRIES)
+    return None if None in keys else (*keys, cx.today)
 
 
 def _towns(registries: dict[str, Checked | None]) -> dict:

@@ -215,3 +215,18 @@ def test_changed_files_must_be_files_of_the_folder(records, tmp_path):
     yml = records.incident(name="2015/2015-08-24-case.yml")
     [problem] = validate_changed(records.root, [yml], today=TODAY).problems
     assert problem.message == "record files end in '.yaml'"
+
+
+def test_remembered_results_follow_edits_of_records_and_registries(records):
+    """A live preview validates again after each edit, reusing what it knows of unchanged files."""
+    records.incident()
+    records.incident(BASE.replace("umm-housh", "marea"), name="2015/2015-08-24-other.yaml")
+    assert records.validate().problems == []
+    records.incident(BASE.replace("type: battle", "type: batle"))
+    assert [p.message for p in records.validate().errors] == ["'batle' is not one of the allowed values"]
+    records.incident()
+    towns = records.root / "towns.yaml"
+    towns.write_text(towns.read_text(encoding="utf-8").replace("marea:", "marea-town:"), encoding="utf-8")
+    errors = records.validate().errors
+    assert errors and {Path(p.path).stem for p in errors} == {"2015-08-24-other"}
+    assert "'marea' is another name for 'marea-town'" in {p.message for p in errors}
