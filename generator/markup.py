@@ -19,8 +19,17 @@ SUMMARY_TAGS = {"p", "a", "em", "strong", "code", "ul", "ol", "li", "blockquote"
 _MARKDOWN = markdown.Markdown(output_format="html")  # one instance: building it costs more than a summary
 
 
+# Text Markdown would leave as it is, bar paragraphs: no markup character, no whitespace but
+# spaces and newlines, no line that could start a list, heading, quote or code block or end
+# in a line break.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&#|~!]|[^\S \n]|^[ \-+=>]|^\d+[.)]| $", re.M)
+
+
 @cache  # a summary is shown on its page, in up to four feeds and in the CSV export
 def summary_html(text: str) -> str:
+    if not _MARKUP.search(text):  # most summaries: skip Markdown and the sanitiser, same HTML
+        paragraphs = (part.strip("\n") for part in re.split(r"\n\n+", text.strip("\n")))
+        return "\n".join(f"<p>{part}</p>" for part in paragraphs if part)
     html = _MARKDOWN.reset().convert(text)
     return nh3.clean(
         html,
