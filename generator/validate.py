@@ -387,10 +387,14 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
 
 
 def _may_redirect(path: Path) -> bool:
+    """Whether another incident file could hold a redirect_from entry: cheaper than reading it."""
     try:
-        data = path.read_bytes()
+        with path.open("rb", buffering=0) as file:
+            if os.fstat(file.fileno()).st_size > MAX_BYTES:
+                return False  # refused unread, so it has no values either
+            data = file.readall()
     except OSError:
-        return False  # its own problem, reported when it is checked
+        return False  # it has no values, only its own problem
     return b"redirect_from" in data or b"\\" in data
 
 
