@@ -22,6 +22,20 @@ from pagefind.service import get_executable
 
 from .search import SearchIndexError, _canonicalise
 
+# Pagefind's own search interfaces: the search page has its own (docs/javascripts/search.js).
+UNUSED = [
+    f"pagefind-{name}"
+    for name in (
+        "ui.js",
+        "ui.css",
+        "modular-ui.js",
+        "modular-ui.css",
+        "component-ui.js",
+        "component-ui.css",
+        "highlight.js",
+    )
+]
+
 
 class SearchIndexer:
     def __init__(self, language: str = "en"):
@@ -60,6 +74,8 @@ class SearchIndexer:
             self._wait(self._writing)
         finally:
             self.close()
+        for name in UNUSED:
+            (out / name).unlink(missing_ok=True)
         if self._errors:
             raise SearchIndexError(f"Pagefind could not index {len(self._errors)} page(s): {self._errors[0]}")
         try:
@@ -68,11 +84,14 @@ class SearchIndexer:
             raise SearchIndexError(f"Pagefind's index in {out} is not as expected: {error}") from error
 
     def close(self) -> None:
-        if self._process.poll() is None:
-            self._process.terminate()
-        self._process.wait()
+        """Pagefind exits once its input ends; stopped sooner, it may leave files half written."""
         with contextlib.suppress(BrokenPipeError):
             self._process.stdin.close()
+        try:
+            self._process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
 
     def _send(self, payload: dict, flush: bool = False) -> int:
         self.sent += 1
