@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
 from .exports import Files
@@ -47,6 +47,7 @@ def entry_updated(incident: Incident, changed: Mapping[str, str]) -> str:
 def feed(data: Dataset, site_url: str, path: str, title: str, page: str, incidents, **options) -> str:
     """One feed: `incidents` (in date order), the latest LATEST of them newest first."""
     changed, site_title = options.get("changed") or {}, options.get("site_title", "Incident timeline")
+    entry = options.get("entry") or partial(entry_xml, site_url=site_url, changed=changed)
     latest = list(incidents)[-LATEST:][::-1]  # incidents come in date order
     updated = [entry_updated(i, changed) for i in latest]
     fallback = stamp(data.incidents[-1].date) if data.incidents else "1970-01-01T00:00:00Z"
@@ -57,21 +58,28 @@ def feed(data: Dataset, site_url: str, path: str, title: str, page: str, inciden
     _add(root, "link", rel="self", type="application/atom+xml", href=site_url + path)
     _add(root, "link", rel="alternate", type="text/html", href=site_url + page)
     _add(_add(root, "author"), "name", site_title)
-    for incident, when in zip(latest, updated, strict=True):
-        entry = _add(root, "entry")
-        _add(entry, "title", incident.title)
-        _add(entry, "id", site_url + incident.url)
-        _add(entry, "link", rel="alternate", type="text/html", href=site_url + incident.url)
-        _add(entry, "published", stamp(incident.date))
-        _add(entry, "updated", when)
-        label = str(type_label(incident.type).striptags())
-        _add(entry, "category", term=incident.type, label=label, scheme=site_url + "timeline/")
-        for tag in incident.tags:
-            _add(entry, "category", term=tag)
-        content = _add(entry, "content", summary_html(incident.summary), type="html")
-        content.set(XML_BASE, site_url + incident.url)  # relative links resolve as on the page
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    head = ET.tostring(root, encoding="unicode").removesuffix("\n</feed>")
+    entries = "".join("\n  " + entry(incident) for incident in latest)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + head + entries + "\n</feed>\n"
+
+
+def entry_xml(incident: Incident, site_url: str, changed: Mapping[str, str]) -> str:
+    """An incident's <entry>, indented as a child of <feed>; the same in every feed it is in."""
+    entry = ET.Element("entry")
+    _add(entry, "title", incident.title)
+    _add(entry, "id", site_url + incident.url)
+    _add(entry, "link", rel="alternate", type="text/html", href=site_url + incident.url)
+    _add(entry, "published", stamp(incident.date))
+    _add(entry, "updated", entry_updated(incident, changed))
+    label = str(type_label(incident.type).striptags())
+    _add(entry, "category", term=incident.type, label=label, scheme=site_url + "timeline/")
+    for tag in incident.tags:
+        _add(entry, "category", term=tag)
+    content = _add(entry, "content", summary_html(incident.summary), type="html")
+    content.set(XML_BASE, site_url + incident.url)  # relative links resolve as on the page
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="unicode")
 
 
 def feed_files(
@@ -85,7 +93,10 @@ def feed_files(
     if urlsplit(site_url).scheme not in ("http", "https") or not urlsplit(site_url).netloc:
         raise ValueError(f"feeds need the site's absolute address (site_url), not {site_url!r}")
     site_url = site_url.rstrip("/") + "/"
-    index, make = Index(dataset), partial(feed, dataset, site_url, changed=changed, site_title=site_title)
+    # an incident is in the feeds of the site, its towns and its groups: its entry is made once
+    entry = lru_cache(maxsize=20_000)(partial(entry_xml, site_url=site_url, changed=changed or {}))
+    make = partial(feed, dataset, site_url, changed=changed, site_title=site_title, entry=entry)
+    index = Index(dataset)
     makers = {"feed.xml": partial(make, "feed.xml", site_title, "", dataset.incidents[-LATEST:])}
     for town in dataset.towns.values():
         title = f"{town.name}, {town.province}: {site_title}"
