@@ -61,7 +61,8 @@ def settings(config) -> TimelineConfig:
 def on_config(config):
     options = settings(config)
     root = Path(config.config_file_path or ".").parent / options.incidents
-    result = validate_tree(root)
+    # a full build checks the records on every core; a live preview re-checks only edited files
+    result = validate_tree(root, workers=1 if preview.dirty else os.cpu_count() or 1)
     counts = {
         "incidents": len(result.dataset.incidents),
         "towns": len(result.dataset.towns),

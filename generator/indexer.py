@@ -60,24 +60,26 @@ class SearchIndexer:
         self._send({"type": "AddFile", "index_id": self._index, "url": "/" + url, "file_contents": html})
 
     def write(self, site_dir: Path) -> None:
-        """Asks Pagefind to write site_dir/pagefind/ once every page is indexed; `finish` waits."""
+        """Asks Pagefind for the index once every page is in; `finish` writes it."""
         self._out = Path(site_dir) / "pagefind"
-        shutil.rmtree(self._out, ignore_errors=True)  # Pagefind never rewrites a file that exists
-        self._writing = self._send(
-            {"type": "WriteFiles", "index_id": self._index, "output_path": str(self._out)}
-        )
-        self._process.stdin.flush()
+        self._writing = self._send({"type": "GetFiles", "index_id": self._index}, flush=True)
 
     def finish(self) -> None:
+        """Writes site_dir/pagefind/ from Pagefind's answer. Not Pagefind's own WriteFiles: it
+        answers before its last files are on disk, and a file could be cut short as it exits."""
         out = self._out
         try:
-            self._wait(self._writing)
+            files = self._wait(self._writing)["files"]
         finally:
             self.close()
-        for name in UNUSED:
-            (out / name).unlink(missing_ok=True)
         if self._errors:
             raise SearchIndexError(f"Pagefind could not index {len(self._errors)} page(s): {self._errors[0]}")
+        shutil.rmtree(out, ignore_errors=True)
+        for file in files:
+            if file["path"] not in UNUSED:
+                target = out / file["path"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(file["content"]))
         try:
             _canonicalise(out)
         except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
@@ -117,12 +119,13 @@ class SearchIndexer:
         return answer
 
     def _read(self) -> None:
-        stream, buffer = self._process.stdout, b""
-        while chunk := stream.read1(1 << 16):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for message in messages:
-                self._receive(json.loads(base64.b64decode(message)))
+        stream, pending = self._process.stdout, []
+        while chunk := stream.read1(1 << 20):
+            *ends, rest = chunk.split(b",")
+            for end in ends:  # a message is complete at each comma
+                self._receive(json.loads(base64.b64decode(b"".join([*pending, end]))))
+                pending = []
+            pending.append(rest)
         with self._done:
             self._done.notify_all()
 
@@ -130,7 +133,7 @@ class SearchIndexer:
         payload = answer.get("payload") or {}
         if payload.get("type") == "Error":
             self._errors.append(payload.get("message", "unknown error"))
-        if payload.get("type") in ("NewIndex", "WriteFiles", "Error"):
+        if payload.get("type") in ("NewIndex", "GetFiles", "Error"):
             with self._done:
                 self._answers[answer.get("message_id")] = payload
                 self._done.notify_all()
