@@ -10,7 +10,9 @@ title and description we hand them in `page.meta` are escaped here.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+import sys
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -237,8 +239,9 @@ def on_build_error(error):
 
 
 def on_post_build(config):
-    """The generated pages, each filled into its theme shell; then data exports, feeds and the
-    search index, which Pagefind writes on the second core while Python writes the exports."""
+    """The generated pages, each filled into its theme shell and handed to Pagefind, which
+    indexes them on another core; the data exports and feeds meanwhile in a process of their
+    own (where processes can fork)."""
     renderer, site_dir = _build["renderer"], Path(config.site_dir)
     publisher = Publisher(renderer, lambda layout: render_shell(layout, config), site_dir)
     pages = list(_build["published"].values())
@@ -249,6 +252,9 @@ def on_post_build(config):
         return
     if not config.site_url:
         raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
+    changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
+    data = (renderer.dataset, config.site_url, changed, config.site_name)
+    writer = _start(_data_files, site_dir, *data)
     search = None
     try:
         search = SearchIndexer(config.theme.get("language") or "en")
@@ -259,18 +265,41 @@ def on_post_build(config):
         extend_sitemap(
             site_dir, config.site_url, (page.url for page in pages if not page.standalone), _build_epoch()
         )
-        _write(site_dir, export_files(renderer.dataset, config.site_url))
-        changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
-        _write(
-            site_dir,
-            feed_files(renderer.dataset, config.site_url, changed=changed, site_title=config.site_name),
-        )
+        if writer is None:
+            _data_files(site_dir, *data)
         search.finish()
     except SearchIndexError as error:
         raise PluginError(f"search index: {error}") from error
     finally:
         if search is not None:
             search.close()
+        if writer is not None:
+            writer.join()
+    if writer is not None and writer.exitcode != 0:
+        raise PluginError(f"the data exports and feeds could not be written (exit {writer.exitcode})")
+
+
+def _data_files(site_dir: Path, dataset, site_url: str, changed: dict, title: str) -> None:
+    _write(site_dir, export_files(dataset, site_url))
+    _write(site_dir, feed_files(dataset, site_url, changed=changed, site_title=title))
+
+
+def _start(function, *args):
+    """`function` in a forked process (the dataset is shared, not copied), or None where the
+    platform cannot fork: the caller then runs it itself."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    process = multiprocessing.get_context("fork").Process(target=_quietly, args=(function, *args))
+    process.start()
+    return process
+
+
+def _quietly(function, *args) -> None:
+    try:
+        function(*args)
+    except Exception as error:  # the parent reports the failure; the reader gets no traceback
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        sys.exit(1)
 
 
 def _unchanged(publisher: Publisher, page: Page) -> bool:
