@@ -101,8 +101,9 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   *Transferred* is what a browser downloads: each file gzip-compressed, as static hosts (GitHub
   Pages, Netlify, CDNs) serve text (Pagefind's index files are compressed already); the goal is
   judged on it. *As stored* is the files' size on disk.
-- **peak memory**: the largest resident size of one process of the build: Pagefind's, which
-  holds about 120 KB per page while it writes the index; the generator's own process is the
+- **peak memory**: the largest resident size of one process of the build. Pagefind holds about
+  120 KB per page while it writes an index, so the index is written in shards of 5,000 pages
+  (`search_shard`), one Pagefind process after another; the generator's own process is the
   next row.
 - Times are the best of the runs made (`--repeat`), since other load only ever adds time.
 - Builds use a copy of `mkdocs.yml` with absolute paths and link checks reported at info level;

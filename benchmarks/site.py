@@ -97,12 +97,25 @@ def search_files(site: Path, page: str = "search/index.html") -> list[Path] | No
     if not entry.is_file():
         return None
     files = {site / f for f in {page, *references(site, page)}} if (site / page).is_file() else set()
-    files |= {site / SEARCH_STYLESHEET, entry, index / "pagefind.js", index / "pagefind-worker.js"}
-    for language in json.loads(entry.read_text(encoding="utf-8"))["languages"].values():
-        files |= {index / f"wasm.{language['wasm']}.pagefind", index / f"pagefind.{language['hash']}.pf_meta"}
-    chunks = sorted(index.glob("index/*.pf_index"))
-    files |= {_chunk_for(index, chunks)} if chunks else set()
-    fragments = sorted(index.glob("fragment/*"), key=lambda f: f.stat().st_size, reverse=True)
+    files |= {site / SEARCH_STYLESHEET, index / "pagefind.js", index / "pagefind-worker.js"}
+    manifest = index / "shards.json"  # the index's shards, merged in: each its entry, metadata, chunk
+    shards = [index]
+    if manifest.is_file():
+        files.add(manifest)
+        shards = [site / shard["path"] for shard in json.loads(manifest.read_text("utf-8"))["shards"]]
+    for n, shard in enumerate(shards):
+        files.add(shard / "pagefind-entry.json")
+        for language in json.loads((shard / "pagefind-entry.json").read_text("utf-8"))["languages"].values():
+            files.add(shard / f"pagefind.{language['hash']}.pf_meta")
+            if n == 0:  # merged shards use the first one's WebAssembly
+                files.add(shard / f"wasm.{language['wasm']}.pagefind")
+        chunks = sorted(shard.glob("index/*.pf_index"))
+        files |= {_chunk_for(shard, chunks)} if chunks else set()
+    fragments = sorted(
+        (f for shard in shards for f in shard.glob("fragment/*")),
+        key=lambda f: f.stat().st_size,
+        reverse=True,
+    )
     return sorted(f for f in files if f.is_file()) + fragments[:SHOWN_RESULTS]
 
 

@@ -28,7 +28,7 @@ from generator import history, preview, report, shell
 from generator.csp import with_policy
 from generator.exports import export_files
 from generator.feeds import feed_files
-from generator.indexer import SearchIndexer
+from generator.indexer import ShardedSearchIndex
 from generator.pages import Page
 from generator.publish import Publisher, extend_sitemap
 from generator.reference import field_reference
@@ -49,6 +49,7 @@ class TimelineConfig(base.Config):
     tile_url = c.Type(str, default="")  # map tiles; empty: markers on a plain background
     tile_attribution = c.Type(str, default="")
     history = c.Type(bool, default=True)  # each incident's revisions, from git
+    search_shard = c.Type(int, default=5000)  # pages per Pagefind index (its memory grows with them)
 
 
 def settings(config) -> TimelineConfig:
@@ -87,6 +88,7 @@ def on_config(config):
     _build.clear()
     pages = {source_of(page): page for page in renderer.plan()}
     _build.update(renderer=renderer, pages=pages, published=dict(pages), html={})
+    _build["search_shard"] = options.search_shard
     _pin_build_date(result.dataset)
     config.extra_css.append("assets/timeline.css")
     config.extra_javascript.append("assets/timeline.js")
@@ -257,11 +259,12 @@ def on_post_build(config):
     writer = _start(_data_files, site_dir, *data)
     search = None
     try:
-        search = SearchIndexer(config.theme.get("language") or "en")
+        language, shard = config.theme.get("language") or "en", _build["search_shard"]
+        search = ShardedSearchIndex(site_dir, language, shard)
         publisher.publish(
             pages, keep=lambda page: preview.dirty and _unchanged(publisher, page), search=search
         )
-        search.write(site_dir)
+        search.seal()  # Pagefind writes the last shard while the sitemap and data files are written
         extend_sitemap(
             site_dir, config.site_url, (page.url for page in pages if not page.standalone), _build_epoch()
         )

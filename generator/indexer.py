@@ -59,9 +59,9 @@ class SearchIndexer:
         html = f'<html lang="{escape(self.language)}"><body>{content}</body></html>'
         self._send({"type": "AddFile", "index_id": self._index, "url": "/" + url, "file_contents": html})
 
-    def write(self, site_dir: Path) -> None:
-        """Asks Pagefind for the index once every page is in; `finish` writes it."""
-        self._out = Path(site_dir) / "pagefind"
+    def write(self, out: Path) -> None:
+        """Asks Pagefind for the index once every page is in; `finish` writes it into `out`."""
+        self._out = Path(out)
         self._writing = self._send({"type": "GetFiles", "index_id": self._index}, flush=True)
 
     def finish(self) -> None:
@@ -137,3 +137,70 @@ class SearchIndexer:
             with self._done:
                 self._answers[answer.get("message_id")] = payload
                 self._done.notify_all()
+
+
+class ShardedSearchIndex:
+    """Pagefind holds about 120 KB per page while it writes an index, so a large site's index
+    is written in shards of at most `shard` pages, each by a Pagefind process of its own: the
+    first into pagefind/, the next into pagefind-2/, ... A shard is written on a thread while
+    the next one fills. Pages without a date (towns, groups) get shards of their own, and
+    incidents come in date order, so the search page can keep a date order across shards by
+    taking them in turn; pagefind/shards.json lists them, in order, with which are dated."""
+
+    def __init__(self, site_dir: Path, language: str = "en", shard: int = 5000):
+        self.site_dir, self.language, self.shard = Path(site_dir), language, max(1, shard)
+        self.current, self.pages, self.dated = None, 0, False
+        self.done, self.kinds, self.writers, self.failures = [], [], [], []
+
+    def add_page(self, url: str, content: str, dated: bool = False) -> None:
+        if self.current is None or self.pages == self.shard or dated != self.dated:
+            self._next(dated)
+        self.current.add_page(url, content)
+        self.pages += 1
+
+    def seal(self) -> None:
+        """No more pages: the last shard starts writing."""
+        if self.current is None and not self.done:
+            self._next(False)  # an empty site still gets an (empty) index for the search page
+        self._close_current()
+
+    def finish(self) -> None:
+        self.seal()
+        for writer in self.writers:
+            writer.join()
+        if self.failures:
+            raise self.failures[0]
+        bundles = [
+            {"path": "pagefind/" if n == 1 else f"pagefind-{n}/", "dated": dated}
+            for n, dated in enumerate(self.kinds, start=1)
+        ]
+        text = json.dumps({"shards": bundles}) + "\n"
+        (self.site_dir / "pagefind" / "shards.json").write_text(text, encoding="utf-8")
+
+    def close(self) -> None:
+        """After a failure: stops every Pagefind process still running."""
+        for indexer in [*self.done, self.current]:
+            if indexer is not None:
+                indexer.close()
+
+    def _next(self, dated: bool) -> None:
+        self._close_current()
+        self.current, self.pages, self.dated = SearchIndexer(self.language), 0, dated
+
+    def _close_current(self) -> None:
+        if self.current is None:
+            return
+        n = len(self.done) + 1
+        self.current.write(self.site_dir / ("pagefind" if n == 1 else f"pagefind-{n}"))
+        self.done.append(self.current)
+        self.kinds.append(self.dated)
+        writer = threading.Thread(target=self._finish, args=(self.current,))
+        writer.start()
+        self.writers.append(writer)
+        self.current = None
+
+    def _finish(self, indexer: SearchIndexer) -> None:
+        try:
+            indexer.finish()
+        except SearchIndexError as error:
+            self.failures.append(error)

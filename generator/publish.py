@@ -46,7 +46,7 @@ class Publisher:
             content = self.renderer.render(page)
             write(self.site_dir, page.url + "index.html", self.html(page, content))
             if search is not None and page.template in SEARCHABLE:
-                search.add_page(page.url, content)
+                search.add_page(page.url, content, dated=page.template == "incident.html")
             written += 1
         return written
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import importlib
+import json
 import os
 import re
 import shutil
@@ -126,6 +127,24 @@ def instant(scratch, serve) -> str:
     return url
 
 
+@pytest.fixture(scope="module")
+def sharded(scratch) -> Path:
+    """The sample site with its index split in shards of three pages (extra.timeline.search_shard),
+    as a large site's is in shards of 5,000: the search page merges them."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    theme = {**config["theme"], "custom_dir": str(ROOT / config["theme"]["custom_dir"])}
+    child = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(ROOT / config.get("docs_dir", "docs")),
+        "hooks": [str(ROOT / hook) for hook in config.get("hooks", [])],
+        "watch": [str(ROOT / path) for path in config.get("watch", [])],
+        "theme": theme,
+        "extra": {**config["extra"], "timeline": {**config["extra"]["timeline"], "search_shard": 3}},
+    }
+    (scratch / "sharded.yml").write_text(yaml.safe_dump(child), "utf-8")
+    return build(INCIDENTS, scratch / "sharded", config=scratch / "sharded.yml")
+
+
 class Server:
     """A static file server for a built site on 127.0.0.1, on a free port, in a thread."""
 
@@ -214,11 +233,27 @@ def filter_label(page, name: str, value: str):
     return filter_block(page, name).locator(".tl-filter__label", has=value_text)
 
 
-def pagefind_files(site: Path) -> dict[str, str]:
-    """Filter name -> its file in pagefind/filter/, from the index's metadata."""
-    data = gzip.decompress(next((site / "pagefind").glob("*.pf_meta")).read_bytes())
-    meta, _ = _decode(data, len(SIGNATURE))
-    return {name: f"filter/{file}.pf_filter" for name, file in meta[3]}
+def shard_folders(site: Path) -> list[Path]:
+    """The search index's folders: pagefind/, then its shards (pagefind/shards.json)."""
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))
+    return [site / shard["path"] for shard in manifest["shards"]]
+
+
+def pagefind_files(site: Path) -> dict[str, list[str]]:
+    """Filter name -> its files, one per shard that has the filter, from their metadata."""
+    files: dict[str, list[str]] = {}
+    for folder in shard_folders(site):
+        data = gzip.decompress(next(folder.glob("*.pf_meta")).read_bytes())
+        meta, _ = _decode(data, len(SIGNATURE))
+        for name, file in meta[3]:
+            files.setdefault(name, []).append(
+                f"{folder.relative_to(site).as_posix()}/filter/{file}.pf_filter"
+            )
+    return files
+
+
+def index_files(paths) -> list[str]:
+    return [path for path in paths if re.match(r"pagefind(-\d+)?/", path)]
 
 
 def benchmark():
@@ -368,16 +403,16 @@ def test_a_first_query_fetches_no_default_ui_and_no_filter_file(sample, serve, t
     result_paths(tab)
     tab.wait_for_load_state("networkidle")
     assert not [path for path in fetched if "pagefind-ui" in path or "pagefind-component-ui" in path]
-    assert not [path for path in fetched if path.startswith("pagefind/filter/")], fetched
+    assert not [path for path in index_files(fetched) if "/filter/" in path], fetched
     files = pagefind_files(sample)
     open_filter(tab, "Town")
     expect(filter_block(tab, "Town").locator(".tl-filter__label").first).to_be_visible()
     tab.wait_for_load_state("networkidle")
-    assert [path for path in fetched if path.startswith("pagefind/filter/")] == [f"pagefind/{files['town']}"]
+    assert sorted(path for path in index_files(fetched) if "/filter/" in path) == sorted(files["town"])
     filter_block(tab, "Town").locator(".tl-filter__label").first.click()  # the Group filter stays closed
     expect(tab).to_have_url(re.compile(r"&town="))
     searched(tab, "Daesh")
-    assert f"pagefind/{files['group']}" not in fetched
+    assert not set(files["group"]) & set(fetched)
 
 
 @pytest.mark.slow
@@ -395,16 +430,16 @@ def test_the_first_query_downloads_what_the_benchmark_counts_and_a_small_part(sy
     result_paths(tab)
     tab.wait_for_load_state("networkidle")
     counted = {path.relative_to(site).as_posix() for path in bench.search_files(site)}
-    index = {path for path in fetched if path.startswith("pagefind/")}
+    index = set(index_files(fetched))
     assert {path for path in index if "/fragment/" not in path} == {
-        path for path in counted if path.startswith("pagefind/") and "/fragment/" not in path
+        path for path in index_files(counted) if "/fragment/" not in path
     }
     assert {"search/", "javascripts/search.js", "stylesheets/search.css"} <= set(fetched)
     assert {"javascripts/search.js", "stylesheets/search.css"} <= counted
-    fragments = len(list((site / "pagefind" / "fragment").iterdir()))
+    fragments = sum(len(list((shard / "fragment").iterdir())) for shard in shard_folders(site))
     assert sum("/fragment/" in path for path in index) <= bench.SHOWN_RESULTS < fragments
-    downloaded = sum(size for address, size in sizes.items() if "/pagefind/" in address)
-    total = sum(len(data) for data in folder(site / "pagefind").values())
+    downloaded = sum(size for address, size in sizes.items() if re.search(r"/pagefind(-\d+)?/", address))
+    total = sum(len(data) for shard in shard_folders(site) for data in folder(shard).values())
     print(
         f"first query {bench.QUERY!r}: {downloaded:,} of {total:,} bytes ({downloaded / total:.1%}), {len(index)} files"
     )
@@ -416,6 +451,44 @@ def test_the_index_is_byte_identical_from_one_build_to_the_next(sample, scratch)
     first, second = folder(sample / "pagefind"), folder(again / "pagefind")
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def every_result(page) -> list[str]:
+    """The addresses of all the results, More results pressed until they are all shown."""
+    links, total = page.locator(".tl-result__link"), count(page)
+    expect(links).to_have_count(min(total, 5))
+    while links.count() < total:
+        shown = links.count()
+        page.locator(".tl-search__more").click()
+        expect(links).to_have_count(min(total, shown + 5))
+    return [link.get_attribute("href") for link in links.all()]
+
+
+def test_an_index_in_shards_finds_what_one_index_finds(sample, sharded, serve, tab):
+    shards = json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))["shards"]
+    assert shards[0]["path"] == "pagefind/" and not shards[0]["dated"]  # towns and groups first
+    dated = [shard["dated"] for shard in shards]
+    assert dated == sorted(dated) and dated.count(True) >= 2, "the incidents in two shards or more"
+    assert all((sharded / shard["path"] / "pagefind-entry.json").is_file() for shard in shards)
+    found = {}
+    for site in (sample, sharded):
+        tab.goto(serve(site) + "/search/?q=Aleppo")
+        searched(tab, "Aleppo")
+        found[site] = sorted(every_result(tab))
+    # Each shard ranks and expands word prefixes on its own words, so a shard may also find a
+    # page by a longer word the single index passes over; it never misses one.
+    assert set(found[sample]) <= set(found[sharded])
+
+    data = records(INCIDENTS)
+    for order, newest in (("newest", True), ("oldest", False)):
+        tab.goto(serve(sharded) + f"/search/?q=Aleppo&order={order}")
+        searched(tab, "Aleppo")
+        paths = every_result(tab)
+        assert sorted(paths) == [path for path in found[sharded] if path.startswith("/incidents/")]
+        keys = [path.split("/")[2] for path in paths]
+        assert all(key in data for key in keys), "a date order lists incidents only, as Pagefind does"
+        dates = [str(data[key]["date"]) for key in keys]
+        assert len(dates) > 1 and dates == sorted(dates, reverse=newest)
 
 
 def test_hostile_text_in_records_stays_text(hostile, serve, tab):

@@ -34,6 +34,8 @@
   }
   var current = null; // the UI on this page: { box, state, parts, loaded, years, run, timer }
   var pagefind = null; // a promise of the Pagefind module, once asked for
+  var shards = []; // the index's shards (pagefind/shards.json), once Pagefind is loaded
+  var ordered = {}; // a search over the shards apart per date order, made when first needed
   window.tlSearch = { init: init };
   if (typeof document$ !== "undefined") {
     document$.subscribe(init); // Material: every page, instant navigation included
@@ -67,15 +69,74 @@
     document.head.appendChild(css);
   }
 
-  // Pagefind, imported once per page load (instant navigation keeps it).
-  function api() {
+  // Pagefind, imported once per page load (instant navigation keeps it). A large site's index
+  // comes in shards, listed in order by pagefind/shards.json: pages without a date first, then
+  // incidents in date order. A search by relevance merges every shard into the first (Pagefind
+  // compares their scores). In a date order Pagefind scores each shard's results by rank, which
+  // its merge would interleave: those searches go to each shard of incidents apart, and the
+  // results are joined shard after shard in the order asked.
+  function api(order) {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname }).then(function () { return module; });
+        return module.options({ baseUrl: root.pathname })
+          .then(function () { return fetch(new URL("pagefind/shards.json", root).href); })
+          .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
+          .then(function (manifest) {
+            shards = manifest.shards || [];
+            return shards.slice(1).reduce(function (done, shard) {
+              return done.then(function () { return module.mergeIndex(bundle(shard), { baseUrl: root.pathname }); });
+            }, Promise.resolve());
+          })
+          .then(function () { return module; });
       });
       pagefind.catch(function () { pagefind = null; }); // a later search tries again
     }
-    return pagefind;
+    return pagefind.then(function (module) {
+      if (!SORT[order] || shards.length < 2) return module;
+      if (!ordered[order]) ordered[order] = inOrder(module, SORT[order].date === "desc");
+      return ordered[order];
+    });
+  }
+
+  function bundle(shard) {
+    return new URL(shard.path, root).pathname;
+  }
+
+  function inOrder(module, newestFirst) {
+    var dated = shards.filter(function (shard) { return shard.dated; }); // as Pagefind, a date order
+    var list = newestFirst ? dated.reverse() : dated;                      // leaves out undated pages
+    return Promise.all(list.map(function (shard) {
+      var instance = module.createInstance({ basePath: bundle(shard) });
+      return instance.options({ baseUrl: root.pathname }).then(function () { return instance; });
+    })).then(function (instances) {
+      return { search: function (term, options) {
+        return Promise.all(instances.map(function (instance) { return instance.search(term, options); }))
+          .then(function (found) {
+            return {
+              results: [].concat.apply([], found.map(function (one) {
+                return one.results.slice().sort(function (a, b) { return b.score - a.score; });
+              })),
+              filters: added(found.map(function (one) { return one.filters; })),
+              totalFilters: added(found.map(function (one) { return one.totalFilters; })),
+              unfilteredResultCount: found.reduce(function (n, one) { return n + one.unfilteredResultCount; }, 0)
+            };
+          });
+      } };
+    });
+  }
+
+  // Filter counts of several shards, summed.
+  function added(counts) {
+    var total = {};
+    counts.forEach(function (filters) {
+      Object.keys(filters || {}).forEach(function (name) {
+        total[name] = total[name] || {};
+        Object.keys(filters[name]).forEach(function (value) {
+          total[name][value] = (total[name][value] || 0) + filters[name][value];
+        });
+      });
+    });
+    return total;
   }
 
   // ------------------------------------------------------------ the state, and the address
@@ -331,7 +392,7 @@
     write(state);
     SHOWN.forEach(function (about) { chosenCount(here.parts.filters[about.name], state); });
     if (!active(state) && !wanted.length) return clear(here);
-    api()
+    api(state.order)
       .then(function (module) {
         if (here.run !== number) return null;
         return yearsFor(module, here, state).then(function () {
