@@ -204,3 +204,5 @@ class ShardedSearchIndex:
             indexer.finish()
         except SearchIndexError as error:
             self.failures.append(error)
+        except OSError as error:  # the disk, not Pagefind: still the build's failure, not a thread's
+            self.failures.append(SearchIndexError(f"writing the search index: {error}"))
