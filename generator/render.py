@@ -53,6 +53,7 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            auto_reload=False,  # a new Renderer per build: no need to stat each template per page
         )
         self.env.filters["summary"] = summary_html
         self.env.filters["bibtex"] = bibtex
