@@ -196,7 +196,7 @@ class Choice(Text):
         return {"type": "string", "enum": list(self.choices)}
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # not \d, which takes ٢٠١٥ too
 
 
 @dataclass(frozen=True)
@@ -229,7 +229,7 @@ class DateValue(Type):
 
     def json_schema(self):
         if self.day_only:
-            return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+            return {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
         return {"anyOf": [{"type": "string", "pattern": _DATE.pattern}, {"type": "integer"}]}
 
 
