@@ -10,9 +10,7 @@ title and description we hand them in `page.meta` are escaped here.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import sys
 from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
@@ -26,8 +24,7 @@ from mkdocs.structure.pages import Page as MkdocsPage
 
 from generator import history, preview, report, shell
 from generator.csp import with_policy
-from generator.exports import export_files
-from generator.feeds import feed_files
+from generator.datafiles import DataFiles, DataFilesError
 from generator.indexer import ShardedSearchIndex
 from generator.pages import Page
 from generator.publish import Publisher, extend_sitemap
@@ -255,8 +252,7 @@ def on_post_build(config):
     if not config.site_url:
         raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
     changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
-    data = (renderer.dataset, config.site_url, changed, config.site_name)
-    writer = _start(_data_files, site_dir, *data)
+    data = DataFiles(site_dir, renderer.dataset, config.site_url, changed, config.site_name)
     search = None
     try:
         language, shard = config.theme.get("language") or "en", _build["search_shard"]
@@ -268,41 +264,16 @@ def on_post_build(config):
         extend_sitemap(
             site_dir, config.site_url, (page.url for page in pages if not page.standalone), _build_epoch()
         )
-        if writer is None:
-            _data_files(site_dir, *data)
+        data.finish()
         search.finish()
     except SearchIndexError as error:
         raise PluginError(f"search index: {error}") from error
+    except DataFilesError as error:
+        raise PluginError(str(error)) from error
     finally:
         if search is not None:
             search.close()
-        if writer is not None:
-            writer.join()
-    if writer is not None and writer.exitcode != 0:
-        raise PluginError(f"the data exports and feeds could not be written (exit {writer.exitcode})")
-
-
-def _data_files(site_dir: Path, dataset, site_url: str, changed: dict, title: str) -> None:
-    _write(site_dir, export_files(dataset, site_url))
-    _write(site_dir, feed_files(dataset, site_url, changed=changed, site_title=title))
-
-
-def _start(function, *args):
-    """`function` in a forked process (the dataset is shared, not copied), or None where the
-    platform cannot fork: the caller then runs it itself."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    process = multiprocessing.get_context("fork").Process(target=_quietly, args=(function, *args))
-    process.start()
-    return process
-
-
-def _quietly(function, *args) -> None:
-    try:
-        function(*args)
-    except Exception as error:  # the parent reports the failure; the reader gets no traceback
-        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
-        sys.exit(1)
+        data.stop()
 
 
 def _unchanged(publisher: Publisher, page: Page) -> bool:
@@ -316,11 +287,3 @@ def _unchanged(publisher: Publisher, page: Page) -> bool:
 
 def _build_epoch() -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH", "0"))
-
-
-def _write(site_dir: Path, files) -> None:
-    """Files made one at a time (exports and feeds), so they are never all in memory at once."""
-    for path, content in files.items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")

@@ -1,0 +1,64 @@
+"""The data exports and feeds, written beside the pages while they are rendered: by a forked
+process (which shares the dataset rather than copying it), or by the build's own process
+where the platform cannot fork."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from pathlib import Path
+
+from .exports import export_files
+from .feeds import feed_files
+from .model import Dataset
+
+
+class DataFilesError(Exception):
+    """The data files could not be written; the message says why."""
+
+
+def write_data_files(site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str) -> None:
+    _write(site_dir, export_files(dataset, site_url))
+    _write(site_dir, feed_files(dataset, site_url, changed=changed, site_title=title))
+
+
+def _write(site_dir: Path, files) -> None:
+    """Files made one at a time, so they are never all in memory at once."""
+    for path, content in files.items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+
+
+class DataFiles:
+    """Starts writing at once where it can fork; `finish` writes (or waits for) them."""
+
+    def __init__(self, site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str):
+        self.args, self.process = (Path(site_dir), dataset, site_url, changed, title), None
+        if "fork" in multiprocessing.get_all_start_methods():
+            self.process = multiprocessing.get_context("fork").Process(target=_quietly, args=self.args)
+            self.process.start()
+
+    def finish(self) -> None:
+        if self.process is None:
+            write_data_files(*self.args)
+            return
+        self.process.join()
+        if self.process.exitcode != 0:
+            raise DataFilesError(
+                f"the data exports and feeds could not be written (exit {self.process.exitcode})"
+            )
+
+    def stop(self) -> None:
+        """After a failure elsewhere in the build."""
+        if self.process is not None and self.process.is_alive():
+            self.process.terminate()
+            self.process.join()
+
+
+def _quietly(*args) -> None:
+    try:
+        write_data_files(*args)
+    except Exception as error:  # the parent fails the build; no traceback reaches the reader
+        print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
+        sys.exit(1)
