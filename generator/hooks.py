@@ -1,10 +1,12 @@
 """The mkdocs layer: a plain module of `on_*` hooks over the generator core.
 
-Pages about incidents, towns and groups are generated in memory (`File.generated`) and kept
-out of the navigation, so no page grows with the dataset. Their Markdown source is empty:
-the HTML comes from `render.py` in `on_page_content`, so no text from a record ever passes
-through the site's Markdown extensions. The theme's templates do not autoescape, so the
-title and description we hand them in `page.meta` are escaped here.
+The few generated pages the nav links to (timeline, towns, groups, map) are mkdocs pages made
+in memory (`File.generated`) with an empty Markdown source: their HTML comes from `render.py`
+in `on_page_content`, so no text from a record passes through the site's Markdown extensions.
+The theme's templates do not autoescape, so the title and description we hand them in
+`page.meta` are escaped here. Every other page about an incident, town or group is written
+after the build by `publish.py`, into the theme's page rendered once per layout
+(`render_shell`); none is in the navigation, so no page grows with the dataset.
 """
 
 from __future__ import annotations

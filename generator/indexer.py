@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
-from .search import SearchIndexError, _canonicalise
+from .search import SearchIndexError, canonicalise
 
 # Pagefind's own search interfaces: the search page has its own (docs/javascripts/search.js).
 UNUSED = [
@@ -81,7 +81,7 @@ class SearchIndexer:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(base64.b64decode(file["content"]))
         try:
-            _canonicalise(out)
+            canonicalise(out)
         except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
             raise SearchIndexError(f"Pagefind's index in {out} is not as expected: {error}") from error
 

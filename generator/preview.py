@@ -1,9 +1,11 @@
 """Live preview: rebuild only the generated pages whose HTML changed.
 
-`mkdocs serve --dirty` asks each file whether it was modified; a generated page has no file
-on disk, so we answer by comparing a fingerprint of what it shows (pages.fingerprint), or for
-the few pages that read the whole dataset a digest of their HTML, with the previous build's. This module outlives the hook module, which mkdocs loads afresh for every
-rebuild, so the digests survive from one rebuild to the next.
+A generated page has no file on disk to date, so whether it changed is answered by comparing
+a fingerprint of what it shows (pages.fingerprint) and of its theme shell, or for the few
+pages that read the whole dataset a digest of their HTML, with the previous build's: mkdocs
+asks the nav pages (`is_modified` under `serve --dirty`), publish.py the others. This module
+outlives the hook module, which mkdocs loads afresh for every rebuild, so the digests
+survive from one rebuild to the next.
 """
 
 from __future__ import annotations

@@ -31,8 +31,8 @@ class Publisher:
             self._shells[layout] = Shell(self.render_shell(layout), layout)
         return self._shells[layout]
 
-    def html(self, page: Page, content: str | None = None) -> str:
-        content = self.renderer.render(page) if content is None else content
+    def html(self, page: Page, content: str) -> str:
+        """The page as written: a standalone page (a redirect) as rendered, any other in its shell."""
         return content if page.standalone else self.shell(layout_of(page)).fill(page, content)
 
     def publish(

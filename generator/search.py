@@ -16,7 +16,7 @@ class SearchIndexError(Exception):
     """Pagefind could not index the site; the message says why."""
 
 
-def _canonicalise(out: Path) -> None:
+def canonicalise(out: Path) -> None:
     """Meta: [version, pages, chunks, [[filter, file], ...], ...]; a file: [filter, [[value, pages]]]."""
     entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
     for about in entry["languages"].values():
