@@ -89,6 +89,8 @@ def build_rows(n: int, data, repeat: int, args, notes: list[str], previous: dict
             run.cpu <= 1.25 * floor.cpu),
         Row(n, "site size per incident", f"{size(per)} ({size(found.total)} in all)",
             goal="≤ 25 KB, flat", met=per <= 25 * KB and flat),
+        Row(n, "site size per incident, by part", " · ".join(
+            f"{name} {size(found.parts[name] / n)}" for name in sorted(found.parts, key=found.parts.get, reverse=True))),
         Row(n, "largest HTML page", f"{size(largest)} ({where})", goal="≤ 500 KB", met=largest <= 500 * KB),
         Row(n, "peak memory of build", size(run.peak), goal="linear; ≤ 2 GB at 100,000", met=run.peak <= 2 * GB),
         Row(n, "peak memory of the generator process (Pagefind's apart)", size(own)),

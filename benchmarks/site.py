@@ -25,22 +25,43 @@ class Sizes:
     html_pages: int
     largest: tuple[int, str]  # bytes, path of the largest HTML page
     largest_of: dict  # kind ("incidents", "towns", "groups", "timeline") -> (bytes, path)
+    parts: dict  # what the bytes are for (PARTS) -> bytes
+
+
+PARTS = ("incident pages", "town and group pages", "other pages", "search index", "open data", "feeds")
+
+
+def part(relative: str) -> str:
+    """Which of PARTS a file of the site belongs to, or "theme and the rest"."""
+    top, name = relative.split("/")[0], relative.rsplit("/", 1)[-1]
+    if name.endswith(".xml") and name.startswith("feed"):
+        return "feeds"
+    if top.startswith("pagefind"):
+        return "search index"
+    if top == "data" and not name.endswith(".html"):
+        return "open data"
+    if name.endswith(".html"):
+        kind = {"incidents": "incident pages", "towns": "town and group pages", "groups": "town and group pages"}
+        return kind.get(top, "other pages") if "/" in relative else "other pages"
+    return "theme and the rest"
 
 
 def sizes(site: Path) -> Sizes:
-    total, pages, largest, of = 0, 0, (0, ""), {}
+    total, pages, largest, of, parts = 0, 0, (0, ""), {}, {}
     for path in site.rglob("*"):
         if not path.is_file():
             continue
         size = path.stat().st_size
         total += size
+        kind = part(path.relative_to(site).as_posix())
+        parts[kind] = parts.get(kind, 0) + size
         if path.suffix == ".html":
             pages += 1
             relative = path.relative_to(site).as_posix()
             largest = max(largest, (size, relative))
             kind = relative.split("/")[0]
             of[kind] = max(of.get(kind, (0, "")), (size, relative))
-    return Sizes(total, pages, largest, of)
+    return Sizes(total, pages, largest, of, parts)
 
 
 def _local(base: str, url: str) -> str | None:

@@ -4,7 +4,7 @@ as a table, for screen readers and for reading exact values. No script; every te
 One bar per month across the span of the incidents, or per year when that span is longer than
 MAX_MONTHS. Deaths are a range per bar (lookups.total: each incident counts each side once, from
 the lowest to the highest figure its sources give), drawn solid to the lowest and faint to the
-highest. Colours are currentColor, so the chart follows the theme's text colour in dark mode.
+highest. Colours are currentColor, set once on the <svg> and inherited, so the chart follows the theme's text colour in dark mode.
 """
 
 from __future__ import annotations
@@ -50,18 +50,21 @@ def label(key: tuple) -> str:
     return f"{calendar.month_name[key[1]]} {key[0]}" if len(key) == 2 else str(key[0])
 
 
+def _n(value: float) -> str:
+    """A coordinate to a tenth, without a trailing ".0"."""
+    return f"{value:.1f}".removesuffix(".0")
+
+
 def _bar(x: float, width: float, base: float, height: float, opacity: str, cls: str) -> str:
     return (
-        f'<rect class="{cls}" x="{x:.1f}" y="{base - height:.1f}" width="{width:.1f}" '
-        f'height="{height:.1f}" fill="currentColor" fill-opacity="{opacity}"/>'
+        f'<rect class="{cls}" x="{_n(x)}" y="{_n(base - height)}" width="{_n(width)}" '
+        f'height="{_n(height)}" fill-opacity="{opacity}"/>'
     )
 
 
 def _text(x: float, y: float, text, anchor: str = "start", cls: str = "tl-chart-label") -> str:
-    return (
-        f'<text class="{cls}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" '
-        f'fill="currentColor" font-size="11">{escape(text)}</text>'
-    )
+    align = f' text-anchor="{anchor}"' if anchor != "start" else ""
+    return f'<text class="{cls}" x="{_n(x)}" y="{_n(y)}"{align}>{escape(text)}</text>'
 
 
 def monthly_chart(incidents, caption: str) -> Markup:
@@ -86,14 +89,14 @@ def monthly_chart(incidents, caption: str) -> Markup:
         x = LEFT + n * step + (step - width) / 2
         what = f"{label(key)}: {count} incident{'s' * (count != 1)}"
         parts.append(f"<g><title>{escape(what)}</title>")
-        parts.append(_bar(x, width, bases[0], PANEL * count / tallest[0], "0.8", "tl-chart-bar") + "</g>")
+        parts.append(_bar(x, width, bases[0], PANEL * count / tallest[0], ".8", "tl-chart-bar") + "</g>")
         if dead:
             low, high = (PANEL * d / tallest[1] for d in dead)
             parts.append(
                 f"<g><title>{escape(label(key))}: {escape(figure_range(dead))} reported deaths</title>"
             )
-            parts.append(_bar(x, width, bases[1], high, "0.3", "tl-chart-high"))
-            parts.append(_bar(x, width, bases[1], low, "0.8", "tl-chart-low") + "</g>")
+            parts.append(_bar(x, width, bases[1], high, ".3", "tl-chart-high"))
+            parts.append(_bar(x, width, bases[1], low, ".8", "tl-chart-low") + "</g>")
     every = max(1, -(-len({k[0] for k, _ in rows}) // 12))  # at most about 12 year labels
     for n, (key, _) in enumerate(rows):
         first = n == 0 and (len(key) == 1 or step * (13 - key[1]) >= 32)  # clear of the next label
@@ -110,7 +113,8 @@ def monthly_chart(incidents, caption: str) -> Markup:
         summary += f"; {len(unplaced)} more known only to the year are in the table, not the chart"
     svg = (
         f'<svg class="tl-chart" role="img" aria-labelledby="{uid}-title {uid}-desc" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">'
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" fill="currentColor" font-size="11" '
+        f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{uid}-title">{escape(caption)}</title><desc id="{uid}-desc">{escape(summary)}.</desc>'
         + "".join(parts)
         + "</svg>"

@@ -23,6 +23,7 @@ from .model import Dataset, Incident, PartialDate
 ATOM = "http://www.w3.org/2005/Atom"
 LATEST = 50
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+RELATIVE_LINK = re.compile(r'href="(?!https?:)')
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
 
@@ -69,15 +70,17 @@ def entry_xml(incident: Incident, site_url: str, changed: Mapping[str, str]) -> 
     entry = ET.Element("entry")
     _add(entry, "title", incident.title)
     _add(entry, "id", site_url + incident.url)
-    _add(entry, "link", rel="alternate", type="text/html", href=site_url + incident.url)
+    _add(entry, "link", href=site_url + incident.url)  # rel="alternate" is Atom's default
     _add(entry, "published", stamp(incident.date))
     _add(entry, "updated", entry_updated(incident, changed))
     label = str(type_label(incident.type).striptags())
-    _add(entry, "category", term=incident.type, label=label, scheme=site_url + "timeline/")
+    _add(entry, "category", term=incident.type, label=label)
     for tag in incident.tags:
         _add(entry, "category", term=tag)
-    content = _add(entry, "content", summary_html(incident.summary), type="html")
-    content.set(XML_BASE, site_url + incident.url)  # relative links resolve as on the page
+    html = summary_html(incident.summary)
+    content = _add(entry, "content", html, type="html")
+    if RELATIVE_LINK.search(html):  # resolve them as on the page (an attribute per entry otherwise)
+        content.set(XML_BASE, site_url + incident.url)
     ET.indent(entry, level=1)
     return ET.tostring(entry, encoding="unicode")
 

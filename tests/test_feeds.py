@@ -125,3 +125,21 @@ def test_a_town_without_incidents_has_an_empty_valid_feed(sample_dataset):
     feed = parse(feed_files(sample_dataset, SITE)[f"towns/{quiet}/feed.xml"])
     assert feed.entries == []
     assert feed.feed.updated == parse(feed_files(sample_dataset, SITE)["feed.xml"]).feed.updated
+
+
+def test_relative_links_in_a_summary_resolve_against_the_incident_page(sample_dataset):
+    last = sample_dataset.incidents[-1]
+    linked = replace(
+        last, summary="See [the town](../../towns/marea/) and [a report](https://example.com/r)."
+    )
+    plain = sample_dataset.incidents[-2]
+    dataset = replace(sample_dataset, incidents=(plain, linked))
+    entries = {e.id: e for e in parse(feed_files(dataset, SITE)["feed.xml"]).entries}
+    # feedparser resolves relative links against xml:base, as a feed reader does
+    assert f'href="{SITE}towns/marea/"' in entries[SITE + linked.url].content[0].value
+    assert 'href="https://example.com/r"' in entries[SITE + linked.url].content[0].value
+    root = ET.fromstring(feed_files(dataset, SITE)["feed.xml"])
+    bases = {e.findtext(f"{ATOM}id"): e.find(f"{ATOM}content").attrib for e in root.iter(f"{ATOM}entry")}
+    base = "{http://www.w3.org/XML/1998/namespace}base"
+    assert bases[SITE + linked.url][base] == SITE + linked.url
+    assert base not in bases[SITE + plain.url]  # no relative link: no attribute to repeat
