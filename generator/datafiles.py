@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .exports import export_files
 from .feeds import feed_files
+from .markup import summary_html
 from .model import Dataset
 
 
@@ -24,9 +25,12 @@ def write_data_files(site_dir: Path, dataset: Dataset, site_url: str, changed: d
 
 def _write(site_dir: Path, files) -> None:
     """Files made one at a time, so they are never all in memory at once."""
+    folders = set()
     for path, content in files.items():
         target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:  # a thousand slices share data/towns/
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_text(content, encoding="utf-8")
 
 
@@ -36,6 +40,8 @@ class DataFiles:
     def __init__(self, site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str):
         self.args, self.process = (Path(site_dir), dataset, site_url, changed, title), None
         if "fork" in multiprocessing.get_all_start_methods():
+            for incident in dataset.incidents:  # rendered once, for the pages and the forked process
+                summary_html(incident.summary)
             self.process = multiprocessing.get_context("fork").Process(target=_quietly, args=self.args)
             self.process.start()
 

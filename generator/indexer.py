@@ -141,11 +141,12 @@ class SearchIndexer:
 
 class ShardedSearchIndex:
     """Pagefind holds about 120 KB per page while it writes an index, so a large site's index
-    is written in shards of at most `shard` pages, each by a Pagefind process of its own: the
-    first into pagefind/, the next into pagefind-2/, ... A shard is written on a thread while
-    the next one fills. Pages without a date (towns, groups) get shards of their own, and
-    incidents come in date order, so the search page can keep a date order across shards by
-    taking them in turn; pagefind/shards.json lists them, in order, with which are dated."""
+    is written in shards of at most `shard` pages, each by a Pagefind process of its own, on a
+    thread while the next one fills. Pages without a date (towns, groups) get shards of their
+    own, and incidents come in date order, so the search page can keep a date order across
+    shards by taking them in turn. pagefind/shards.json lists the shards in that order: the
+    undated first (the first in pagefind/, the next in pagefind-2/, ...), then the dated, in
+    the order they were filled, whatever the order of the pages."""
 
     def __init__(self, site_dir: Path, language: str = "en", shard: int = 5000):
         self.site_dir, self.language, self.shard = Path(site_dir), language, max(1, shard)
@@ -170,12 +171,18 @@ class ShardedSearchIndex:
             writer.join()
         if self.failures:
             raise self.failures[0]
-        bundles = [
-            {"path": "pagefind/" if n == 1 else f"pagefind-{n}/", "dated": dated}
-            for n, dated in enumerate(self.kinds, start=1)
-        ]
+        bundles = []
+        for place, n in enumerate(sorted(range(len(self.kinds)), key=self.kinds.__getitem__), start=1):
+            name = "pagefind" if place == 1 else f"pagefind-{place}"
+            shutil.rmtree(self.site_dir / name, ignore_errors=True)  # a previous build's
+            self._filling(n).rename(self.site_dir / name)
+            bundles.append({"path": name + "/", "dated": self.kinds[n]})
         text = json.dumps({"shards": bundles}) + "\n"
         (self.site_dir / "pagefind" / "shards.json").write_text(text, encoding="utf-8")
+
+    def _filling(self, n: int) -> Path:
+        """Where the n-th shard (from 0) is written, until `finish` gives it its place."""
+        return self.site_dir / f"pagefind.shard-{n + 1}"
 
     def close(self) -> None:
         """After a failure: stops every Pagefind process still running."""
@@ -190,8 +197,7 @@ class ShardedSearchIndex:
     def _close_current(self) -> None:
         if self.current is None:
             return
-        n = len(self.done) + 1
-        self.current.write(self.site_dir / ("pagefind" if n == 1 else f"pagefind-{n}"))
+        self.current.write(self._filling(len(self.done)))
         self.done.append(self.current)
         self.kinds.append(self.dated)
         writer = threading.Thread(target=self._finish, args=(self.current,))

@@ -7,7 +7,7 @@ unsafe links never reach a page or a feed. Everything else is escaped by Markup.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import markdown
 import nh3
@@ -40,6 +40,7 @@ def summary_html(text: str) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 16)  # a date is shown in many lists; a war has a few thousand days
 def when(date, end=None) -> Markup:
     """A date as precise as known, machine-readable too: "August 2015 (day unknown)",
     "10–11 August 2015"."""
@@ -56,6 +57,7 @@ def when(date, end=None) -> Markup:
     return html
 
 
+@cache  # a handful of types, each shown once per incident in every list
 def type_label(kind: str) -> Markup:
     label = kind.replace("-", " ").capitalize()
     return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, label)

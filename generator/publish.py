@@ -38,17 +38,24 @@ class Publisher:
     def publish(
         self, pages: Iterable[Page], keep: Callable[[Page], bool] = lambda page: False, search=None
     ) -> int:
-        """Writes every page `keep` does not keep as it is on disk; returns how many were written."""
+        """Writes every page `keep` does not keep as it is on disk; returns how many were written.
+
+        Incident pages go first: Pagefind writes each shard of the search index while the next
+        fills, so the shard left to write at the end is then the small one of towns and groups."""
         written = 0
-        for page in pages:
+        for page in sorted(pages, key=lambda page: not dated(page)) if search is not None else pages:
             if keep(page):
                 continue
             content = self.renderer.render(page)
             write(self.site_dir, page.url + "index.html", self.html(page, content))
             if search is not None and page.template in SEARCHABLE:
-                search.add_page(page.url, content, dated=page.template == "incident.html")
+                search.add_page(page.url, content, dated=dated(page))
             written += 1
         return written
+
+
+def dated(page: Page) -> bool:
+    return page.template == "incident.html"
 
 
 def write(site_dir: Path, path: str, text: str) -> None:

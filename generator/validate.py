@@ -25,7 +25,7 @@ from .schema import check_node
 from .types import INVALID, Checker
 
 REGISTRIES = ("towns", "groups")
-PARALLEL_FROM = 2000  # fewer files are checked faster than worker processes start
+PARALLEL_FROM = 500  # fewer files are checked faster than forked worker processes start
 
 
 @dataclass
