@@ -41,7 +41,11 @@ def part(relative: str) -> str:
     if top == "data" and not name.endswith(".html"):
         return "open data"
     if name.endswith(".html"):
-        kind = {"incidents": "incident pages", "towns": "town and group pages", "groups": "town and group pages"}
+        kind = {
+            "incidents": "incident pages",
+            "towns": "town and group pages",
+            "groups": "town and group pages",
+        }
         return kind.get(top, "other pages") if "/" in relative else "other pages"
     return "theme and the rest"
 
