@@ -101,6 +101,11 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   *Transferred* is what a browser downloads: each file gzip-compressed, as static hosts (GitHub
   Pages, Netlify, CDNs) serve text (Pagefind's index files are compressed already); the goal is
   judged on it. *As stored* is the files' size on disk.
+- **site size per incident**: every file of the built site, divided by the number of incidents.
+  The next row splits it by part: incident pages; town and group pages; other pages (home,
+  timeline, docs); the search index; the open data (each year's incidents as JSON, CSV and
+  GeoJSON, and a CSV slice per town and per group, which holds an incident's row once for each
+  of its towns and groups); the Atom feeds; and the theme's assets with the rest.
 - **peak memory**: the largest resident size of one process of the build. Pagefind holds about
   120 KB per page while it writes an index, so the index is written in shards of 5,000 pages
   (`search_shard`), one Pagefind process after another; the generator's own process is the
