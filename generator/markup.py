@@ -23,20 +23,50 @@ _MARKDOWN = markdown.Markdown(output_format="html")  # one instance: building it
 # spaces and newlines, no line that could start a list, heading, quote or code block or end
 # in a line break.
 _MARKUP = re.compile(r"[\\`*_\[\]<>&#|~!]|[^\S \n]|^[ \-+=>]|^\d+[.)]| $", re.M)
+# The constructs most summaries use, in forms whose HTML is fixed: **bold** and *emphasised*
+# words, and [words](https://address) (no title, nothing in the address to escape or to end
+# it early). Their words may run onto the next line, as wrapped text does, but not into a new
+# paragraph.
+_PLAIN = r"[^\s\\`*_\[\]<>&#|~!]"  # a character _MARKUP lets through, but a space
+_WORDS = rf"{_PLAIN}(?:(?:{_PLAIN}| |\n(?!\n))*{_PLAIN})?"
+_INLINE = re.compile(
+    rf"\*\*(?P<strong>{_WORDS})\*\*|(?<!\*)\*(?P<em>{_WORDS})\*(?!\*)"
+    rf"|\[(?P<text>{_WORDS})\]\((?P<href>https?://[A-Za-z0-9./:~-]+)\)"
+)
+_REL = "nofollow noopener noreferrer"
+
+
+def _inline(match: re.Match) -> str:
+    if match["strong"]:
+        return f"<strong>{match['strong']}</strong>"
+    if match["em"]:
+        return f"<em>{match['em']}</em>"
+    return f'<a href="{match["href"]}" rel="{_REL}">{match["text"]}</a>'
+
+
+def _simple(text: str) -> str | None:
+    """The HTML of a summary of plain paragraphs, bold or emphasised words and links; None for
+    any other."""
+    masked = _INLINE.sub(lambda m: f"x{m['strong'] or m['em'] or m['text']}x", text)
+    if _MARKUP.search(masked):  # what is left, and the constructs' words, are plain
+        return None
+    text = _INLINE.sub(_inline, text)
+    paragraphs = (part.strip("\n") for part in re.split(r"\n\n+", text.strip("\n")))
+    return "\n".join(f"<p>{part}</p>" for part in paragraphs if part)
 
 
 @cache  # a summary is shown on its page, in up to four feeds and in the CSV export
 def summary_html(text: str) -> str:
-    if not _MARKUP.search(text):  # most summaries: skip Markdown and the sanitiser, same HTML
-        paragraphs = (part.strip("\n") for part in re.split(r"\n\n+", text.strip("\n")))
-        return "\n".join(f"<p>{part}</p>" for part in paragraphs if part)
+    simple = _simple(text)  # most summaries: skip Markdown and the sanitiser, same HTML
+    if simple is not None:
+        return simple
     html = _MARKDOWN.reset().convert(text)
     return nh3.clean(
         html,
         tags=SUMMARY_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes={"http", "https"},
-        link_rel="nofollow noopener noreferrer",
+        link_rel=_REL,
     )
 
 
