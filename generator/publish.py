@@ -49,9 +49,26 @@ class Publisher:
             content = self.renderer.render(page)
             write(self.site_dir, page.url + "index.html", self.html(page, content))
             if search is not None and page.template in SEARCHABLE:
-                search.add_page(page.url, content, dated=dated(page))
+                search.add_page(page.url, searchable_part(content), dated=dated(page))
             written += 1
         return written
+
+
+_BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b")
+
+
+def searchable_part(html: str) -> str:
+    """The element with data-pagefind-body, all Pagefind reads of a page: a town's chart and
+    list of incidents would be parsed for nothing (on a group's page, most of its bytes)."""
+    start = _BODY.search(html)
+    if start is None:
+        return html
+    tag, depth = start[1], 0
+    for match in re.compile(rf"<(/?){tag}\b").finditer(html, start.start()):
+        depth += -1 if match[1] else 1
+        if depth == 0:
+            return html[start.start() : html.index(">", match.end()) + 1]
+    return html
 
 
 def dated(page: Page) -> bool:

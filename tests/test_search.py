@@ -29,6 +29,7 @@ import yaml
 from playwright.sync_api import expect
 
 from generator.indexer import SearchIndexer
+from generator.publish import searchable_part
 from generator.search import SIGNATURE, SearchIndexError, _decode
 
 pytestmark = pytest.mark.browser
@@ -571,3 +572,19 @@ def test_a_failure_is_reported_clearly(tmp_path, monkeypatch):
     assert done.returncode == 1
     assert "search index: the Pagefind binary is missing" in done.stderr
     assert not (tmp_path / "site").exists()  # a failed build leaves no half-built site
+
+
+def test_pagefind_is_sent_only_what_it_reads_and_indexes_the_same(sample, tmp_path):
+    """A page's data-pagefind-body element gives the index its whole page gives."""
+    pages = [sample / "towns/marea/index.html", sample / "groups/islamic-state/index.html"]
+    pages += sorted(sample.glob("incidents/*/index.html"))[:3]
+    for whole in (True, False):
+        indexer = SearchIndexer()
+        for path in pages:
+            html = path.read_text("utf-8")
+            sent = html if whole else searchable_part(html)
+            assert whole or len(sent) < len(html) / 2, path  # the shell, a chart, a list left out
+            indexer.add_page(path.parent.relative_to(sample).as_posix() + "/", sent)
+        indexer.write(tmp_path / ("whole" if whole else "part"))
+        indexer.finish()
+    assert folder(tmp_path / "whole") == folder(tmp_path / "part")
