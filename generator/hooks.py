@@ -84,6 +84,7 @@ def on_config(config):
         revisions=_revisions(root) if options.history else {},
     )
     renderer = Renderer(result.dataset, site)
+    preview.templates(renderer.env)
     _build.clear()
     pages = {source_of(page): page for page in renderer.plan()}
     _build.update(renderer=renderer, pages=pages, published=dict(pages), html={})
@@ -168,7 +169,7 @@ def on_nav(nav, config, files):
 
 
 def on_env(env, config, files):
-    _build["env"] = env
+    _build["env"] = preview.templates(env)
     return env
 
 

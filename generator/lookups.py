@@ -81,10 +81,19 @@ class Index:
             while key in self.provinces:
                 n, key = n + 1, f"{slug(province)}-{n + 1}"
             self.provinces[key] = province
+        self._hashes: dict[int, tuple] = {}
         self.children = defaultdict(list)
         for group in dataset.groups.values():
             if group.parent:
                 self.children[group.parent].append(group)
+
+    def incident_hash(self, incident) -> int:
+        """hash(incident), made once: a live preview fingerprints every page, and an incident
+        is on its own page, its towns', its groups' and its year's."""
+        found = self._hashes.get(id(incident))
+        if found is None:  # the incident is kept with its hash, so its id() stays its own
+            found = self._hashes[id(incident)] = (incident, hash(incident))
+        return found[1]
 
     @cached_property
     def registries_key(self) -> int:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .lookups import Index, figures, slug, total  # noqa: F401 (slug: province addresses)
+from .model import Incident
 
 LIST_CHUNK = 200  # incidents per town or group page; older ones on numbered pages after it
 TOP_TOWNS = 50  # towns listed on a group page
@@ -192,14 +193,19 @@ def fingerprint(index: Index, page: Page, site) -> int | None:
     if kind == "timeline_year":
         year, chunk = (int(part) for part in page.key.split(":"))
         chunks = index.timeline_chunks(year)
-        inputs = (tuple(chunks[chunk]), len(chunks))
+        inputs = (_frozen(chunks[chunk], index), len(chunks))
     else:
         values = context(index, page, site)
-        inputs = tuple((key, _frozen(value)) for key, value in sorted(values.items()) if key not in _WHOLE)
+        inputs = tuple(
+            (key, _frozen(value, index)) for key, value in sorted(values.items()) if key not in _WHOLE
+        )
     return hash(
         (page, index.registries_key, site.name, site.url, site.tile_url, site.tile_attribution, inputs)
     )
 
 
-def _frozen(value):
-    return tuple(_frozen(item) for item in value) if isinstance(value, list) else value
+def _frozen(value, index: Index):
+    """A context value as something hashable, each incident in it by its (remembered) hash."""
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item, index) for item in value)
+    return index.incident_hash(value) if isinstance(value, Incident) else value

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 
+import jinja2
+
 dirty = False  # set once by the hooks' on_startup: `mkdocs serve --dirty` or `build --dirty`
 _digests: dict[str, str] = {}
 _builds = 0
@@ -34,6 +36,29 @@ def once(key, compute):
     if key not in _kept:
         _kept[key] = compute()
     return _kept[key]
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's and our templates compiled once per preview, not on every rebuild: mkdocs
+    makes a new Jinja2 environment each time. Jinja2 compares the source's checksum, so an
+    edited template is compiled again."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def templates(env: jinja2.Environment) -> jinja2.Environment:
+    """`env`, with the compiled templates of earlier rebuilds of this preview."""
+    if dirty:
+        env.bytecode_cache = once("compiled templates", CompiledTemplates)
+    return env
 
 
 def first_build() -> bool:

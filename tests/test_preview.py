@@ -50,3 +50,25 @@ def test_an_edit_rewrites_only_the_pages_it_changes(tmp_path, fresh_preview):
     assert "towns/al-rai/index.html" not in rewritten
     assert "incidents/2015-08-08-is-captures-umm-housh/index.html" not in rewritten
     assert len(rewritten) < len(after) / 2
+
+
+def test_templates_are_compiled_once_per_preview_and_again_when_edited(fresh_preview):
+    import jinja2
+
+    preview.dirty = True
+    sources, compiled = {"zq-page.html": "<p>{{ title }}</p>"}, []
+
+    class Counting(jinja2.Environment):
+        def compile(self, source, name=None, filename=None, raw=False, defer_init=False):
+            compiled.append(name)
+            return super().compile(source, name, filename, raw, defer_init)
+
+    def render() -> str:  # a new environment for every rebuild, as mkdocs makes
+        env = preview.templates(Counting(loader=jinja2.DictLoader(sources), autoescape=True))
+        return env.get_template("zq-page.html").render(title="<b>")
+
+    assert render() == render() == "<p>&lt;b&gt;</p>"
+    assert compiled == ["zq-page.html"]  # the second rebuild loaded the first one's bytecode
+    sources["zq-page.html"] = "<h1>{{ title }}</h1>"
+    assert render() == "<h1>&lt;b&gt;</h1>"  # an edited template is compiled again
+    assert compiled == ["zq-page.html"] * 2
