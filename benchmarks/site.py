@@ -25,14 +25,15 @@ class Sizes:
     html_pages: int
     largest: tuple[int, str]  # bytes, path of the largest HTML page
     largest_of: dict  # kind ("incidents", "towns", "groups", "timeline") -> (bytes, path)
-    parts: dict  # what the bytes are for (PARTS) -> bytes
+    parts: dict  # what the bytes are for (part) -> bytes
 
 
-PARTS = ("incident pages", "town and group pages", "other pages", "search index", "open data", "feeds")
+PAGES = {"incidents": "incident pages", "towns": "town and group pages", "groups": "town and group pages"}
 
 
 def part(relative: str) -> str:
-    """Which of PARTS a file of the site belongs to, or "theme and the rest"."""
+    """What a file of the site is for: incident pages, town and group pages, other pages, the
+    search index, open data, feeds, or the theme and the rest."""
     top, name = relative.split("/")[0], relative.rsplit("/", 1)[-1]
     if name.endswith(".xml") and name.startswith("feed"):
         return "feeds"
@@ -41,12 +42,7 @@ def part(relative: str) -> str:
     if top == "data" and not name.endswith(".html"):
         return "open data"
     if name.endswith(".html"):
-        kind = {
-            "incidents": "incident pages",
-            "towns": "town and group pages",
-            "groups": "town and group pages",
-        }
-        return kind.get(top, "other pages") if "/" in relative else "other pages"
+        return PAGES.get(top, "other pages")
     return "theme and the rest"
 
 
@@ -55,16 +51,15 @@ def sizes(site: Path) -> Sizes:
     for path in site.rglob("*"):
         if not path.is_file():
             continue
-        size = path.stat().st_size
+        size, relative = path.stat().st_size, path.relative_to(site).as_posix()
         total += size
-        kind = part(path.relative_to(site).as_posix())
+        kind = part(relative)
         parts[kind] = parts.get(kind, 0) + size
         if path.suffix == ".html":
             pages += 1
-            relative = path.relative_to(site).as_posix()
             largest = max(largest, (size, relative))
-            kind = relative.split("/")[0]
-            of[kind] = max(of.get(kind, (0, "")), (size, relative))
+            top = relative.split("/")[0]
+            of[top] = max(of.get(top, (0, "")), (size, relative))
     return Sizes(total, pages, largest, of, parts)
 
 

@@ -4,7 +4,8 @@ as a table, for screen readers and for reading exact values. No script; every te
 One bar per month across the span of the incidents, or per year when that span is longer than
 MAX_MONTHS. Deaths are a range per bar (lookups.total: each incident counts each side once, from
 the lowest to the highest figure its sources give), drawn solid to the lowest and faint to the
-highest. Colours are currentColor, set once on the <svg> and inherited, so the chart follows the theme's text colour in dark mode.
+highest. Colours are currentColor, set once on the <svg> and inherited, so the chart follows the
+theme's text colour in dark mode.
 """
 
 from __future__ import annotations

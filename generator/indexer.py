@@ -65,8 +65,9 @@ class SearchIndexer:
         self._writing = self._send({"type": "GetFiles", "index_id": self._index}, flush=True)
 
     def finish(self) -> None:
-        """Writes site_dir/pagefind/ from Pagefind's answer. Not Pagefind's own WriteFiles: it
-        answers before its last files are on disk, and a file could be cut short as it exits."""
+        """Writes the index into the folder `write` named, from Pagefind's answer. Not Pagefind's
+        own WriteFiles: it answers before its last files are on disk, and a file could be cut
+        short as it exits."""
         out = self._out
         try:
             files = self._wait(self._writing)["files"]

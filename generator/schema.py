@@ -55,11 +55,10 @@ class ListOf(Type):
         if len(node.value) < self.min_items:
             return cx.error(node, f"list needs at least {self.min_items} item(s)", "add an item")
         values, seen = [], {}
-        marks, check, unique = cx.marks, self.item.check, self.unique
+        check, unique = self.item.check, self.unique
         for index, child in enumerate(node.value):
             position = (*where, len(values))  # marks follow the returned list, which skips bad items
-            mark = child.start_mark
-            marks[position] = (mark.line + 1, mark.column + 1)
+            cx.at(position, child)
             value = check(child, cx, position)
             if value is INVALID:
                 continue
@@ -102,7 +101,7 @@ class Record(Type):
                 f"expected {self.article} (key: value pairs), found {kind_of(node)}",
                 f"write the {self.name}'s fields as 'key: value' lines",
             )
-        by_name, marks = self.by_name, cx.marks
+        by_name = self.by_name
         values, keys = {}, {}  # field name -> the node of its key
         for key, child in node.value:
             name = key.value if key.tag == STR and isinstance(key, yaml.ScalarNode) else None
@@ -118,8 +117,8 @@ class Record(Type):
                 cx.error(key, f"unknown field '{name}' in {self.article}", hint)
             else:
                 keys[name] = key
-                position, mark = (*where, name), child.start_mark
-                marks[position] = (mark.line + 1, mark.column + 1)
+                position = (*where, name)
+                cx.at(position, child)
                 if child.tag == NULL and not child.value and not field.required:
                     continue  # an optional field left empty is the same as leaving it out
                 value = field.type.check(child, cx, position)
