@@ -31,7 +31,10 @@ def _write(site_dir: Path, files) -> None:
         if target.parent not in folders:  # a thousand slices share data/towns/
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        target.write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):  # a zipped export
+            target.write_bytes(content)
+        else:
+            target.write_text(content, encoding="utf-8")
 
 
 class DataFiles:

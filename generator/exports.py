@@ -1,8 +1,14 @@
 """Open data: the dataset as JSON (the record format), CSV (ACLED's column names) and GeoJSON.
 
-`export_files` returns {site path: text}, each text made only when it is read, so a large
-dataset's files never all sit in memory. Addresses are absolute when a site_url is given,
-else relative to the site root. Nothing here writes a file.
+`export_files` returns {site path: text, or the bytes of a zip archive}, each made only when
+it is read, so a large dataset's files never all sit in memory. Addresses are absolute when a
+site_url is given, else relative to the site root. Nothing here writes a file.
+
+A large dataset (more than SPLIT_OVER incidents) has its files split by year and each one
+zipped: a town's or group's CSV slice repeats the rows of the year files, and the three
+formats repeat each other, so plain files would be a third of the site's size. A reader's
+browser would have downloaded them compressed anyway (static hosts gzip text); stored
+zipped, the site stays within what a static host allows (GitHub Pages: 1 GB) for longer.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import csv
 import html
 import io
 import json
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import fields
@@ -23,7 +30,8 @@ from .lookups import figures
 from .markup import summary_html
 from .model import CIVILIANS, Dataset, PartialDate, group_from, incident_from, town_from
 
-SPLIT_OVER = 5000  # more incidents than this: the whole-dataset files are split by year
+SPLIT_OVER = 5000  # more incidents than this: the data files are split by year and zipped
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no clock in the archive
 RENAMED = {"from_group": "from", "to_group": "to"}
 CSV_COLUMNS = (  # noqa: SIM905 (ACLED's names first, then ours)
     "event_id_cnty event_date year event_type actor1 actor2 admin1 location latitude longitude fatalities "
@@ -136,6 +144,33 @@ def csv_row(i, data: Dataset, url: str, notes: str) -> dict:
     return {k: safe_cell(v) for k, v in text.items()} | numbers
 
 
+def zipped(name: str, text: str) -> bytes:
+    """`text` as the one file `name` of a zip archive: the same bytes for the same text."""
+    member = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    member.compress_type, member.create_system, member.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(member, text.encode("utf-8"), compresslevel=6)
+    return out.getvalue()
+
+
+def unzipped(archive: bytes) -> str:
+    """The text of a one-file archive made by `zipped`."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as files:
+        (name,) = files.namelist()
+        return files.read(name).decode("utf-8")
+
+
+def _zip_of(name: str, make) -> bytes:
+    return zipped(name, make())
+
+
+def slice_path(kind: str, key: str, incidents: int) -> str:
+    """The site path of a town's ("towns") or group's ("groups") CSV slice, for a dataset of
+    `incidents` incidents."""
+    return f"data/{kind}/{key}.csv" + (".zip" if incidents > SPLIT_OVER else "")
+
+
 def _plain_text(markdown_text: str) -> str:
     return " ".join(html.unescape(nh3.clean(summary_html(markdown_text), tags=set())).split())
 
@@ -158,13 +193,14 @@ def _feature(place, **properties) -> dict:
 
 
 class Files(Mapping):
-    """{site path: text} from {site path: function making the text}: each text is made when it
-    is read and not kept, so a large dataset's files never all sit in memory at once."""
+    """{site path: content} from {site path: function making the content (text, or the bytes of
+    a zip)}: each is made when it is read and not kept, so a large dataset's files never all
+    sit in memory at once."""
 
     def __init__(self, makers: dict):
         self.makers = dict(sorted(makers.items()))
 
-    def __getitem__(self, path: str) -> str:
+    def __getitem__(self, path: str) -> str | bytes:
         return self.makers[path]()
 
     def __iter__(self):
@@ -194,12 +230,21 @@ class Exports:
         }
         for stem, incidents in self.parts.items():
             whole = not self.split  # the whole file has the whole registries
-            self.makers[f"{stem}incidents.json"] = partial(self.json, incidents, whole)
-            self.makers[f"{stem}incidents.csv"] = partial(self.csv, incidents)
-            self.makers[f"{stem}incidents.geojson"] = partial(self.geojson, incidents)
+            name = f"incidents-{stem[5:-1]}" if self.split else "incidents"
+            self.add(self.file(stem, "json"), name + ".json", partial(self.json, incidents, whole))
+            self.add(self.file(stem, "csv"), name + ".csv", partial(self.csv, incidents))
+            self.add(self.file(stem, "geojson"), name + ".geojson", partial(self.geojson, incidents))
         for kind in ("towns", "groups"):  # CSV only: a copy of each incident per town and group
             for key in getattr(data, kind):
-                self.makers[f"data/{kind}/{key}.csv"] = partial(self.csv, slices[kind, key])
+                path = slice_path(kind, key, len(data.incidents))
+                self.add(path, f"{key}.csv", partial(self.csv, slices[kind, key]))
+
+    def file(self, stem: str, ext: str) -> str:
+        return f"{stem}incidents.{ext}" + (".zip" if self.split else "")
+
+    def add(self, path: str, name: str, make) -> None:
+        """A data file at `path`: the text `make` returns, or that text zipped as `name`."""
+        self.makers[path] = partial(_zip_of, name, make) if path.endswith(".zip") else make
 
     def json(self, incidents, whole: bool = False) -> str:
         """The incidents, with the towns and groups they refer to (all of them in the whole file)."""
@@ -237,11 +282,12 @@ class Exports:
     def index(self) -> str:
         files = [
             {"year": int(stem[5:-1]) if self.split else None, "incidents": len(incidents)}
-            | {ext: f"{self.url}{stem}incidents.{ext}" for ext in ("json", "csv", "geojson")}
+            | {ext: self.url + self.file(stem, ext) for ext in ("json", "csv", "geojson")}
             for stem, incidents in self.parts.items()
         ]
         index = {"schema": self.url + "data/schema.json", "incidents": len(self.data.incidents)}
-        index |= {"split_by_year": self.split, "files": files, "towns": self.url + "data/towns.geojson"}
+        index |= {"split_by_year": self.split, "zipped": self.split, "files": files}
+        index["towns"] = self.url + "data/towns.geojson"
         return json.dumps(index, indent=1) + "\n"
 
     def schema(self) -> str:

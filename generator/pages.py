@@ -10,6 +10,7 @@ import calendar
 from dataclasses import dataclass
 from itertools import groupby
 
+from .exports import slice_path
 from .lookups import Index, figures, slug, total  # noqa: F401 (slug: province addresses)
 from .model import Incident
 
@@ -118,6 +119,7 @@ def context(index: Index, page, site) -> dict:
         return common | {
             "town": data.towns[page.key],
             "incidents": incidents,
+            "data_slice": slice_path("towns", page.key, len(data.incidents)),
             "shown": newest_first(incidents),
             "parts": parts(incidents),
             "control": index.control[page.key],
@@ -128,6 +130,7 @@ def context(index: Index, page, site) -> dict:
         return common | {
             "group": group,
             "incidents": incidents,
+            "data_slice": slice_path("groups", page.key, len(data.incidents)),
             "shown": newest_first(incidents),
             "parts": parts(incidents),
             "children": index.children[group.id],

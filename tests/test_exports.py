@@ -7,12 +7,24 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import textwrap
+import zipfile
 from dataclasses import replace
 
 import pytest
+from conftest import ROOT
 from jsonschema import Draft202012Validator
 
-from generator.exports import CSV_COLUMNS, SPLIT_OVER, export_files, read_json, town_points
+from generator.exports import (
+    CSV_COLUMNS,
+    SPLIT_OVER,
+    export_files,
+    read_json,
+    slice_path,
+    town_points,
+    unzipped,
+)
 from generator.model import CasualtyReport, Dataset, PartialDate, Source, Town
 
 SITE = "https://example.org/timeline/"
@@ -194,23 +206,40 @@ def big(sample_dataset: Dataset, count: int) -> Dataset:
     return Dataset(sample_dataset.towns, sample_dataset.groups, incidents)
 
 
-def test_a_large_dataset_is_split_by_year_with_an_index(sample_dataset):
+def test_a_large_dataset_is_split_by_year_zipped_with_an_index(sample_dataset):
     dataset = big(sample_dataset, SPLIT_OVER + 1)
     files = export_files(dataset, SITE)
     assert "data/incidents.json" not in files and "data/incidents.csv" not in files
     index = json.loads(files["data/index.json"])
-    assert index["split_by_year"] is True and index["incidents"] == SPLIT_OVER + 1
+    assert index["split_by_year"] is True and index["zipped"] is True
+    assert index["incidents"] == SPLIT_OVER + 1
     assert [f["year"] for f in index["files"]] == [2011, 2012, 2013]
     seen = []
     for entry in index["files"]:
         for ext in ("json", "csv", "geojson"):
-            assert entry[ext] == f"{SITE}data/{entry['year']}/incidents.{ext}"
-            assert entry[ext].removeprefix(SITE) in files
-        part = read_json(files[f"data/{entry['year']}/incidents.json"])
+            assert entry[ext] == f"{SITE}data/{entry['year']}/incidents.{ext}.zip"
+            with zipfile.ZipFile(io.BytesIO(files[entry[ext].removeprefix(SITE)])) as archive:
+                assert archive.namelist() == [f"incidents-{entry['year']}.{ext}"]  # unzipped side by side
+        part = read_json(unzipped(files[f"data/{entry['year']}/incidents.json.zip"]))
         assert {i.date.year for i in part.incidents} == {entry["year"]}
         assert len(part.incidents) == entry["incidents"]
         seen += part.incidents
     assert sorted(i.id for i in seen) == sorted(i.id for i in dataset.incidents)
+    assert files["data/towns.geojson"].startswith("{")  # the map's file stays plain
+
+
+def test_a_large_dataset_zips_the_slices_as_spreadsheets_read_them(sample_dataset):
+    dataset = big(sample_dataset, SPLIT_OVER + 1)
+    files = export_files(dataset)
+    path = slice_path("towns", "marea", len(dataset.incidents))
+    assert path == "data/towns/marea.csv.zip" and "data/towns/marea.csv" not in files
+    with zipfile.ZipFile(io.BytesIO(files[path])) as archive:
+        (member,) = archive.infolist()
+        assert member.filename == "marea.csv" and member.compress_type == zipfile.ZIP_DEFLATED
+        assert member.date_time == (1980, 1, 1, 0, 0, 0)  # no clock: the same bytes every build
+    marea = [i.id for i in dataset.incidents if "marea" in i.towns]
+    assert [row["event_id_cnty"] for row in rows(unzipped(files[path]))] == marea
+    assert files[path] == export_files(dataset)[path]
 
 
 def test_a_dataset_at_the_limit_keeps_whole_files(sample_dataset):
@@ -218,7 +247,7 @@ def test_a_dataset_at_the_limit_keeps_whole_files(sample_dataset):
     assert {"data/incidents.json", "data/incidents.csv", "data/incidents.geojson"} <= set(files)
     assert not any(p.startswith("data/2011/") for p in files)
     index = json.loads(files["data/index.json"])
-    assert index["split_by_year"] is False
+    assert index["split_by_year"] is False and index["zipped"] is False
     assert index["files"] == [
         {"year": None, "incidents": SPLIT_OVER}
         | {ext: f"data/incidents.{ext}" for ext in ("json", "csv", "geojson")}
@@ -230,3 +259,14 @@ def test_exports_are_deterministic(synthetic_dataset):
     assert list(first) == list(second) == sorted(first)
     for path in ["data/incidents.json", "data/incidents.csv", "data/towns.geojson", "data/index.json"]:
         assert first[path] == second[path]
+
+
+def test_the_documented_way_to_read_a_zipped_file_works(sample_dataset, tmp_path):
+    """docs/data.md shows readers how to open a zipped file in Python: run it on a real one."""
+    docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    (snippet,) = re.findall(r"In Python without pandas:\n\n  ```python\n(.*?)  ```", docs, re.S)
+    path = tmp_path / "incidents.json.zip"
+    path.write_bytes(export_files(big(sample_dataset, SPLIT_OVER + 1))["data/2012/incidents.json.zip"])
+    namespace = {"address": path.as_uri()}
+    exec(textwrap.dedent(snippet), namespace)
+    assert {i["date"][:4] for i in namespace["data"]["incidents"]} == {"2012"}
