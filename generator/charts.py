@@ -56,16 +56,17 @@ def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _bar(x: float, width: float, base: float, height: float, opacity: str, cls: str) -> str:
+def _bar(x: float, width: float, base: float, height: float, cls: str) -> str:
+    """A bar; its opacity comes from the stylesheet, by its class (timeline.css)."""
     return (
-        f'<rect class="{cls}" x="{_n(x)}" y="{_n(base - height)}" width="{_n(width)}" '
-        f'height="{_n(height)}" fill-opacity="{opacity}"/>'
+        f'<rect class="{cls}" x="{_n(x)}" y="{_n(base - height)}" width="{_n(width)}" height="{_n(height)}"/>'
     )
 
 
-def _text(x: float, y: float, text, anchor: str = "start", cls: str = "tl-chart-label") -> str:
+def _text(x: float, y: float, text, anchor: str = "start", cls: str = "") -> str:
     align = f' text-anchor="{anchor}"' if anchor != "start" else ""
-    return f'<text class="{cls}" x="{_n(x)}" y="{_n(y)}"{align}>{escape(text)}</text>'
+    css = f' class="{cls}"' if cls else ""
+    return f'<text{css} x="{_n(x)}" y="{_n(y)}"{align}>{escape(text)}</text>'
 
 
 def monthly_chart(incidents, caption: str) -> Markup:
@@ -90,14 +91,14 @@ def monthly_chart(incidents, caption: str) -> Markup:
         x = LEFT + n * step + (step - width) / 2
         what = f"{label(key)}: {count} incident{'s' * (count != 1)}"
         parts.append(f"<g><title>{escape(what)}</title>")
-        parts.append(_bar(x, width, bases[0], PANEL * count / tallest[0], ".8", "tl-chart-bar") + "</g>")
-        if dead:
+        parts.append(_bar(x, width, bases[0], PANEL * count / tallest[0], "tl-chart-bar") + "</g>")
+        if dead and dead[1]:  # reported as none killed: no bar to draw (the table says 0)
             low, high = (PANEL * d / tallest[1] for d in dead)
             parts.append(
                 f"<g><title>{escape(label(key))}: {escape(figure_range(dead))} reported deaths</title>"
             )
-            parts.append(_bar(x, width, bases[1], high, ".3", "tl-chart-high"))
-            parts.append(_bar(x, width, bases[1], low, ".8", "tl-chart-low") + "</g>")
+            parts.append(_bar(x, width, bases[1], high, "tl-chart-high"))
+            parts.append(_bar(x, width, bases[1], low, "tl-chart-low") + "</g>")
     every = max(1, -(-len({k[0] for k, _ in rows}) // 12))  # at most about 12 year labels
     for n, (key, _) in enumerate(rows):
         first = n == 0 and (len(key) == 1 or step * (13 - key[1]) >= 32)  # clear of the next label

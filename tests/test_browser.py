@@ -223,6 +223,27 @@ def test_dark_mode_uses_the_slate_scheme(open_tab):
     assert light.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
 
 
+def test_chart_bars_take_their_opacity_from_the_stylesheet(open_tab):
+    page = open_tab(PAGES["town"]).page
+    opacity = page.evaluate(
+        """() => Object.fromEntries(['bar', 'low', 'high'].map(kind => [kind,
+            getComputedStyle(document.querySelector('.tl-chart-' + kind)).fillOpacity]))"""
+    )
+    assert opacity == {"bar": "0.8", "low": "0.8", "high": "0.3"}
+
+
+def test_navigation_links_every_section_and_lists_the_docs_on_docs_pages(open_tab):
+    """navigation.prune: an incident page's menu links the Contributing section, not its pages."""
+    incident = open_tab(PAGES["incident"]).page
+    links = incident.eval_on_selector_all(".md-nav--primary a.md-nav__link", "els => els.map(e => e.href)")
+    assert any(link.endswith("/contributing/") for link in links)
+    assert not any(link.endswith("/reference/") for link in links)
+    docs = open_tab(PAGES["docs"]).page
+    links = docs.eval_on_selector_all(".md-nav--primary a.md-nav__link", "els => els.map(e => e.href)")
+    for page in ("contributing", "reference", "preview", "security", "performance"):
+        assert any(link.endswith(f"/{page}/") for link in links), page
+
+
 @pytest.mark.parametrize("kind", ["incident", "town", "group"])
 def test_arabic_names_are_right_to_left(kind, open_tab):
     page = open_tab(PAGES[kind]).page

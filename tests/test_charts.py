@@ -154,3 +154,11 @@ def test_the_chart_follows_the_text_colour_in_dark_mode(sample_dataset, chromium
         assert page.locator("details.tl-chart-table table").is_visible()
     finally:
         page.close()
+
+
+def test_a_month_reported_without_deaths_draws_no_death_bar(sample_dataset):
+    base = sample_dataset.incidents[0]
+    none_killed = (CasualtyReport("syrian-opposition", "A", killed=0),)
+    root = parse(monthly_chart([dated(base, 2016, 5, 1, 1, none_killed)], "Zero"))
+    assert root.find(f".//{SVG}rect[@class='tl-chart-high']") is None  # a bar of no height: nothing
+    assert table(root) == [("May 2016", "1", "0")]  # the table still says 0, not "none reported"
