@@ -46,6 +46,7 @@ class Tab:
     page: object
     errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
     external: list[str] = field(default_factory=list)  # requests to other hosts (answered empty)
+    missing: list[str] = field(default_factory=list)  # requests the site answered with an error
 
 
 def hermetic_context(chromium, tab: Tab, **options):
@@ -78,6 +79,7 @@ def open_tab(chromium, server):
             "console", lambda m: m.type == "error" and tab.errors.append(f"console: {m.text} {m.location}")
         )
         page.on("pageerror", lambda e: tab.errors.append(f"pageerror: {e}"))
+        page.on("response", lambda r: r.status >= 400 and tab.missing.append(f"{r.status} {r.url}"))
         page.goto(server.url + path, wait_until=wait)
         return tab
 
@@ -109,6 +111,7 @@ def test_page_loads_without_script_errors(kind, open_tab, server):
     tab = load_settled(open_tab, kind, server)
     assert tab.page.title(), f"{kind}: the page has no title"
     assert not tab.errors, f"{kind} ({PAGES[kind]}):\n" + "\n".join(tab.errors)
+    assert not tab.missing, f"{kind}: requests for files the site lacks: {tab.missing}"
 
 
 def tile_host() -> str:

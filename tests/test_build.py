@@ -342,6 +342,14 @@ def test_no_internal_link_is_broken(name, request):
 # ------------------------------------------------------------------ size
 
 
+def test_the_site_ships_no_theme_file_that_no_page_loads(sample_site):
+    """Material's own search (Pagefind searches here) and source maps: 2.2 MB of every site.
+    The browser tests check that no page asks for a file the site lacks."""
+    unused = [p for p in sample_site.rglob("*") if p.suffix == ".map" or {"lunr", "workers"} & set(p.parts)]
+    assert not unused, unused[:5]
+    assert list((sample_site / "assets/javascripts").glob("bundle.*.min.js")), "the theme's script is kept"
+
+
 @pytest.mark.slow
 def test_incident_pages_do_not_grow_with_the_dataset(synthetic_site, big_site):
     def sizes(site):
