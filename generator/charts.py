@@ -10,7 +10,6 @@ theme's text colour in dark mode.
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 from collections import defaultdict
 
@@ -18,6 +17,7 @@ from markupsafe import Markup, escape
 
 from .lookups import total
 from .markup import figure_range
+from .model import MONTHS
 
 MAX_MONTHS = 180  # a longer span is charted by year
 WIDTH, LEFT, PANEL, GAP, TOP = 720, 44, 100, 44, 24
@@ -48,7 +48,7 @@ def buckets(incidents) -> tuple[str, list[tuple[tuple, list]], list]:
 
 
 def label(key: tuple) -> str:
-    return f"{calendar.month_name[key[1]]} {key[0]}" if len(key) == 2 else str(key[0])
+    return f"{MONTHS[key[1]]} {key[0]}" if len(key) == 2 else str(key[0])
 
 
 def _n(value: float) -> str:

@@ -6,10 +6,15 @@ template links to them the same way.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 
 CIVILIANS = "civilians"
+# The site is in English whatever the machine's locale (calendar.month_name follows LC_TIME,
+# and formats a date on every lookup).
+MONTHS = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, order=True)
@@ -37,9 +42,9 @@ class PartialDate:
     @property
     def label(self) -> str:
         if self.day:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            return f"{self.day} {MONTHS[self.month]} {self.year}"
         if self.month:
-            return f"{calendar.month_name[self.month]} {self.year}"
+            return f"{MONTHS[self.month]} {self.year}"
         return str(self.year)
 
     @property

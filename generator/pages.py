@@ -6,13 +6,12 @@ chunks), never the whole dataset, so the site grows linearly with it.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from itertools import groupby
 
 from .exports import slice_path
 from .lookups import Index, figures, slug, total  # noqa: F401 (slug: province addresses)
-from .model import Incident
+from .model import MONTHS, Incident
 
 LIST_CHUNK = 200  # incidents per town or group page; older ones on numbered pages after it
 TOP_TOWNS = 50  # towns listed on a group page
@@ -37,7 +36,7 @@ class Page:
 
 
 def month_name(month: int | None) -> str:
-    return calendar.month_name[month] if month else "Month unknown,"
+    return MONTHS[month] if month else "Month unknown,"
 
 
 def parts(incidents: list) -> int:
