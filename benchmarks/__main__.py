@@ -8,7 +8,7 @@ import sys
 
 from . import report, serve, site
 from .report import Row, ratio, seconds, size
-from .run import OUT, PYTHON, ROOT, best, dataset, floor_project, site_config
+from .run import OUT, PYTHON, ROOT, best, best_side_by_side, dataset, floor_project, settled_run, site_config
 
 PARSE_FLOOR = """import pathlib, sys, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
@@ -31,8 +31,9 @@ def say(text: str) -> None:
 
 def validate_rows(n: int, data, repeat: int) -> list[Row]:
     say(f"[{n:,}] validate, and its floor")
-    run = best([PYTHON, "-m", "generator", "validate", data], repeat)
-    floor = best([PYTHON, "-c", PARSE_FLOOR, data], repeat)
+    run, floor = best_side_by_side(
+        [PYTHON, "-m", "generator", "validate", data], [PYTHON, "-c", PARSE_FLOOR, data], repeat
+    )
     rows = [
         Row(n, "validate", seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall), "≤ 1.5×",
             run.wall <= 1.5 * floor.wall),
@@ -69,16 +70,16 @@ def build_rows(n: int, data, repeat: int, args, notes: list[str], previous: dict
     config, out = site_config(data, str(n)), OUT / f"site-{n}"
     say(f"[{n:,}] full build")
     command = [PYTHON, "-c", BUILD, "build", "--incidents", data, "--site-dir", out, "--config", config]
-    run = best(command, repeat)
-    own = int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
-    found = site.sizes(out)
-    say(f"[{n:,}] floor: bare mkdocs build of {found.html_pages:,} pages")
+    first = settled_run(command, out)
+    if first.code != 0:
+        raise RuntimeError(f"the build exited {first.code}:\n{first.output[-3000:]}")
+    found = site.sizes(out)  # the floor has as many pages
+    say(f"[{n:,}] floor: bare mkdocs build of {found.html_pages:,} pages, in turn with ours")
     project, floor_out = floor_project(found.html_pages - 1), OUT / "floor-site"
+    floor_command = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml", "-d", floor_out]
+    run, floor = best_side_by_side(command, floor_command, repeat, (out, floor_out), first=first)
     shutil.rmtree(floor_out, ignore_errors=True)
-    floor = best(
-        [PYTHON, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml", "-d", floor_out], repeat
-    )
-    shutil.rmtree(floor_out, ignore_errors=True)
+    own = int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
     per = found.total / n
     flat = previous.get("per") is None or per <= previous["per"] * 1.1
     largest, where = found.largest

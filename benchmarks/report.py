@@ -105,12 +105,16 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   The next row splits it by part: incident pages; town and group pages; other pages (home,
   timeline, docs); the search index; the open data (each year's incidents as JSON, CSV and
   GeoJSON, and a CSV slice per town and per group, which holds an incident's row once for each
-  of its towns and groups); the Atom feeds; and the theme's assets with the rest.
+  of its towns and groups; each file zipped above 5,000 incidents); the Atom feeds; and the
+  theme's assets with the rest.
 - **peak memory**: the largest resident size of one process of the build. Pagefind holds about
   120 KB per page while it writes an index, so the index is written in shards of 5,000 pages
   (`search_shard`), one Pagefind process after another; the generator's own process is the
   next row.
-- Times are the best of the runs made (`--repeat`), since other load only ever adds time.
+- Times are the best of the runs made (`--repeat`), since other load only ever adds time. A
+  command and its floor run in turn (ours, the floor, ours, ...), so a slow spell of the
+  machine falls on both; before each run, the site the previous one wrote is removed and
+  pending writes are flushed (`sync`), so no run pays for another's.
 - Builds use a copy of `mkdocs.yml` with absolute paths and link checks reported at info level;
   under `mkdocs serve` it watches the records and docs, not the code.
 - **validate, one file changed**: `validate DIR --changed FILE` after one record was edited,

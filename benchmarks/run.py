@@ -54,6 +54,35 @@ def best(argv: list, repeat: int, check: bool = True) -> Run:
     return min(runs, key=lambda r: r.wall)
 
 
+def best_side_by_side(ours: list, floor: list, repeat: int, sites: tuple = (None, None), first=None):
+    """(ours, floor): the fastest of `repeat` runs of each command, taken in turn (ours, the
+    floor, ours, ...) so that a slow spell of a shared machine falls on both, not on one.
+    `sites` are the folders the two commands write: each is removed before its command runs,
+    and pending writes are flushed, so a run is billed for its own work, not for deleting or
+    writing back an earlier run's site. `first`: a run of ours already made, counted first."""
+    runs: dict[str, list[Run]] = {"ours": [first] if first else [], "floor": []}
+    sides = {"ours": (ours, sites[0]), "floor": (floor, sites[1])}
+    order = ("floor", "ours") if first else ("ours", "floor")
+    while any(len(runs[side]) < max(1, repeat) for side in order):
+        for side in order:
+            if len(runs[side]) < max(1, repeat):
+                runs[side].append(settled_run(*sides[side]))
+    for side in order:
+        for run in runs[side]:
+            if run.code != 0:
+                argv = " ".join(map(str, sides[side][0]))
+                raise RuntimeError(f"{argv} exited {run.code}:\n{run.output[-3000:]}")
+    return min(runs["ours"], key=lambda r: r.wall), min(runs["floor"], key=lambda r: r.wall)
+
+
+def settled_run(argv: list, site: Path | None) -> Run:
+    """`measure`, after removing the folder the command writes and flushing pending writes."""
+    if site is not None:
+        shutil.rmtree(site, ignore_errors=True)
+    os.sync()
+    return measure(argv)
+
+
 def _cached(folder: Path, key: str, make) -> Path:
     """`make(folder)` once per key; the stamp is a dot file, which the validator skips."""
     stamp = folder / ".bench-stamp"
