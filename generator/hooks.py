@@ -144,6 +144,9 @@ def on_files(files, config):
     """The generated pages the nav links to become mkdocs pages (the theme marks their tab);
     all the others are written by `publish.py` after the build (see on_post_build)."""
     renderer, in_nav = _build["renderer"], _nav_sources(config.nav or [])
+    _build["full"] = not preview.dirty or preview.first_build()
+    if _build["full"]:  # the site's folder is clean by now
+        _build["data"] = _start_data_files(config)
     for source, page in list(_build["pages"].items()):
         if source not in in_nav:
             continue
@@ -165,6 +168,16 @@ def on_files(files, config):
         files.append(File.generated(config, source, abs_src_path=str(asset)))
     files.append(File.generated(config, "reference.md", content=field_reference()))
     return files
+
+
+def _start_data_files(config) -> DataFiles:
+    """The data exports and feeds, in a process that runs beside mkdocs building the docs
+    pages, then beside the generated pages."""
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
+    renderer = _build["renderer"]
+    changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
+    return DataFiles(Path(config.site_dir), renderer.dataset, config.site_url, changed, config.site_name)
 
 
 def _unused_theme_file(file: File, config) -> bool:
@@ -250,25 +263,23 @@ def on_page_content(html, page, config, files):
 
 def on_build_error(error):
     preview.forget()
+    if _build.get("data") is not None:
+        _build["data"].stop()
 
 
 def on_post_build(config):
     """The generated pages, each filled into its theme shell and handed to Pagefind, which
-    indexes them on another core; the data exports and feeds meanwhile in a process of their
-    own (where processes can fork)."""
+    indexes them on another core; the data exports and feeds are being written meanwhile, in a
+    process of their own (where processes can fork) started by on_files."""
     renderer, site_dir = _build["renderer"], Path(config.site_dir)
     publisher = Publisher(renderer, lambda layout: render_shell(layout, config), site_dir)
     pages = list(_build["published"].values())
-    if preview.dirty and not preview.first_build():
+    if not _build["full"]:
         written = publisher.publish(pages, keep=lambda page: _unchanged(publisher, page))
         log.info("live preview: %d generated page(s) rewritten; data files, feeds and the search "
                  "index are refreshed by a full build", written)  # fmt: skip
         return
-    if not config.site_url:
-        raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
-    changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
-    data = DataFiles(site_dir, renderer.dataset, config.site_url, changed, config.site_name)
-    search = None
+    data, search = _build["data"], None
     try:
         language, shard = config.theme.get("language") or "en", _build["search_shard"]
         search = ShardedSearchIndex(site_dir, language, shard)
