@@ -12,6 +12,7 @@ from .exports import export_files
 from .feeds import feed_files
 from .markup import summary_html
 from .model import Dataset
+from .output import Folders
 
 
 class DataFilesError(Exception):
@@ -25,16 +26,9 @@ def write_data_files(site_dir: Path, dataset: Dataset, site_url: str, changed: d
 
 def _write(site_dir: Path, files) -> None:
     """Files made one at a time, so they are never all in memory at once."""
-    folders = set()
+    folders = Folders()
     for path, content in files.items():
-        target = site_dir / path
-        if target.parent not in folders:  # a thousand slices share data/towns/
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        if isinstance(content, bytes):  # a zipped export
-            target.write_bytes(content)
-        else:
-            target.write_text(content, encoding="utf-8")
+        folders.write(site_dir / path, content if isinstance(content, bytes) else content.encode("utf-8"))
 
 
 class DataFiles:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from .output import Folders
 from .search import SearchIndexError, canonicalise
 
 # Pagefind's own search interfaces: the search page has its own (docs/javascripts/search.js).
@@ -76,11 +77,10 @@ class SearchIndexer:
         if self._errors:
             raise SearchIndexError(f"Pagefind could not index {len(self._errors)} page(s): {self._errors[0]}")
         shutil.rmtree(out, ignore_errors=True)
+        folders = Folders()
         for file in files:
             if file["path"] not in UNUSED:
-                target = out / file["path"]
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(base64.b64decode(file["content"]))
+                folders.write(out / file["path"], base64.b64decode(file["content"]))
         try:
             canonicalise(out)
         except (OSError, ValueError, KeyError, IndexError, TypeError) as error:

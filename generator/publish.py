@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from .output import write_file
 from .pages import Page
 from .render import Renderer
 from .shell import Layout, Shell, layout_of
@@ -77,8 +78,8 @@ def dated(page: Page) -> bool:
 
 def write(site_dir: Path, path: str, text: str) -> None:
     target = site_dir / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(text.encode("utf-8", errors="xmlcharrefreplace"))
+    target.parent.mkdir(parents=True, exist_ok=True)  # its own folder: one call, mostly new
+    write_file(target, text.encode("utf-8", errors="xmlcharrefreplace"))
 
 
 def extend_sitemap(
