@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Mapping
-from functools import lru_cache, partial
+from functools import partial
 from urllib.parse import urlsplit
 
 from .exports import Files
@@ -96,19 +97,37 @@ def feed_files(
     if urlsplit(site_url).scheme not in ("http", "https") or not urlsplit(site_url).netloc:
         raise ValueError(f"feeds need the site's absolute address (site_url), not {site_url!r}")
     site_url = site_url.rstrip("/") + "/"
-    # an incident is in the feeds of the site, its towns and its groups: its entry is made once
-    entry = lru_cache(maxsize=20_000)(partial(entry_xml, site_url=site_url, changed=changed or {}))
+    index, towns, groups = Index(dataset), dataset.towns.values(), dataset.groups.values()
+    feeds = [("feed.xml", site_title, "", dataset.incidents[-LATEST:])]
+    feeds += [
+        (t.url + "feed.xml", f"{t.name}, {t.province}: {site_title}", t.url, index.by_town[t.id])
+        for t in towns
+    ]
+    feeds += [(g.url + "feed.xml", f"{g.name}: {site_title}", g.url, index.by_group[g.id]) for g in groups]
+    entry = SharedEntries(
+        partial(entry_xml, site_url=site_url, changed=changed or {}),
+        (incident for *_, incidents in feeds for incident in list(incidents)[-LATEST:]),
+    )
     make = partial(feed, dataset, site_url, changed=changed, site_title=site_title, entry=entry)
-    index = Index(dataset)
-    makers = {"feed.xml": partial(make, "feed.xml", site_title, "", dataset.incidents[-LATEST:])}
-    for town in dataset.towns.values():
-        title = f"{town.name}, {town.province}: {site_title}"
-        makers[town.url + "feed.xml"] = partial(
-            make, town.url + "feed.xml", title, town.url, index.by_town[town.id]
-        )
-    for group in dataset.groups.values():
-        title = f"{group.name}: {site_title}"
-        makers[group.url + "feed.xml"] = partial(
-            make, group.url + "feed.xml", title, group.url, index.by_group[group.id]
-        )
-    return Files(makers)
+    return Files(
+        {path: partial(make, path, title, page, incidents) for path, title, page, incidents in feeds}
+    )
+
+
+class SharedEntries:
+    """An incident's entry, made once for all the feeds it is in (the site's, its towns' and its
+    groups'), and kept only until the last of them has used it: at 100,000 incidents, keeping
+    every entry would hold 150 MB, and a cache of the recent ones missed most of them."""
+
+    def __init__(self, make, uses):
+        self.make, self.left, self.kept = make, Counter(incident.id for incident in uses), {}
+
+    def __call__(self, incident: Incident) -> str:
+        key = incident.id
+        if self.left[key] <= 1:  # its last feed (or a feed made once more, in a test)
+            self.left.pop(key, None)
+            return self.kept.pop(key, None) or self.make(incident)
+        self.left[key] -= 1
+        if key not in self.kept:
+            self.kept[key] = self.make(incident)
+        return self.kept[key]
