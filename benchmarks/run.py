@@ -62,10 +62,10 @@ def best_side_by_side(ours: list, floor: list, repeat: int, sites: tuple = (None
     writing back an earlier run's site. `first`: a run of ours already made, counted first."""
     runs: dict[str, list[Run]] = {"ours": [first] if first else [], "floor": []}
     sides = {"ours": (ours, sites[0]), "floor": (floor, sites[1])}
-    order = ("floor", "ours") if first else ("ours", "floor")
-    while any(len(runs[side]) < max(1, repeat) for side in order):
+    order, wanted = ("floor", "ours") if first else ("ours", "floor"), max(1, repeat)
+    while any(len(runs[side]) < wanted for side in order):
         for side in order:
-            if len(runs[side]) < max(1, repeat):
+            if len(runs[side]) < wanted:
                 runs[side].append(settled_run(*sides[side]))
     for side in order:
         for run in runs[side]:

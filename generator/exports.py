@@ -165,10 +165,15 @@ def _zip_of(name: str, make) -> bytes:
     return zipped(name, make())
 
 
+def _stored(path: str, large: bool) -> str:
+    """Where a data file is written: zipped (path.zip) in a large dataset's site."""
+    return path + ".zip" if large else path
+
+
 def slice_path(kind: str, key: str, incidents: int) -> str:
     """The site path of a town's ("towns") or group's ("groups") CSV slice, for a dataset of
     `incidents` incidents."""
-    return f"data/{kind}/{key}.csv" + (".zip" if incidents > SPLIT_OVER else "")
+    return _stored(f"data/{kind}/{key}.csv", incidents > SPLIT_OVER)
 
 
 def _plain_text(markdown_text: str) -> str:
@@ -240,7 +245,7 @@ class Exports:
                 self.add(path, f"{key}.csv", partial(self.csv, slices[kind, key]))
 
     def file(self, stem: str, ext: str) -> str:
-        return f"{stem}incidents.{ext}" + (".zip" if self.split else "")
+        return _stored(f"{stem}incidents.{ext}", self.split)
 
     def add(self, path: str, name: str, make) -> None:
         """A data file at `path`: the text `make` returns, or that text zipped as `name`."""

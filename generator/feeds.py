@@ -50,7 +50,7 @@ def feed(data: Dataset, site_url: str, path: str, title: str, page: str, inciden
     """One feed: `incidents` (in date order), the latest LATEST of them newest first."""
     changed, site_title = options.get("changed") or {}, options.get("site_title", "Incident timeline")
     entry = options.get("entry") or partial(entry_xml, site_url=site_url, changed=changed)
-    latest = list(incidents)[-LATEST:][::-1]  # incidents come in date order
+    latest = _latest(incidents)[::-1]
     updated = [entry_updated(i, changed) for i in latest]
     fallback = stamp(data.incidents[-1].date) if data.incidents else "1970-01-01T00:00:00Z"
     root = ET.Element("feed", xmlns=ATOM)
@@ -64,6 +64,11 @@ def feed(data: Dataset, site_url: str, path: str, title: str, page: str, inciden
     head = ET.tostring(root, encoding="unicode").removesuffix("\n</feed>")
     entries = "".join("\n  " + entry(incident) for incident in latest)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + head + entries + "\n</feed>\n"
+
+
+def _latest(incidents) -> list:
+    """The LATEST last of `incidents` (a list or tuple, in date order): what a feed lists."""
+    return list(incidents[-LATEST:])
 
 
 def entry_xml(incident: Incident, site_url: str, changed: Mapping[str, str]) -> str:
@@ -98,7 +103,7 @@ def feed_files(
         raise ValueError(f"feeds need the site's absolute address (site_url), not {site_url!r}")
     site_url = site_url.rstrip("/") + "/"
     index, towns, groups = Index(dataset), dataset.towns.values(), dataset.groups.values()
-    feeds = [("feed.xml", site_title, "", dataset.incidents[-LATEST:])]
+    feeds = [("feed.xml", site_title, "", dataset.incidents)]
     feeds += [
         (t.url + "feed.xml", f"{t.name}, {t.province}: {site_title}", t.url, index.by_town[t.id])
         for t in towns
@@ -106,7 +111,7 @@ def feed_files(
     feeds += [(g.url + "feed.xml", f"{g.name}: {site_title}", g.url, index.by_group[g.id]) for g in groups]
     entry = SharedEntries(
         partial(entry_xml, site_url=site_url, changed=changed or {}),
-        (incident for *_, incidents in feeds for incident in list(incidents)[-LATEST:]),
+        (incident for *_, incidents in feeds for incident in _latest(incidents)),
     )
     make = partial(feed, dataset, site_url, changed=changed, site_title=site_title, entry=entry)
     return Files(
