@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 
 from . import report, serve, site
 from .report import Row, ratio, seconds, size
-from .run import OUT, PYTHON, ROOT, best, best_side_by_side, dataset, floor_project, settled_run, site_config
+from .run import (
+    OUT,
+    PYTHON,
+    ROOT,
+    best,
+    best_side_by_side,
+    dataset,
+    empty_trash,
+    floor_project,
+    set_aside,
+    settled_run,
+    site_config,
+)
 
 PARSE_FLOOR = """import pathlib, sys, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
@@ -78,7 +89,7 @@ def build_rows(n: int, data, repeat: int, args, notes: list[str], previous: dict
     project, floor_out = floor_project(found.html_pages - 1), OUT / "floor-site"
     floor_command = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml", "-d", floor_out]
     run, floor = best_side_by_side(command, floor_command, repeat, (out, floor_out), first=first)
-    shutil.rmtree(floor_out, ignore_errors=True)
+    set_aside(floor_out)
     own = int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
     per = found.total / n
     flat = previous.get("per") is None or per <= previous["per"] * 1.1
@@ -111,9 +122,18 @@ def build_rows(n: int, data, repeat: int, args, notes: list[str], previous: dict
     if n == PREVIEW_AT and not args.no_serve:
         rows.append(preview_row(n, site_config(data, f"{n}-serve", watch_code=False), data, run.wall, notes))
     if not args.keep:
-        shutil.rmtree(out, ignore_errors=True)
+        set_aside(out)
     previous.update(per=per, peak=run.peak, own=own, n=n)
     return rows
+
+
+def file_creation() -> str:
+    probe = OUT / "file-creation"
+    set_aside(probe)
+    try:
+        return report.file_creation(probe)
+    finally:
+        set_aside(probe)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,9 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
     info, rows, notes, previous, peaks = report.machine(), [], [], {}, []
-    info["creating 10,000 folders with a file each, at start"] = report.file_creation(OUT)
+    info["creating 10,000 folders with a file each, at start"] = file_creation()
     for n in sizes:
         say(f"[{n:,}] dataset")
+        empty_trash()  # the previous size's sites, deleted before this size's runs, not during
         data = dataset(n, args.seed)
         try:
             rows += validate_rows(n, data, args.repeat)
@@ -155,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(Row(100_000, "peak memory of build, projected", size(projected), goal="≤ 2 GB",
                         met=projected <= 2 * GB))  # fmt: skip
     notes.append(f"seed {args.seed}; the best of {args.repeat} run(s) of each timed command.")
-    info["creating 10,000 folders with a file each, at the end"] = report.file_creation(OUT)
+    info["creating 10,000 folders with a file each, at the end"] = file_creation()
+    empty_trash(settle=False)
     print(report.text_table(rows))
     report.write_markdown(ROOT / args.output, rows, info, notes)
     say(f"wrote {args.output}")

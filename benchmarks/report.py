@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,20 +64,19 @@ def machine() -> dict[str, str]:
     }
 
 
-def file_creation(where: Path) -> str:
-    """The kernel time this machine takes to create 10,000 folders with a small file each, as a
-    site's pages are written: it swings tenfold on a shared virtual machine, and a build writes
-    more files than its floor (a search fragment per page, the feeds and the data), so it is
-    what moves the build's ratio most from one run to the next."""
-    where.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=where) as folder:
-        before = os.times()
-        for n in range(10_000):
-            os.mkdir(f"{folder}/{n}")
-            descriptor = os.open(f"{folder}/{n}/index.html", os.O_WRONLY | os.O_CREAT, 0o666)
-            os.write(descriptor, b"<!doctype html>")
-            os.close(descriptor)
-        after = os.times()
+def file_creation(folder: Path) -> str:
+    """The kernel time this machine takes to create 10,000 folders with a small file each, in
+    `folder` (new), as a site's pages are written: on a shared virtual machine it swings
+    tenfold, and a build writes more files than its floor (a search fragment per page, the
+    feeds and the data), so it is what would move the build's ratio most."""
+    folder.mkdir(parents=True)
+    before = os.times()
+    for n in range(10_000):
+        os.mkdir(folder / str(n))
+        descriptor = os.open(folder / str(n) / "index.html", os.O_WRONLY | os.O_CREAT, 0o666)
+        os.write(descriptor, b"<!doctype html>")
+        os.close(descriptor)
+    after = os.times()
     return f"{after.system - before.system:.2f} s of kernel time"
 
 
@@ -131,15 +129,20 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   next row.
 - Times are the best of the runs made (`--repeat`), since other load only ever adds time. A
   command and its floor run in turn (ours, the floor, ours, ...), so a slow spell of the
-  machine falls on both; before each run, the site the previous one wrote is removed and
+  machine falls on both; before each run, the site the previous one wrote is moved aside and
   pending writes are flushed (`sync`), so no run pays for another's.
+- Sites are deleted only between sizes, followed by a minute's wait. This machine's disk is
+  ext4 without a journal, which gives each new file or folder an inode by scanning past every
+  inode deleted in the last minute (`recently_deleted()` in the kernel's `fs/ext4/ialloc.c`,
+  as `perf` showed): right after a 10,000-incident site was deleted, creating a file took up
+  to 20 times as long as a minute later. A run that followed a deletion was billed for it,
+  the more so the more files it creates (the build creates 1.6 times as many as its floor: a
+  search fragment per page, the feeds, the data files).
 - Builds use a copy of `mkdocs.yml` with absolute paths and link checks reported at info level;
   under `mkdocs serve` it watches the records and docs, not the code.
 - **creating 10,000 folders with a file each** (under Machine): the kernel time it took, at the
-  start and at the end of the run. On this shared virtual machine it ranged from 0.9 s to 9 s
-  within one day. The build creates about 1.6 times as many files and folders as its floor (a
-  search fragment per page, the feeds, the data files), so the slower this is, the larger the
-  build's ratio.
+  start and at the end of the run: how fast this machine makes files, which the build does more
+  of than its floor.
 - **validate, one file changed**: `validate DIR --changed FILE` after one record was edited,
   what a pre-commit hook or a PR check of a few records runs.
 - 100,000 incidents are validated but not built by default (`--build-max 100000` builds them,

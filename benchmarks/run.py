@@ -20,6 +20,12 @@ from generator import synthetic
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 OUT = ROOT / "bench-out"
+TRASH = OUT / "trash"
+# ext4 without a journal (this machine's disk) gives each new file or folder an inode by
+# scanning past every inode deleted in the last minute (recently_deleted() in
+# fs/ext4/ialloc.c; six minutes while the inode's block is not yet written back): right after
+# a 36,000-file site was deleted, creating a file took ten times as long, for a minute.
+RECENT_DELETIONS = 61  # seconds
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,7 @@ def best(argv: list, repeat: int, check: bool = True) -> Run:
 def best_side_by_side(ours: list, floor: list, repeat: int, sites: tuple = (None, None), first=None):
     """(ours, floor): the fastest of `repeat` runs of each command, taken in turn (ours, the
     floor, ours, ...) so that a slow spell of a shared machine falls on both, not on one.
-    `sites` are the folders the two commands write: each is removed before its command runs,
+    `sites` are the folders the two commands write: each is set aside before its command runs,
     and pending writes are flushed, so a run is billed for its own work, not for deleting or
     writing back an earlier run's site. `first`: a run of ours already made, counted first."""
     runs: dict[str, list[Run]] = {"ours": [first] if first else [], "floor": []}
@@ -76,11 +82,29 @@ def best_side_by_side(ours: list, floor: list, repeat: int, sites: tuple = (None
 
 
 def settled_run(argv: list, site: Path | None) -> Run:
-    """`measure`, after removing the folder the command writes and flushing pending writes."""
+    """`measure`, after setting aside the folder the command writes and flushing pending writes."""
     if site is not None:
-        shutil.rmtree(site, ignore_errors=True)
+        set_aside(site)
     os.sync()
     return measure(argv)
+
+
+def set_aside(folder: Path) -> None:
+    """Moves a folder of bench-out/ into the trash, which `empty_trash` deletes between sizes:
+    deleting a site just before a timed run would slow every file that run creates."""
+    if folder.exists():
+        TRASH.mkdir(parents=True, exist_ok=True)
+        folder.rename(Path(tempfile.mkdtemp(dir=TRASH)) / folder.name)
+
+
+def empty_trash(settle: bool = True) -> None:
+    """Deletes what `set_aside` kept; with `settle`, then waits until no deleted inode is recent."""
+    if not TRASH.exists():
+        return
+    shutil.rmtree(TRASH, ignore_errors=True)
+    os.sync()
+    if settle:
+        time.sleep(RECENT_DELETIONS)
 
 
 def _cached(folder: Path, key: str, make) -> Path:
@@ -88,7 +112,7 @@ def _cached(folder: Path, key: str, make) -> Path:
     stamp = folder / ".bench-stamp"
     if stamp.is_file() and stamp.read_text() == key:
         return folder
-    shutil.rmtree(folder, ignore_errors=True)
+    set_aside(folder)
     folder.mkdir(parents=True)
     make(folder)
     stamp.write_text(key)

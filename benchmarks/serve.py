@@ -4,6 +4,7 @@ the served page shows the edit."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import socket
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .run import PYTHON, ROOT, _Loader
+from .run import OUT, PYTHON, ROOT, _Loader, set_aside
 
 
 def serve_flags() -> list[str]:
@@ -81,8 +82,12 @@ def edit_to_page(config: Path, data: Path, timeout: float) -> tuple[float, float
     log_path = ROOT / "bench-out" / "serve.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
     argv = [PYTHON, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}", *flags]
+    # mkdocs serve builds into a temporary folder and leaves it behind when stopped: ours, set aside
+    temporary = OUT / "serve-tmp"
+    temporary.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "TMPDIR": str(temporary)}
     start = time.monotonic()
-    server = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         before = _wait(lambda: _get(page), timeout, server, log_path)
         ready = time.monotonic() - start
@@ -107,3 +112,4 @@ def edit_to_page(config: Path, data: Path, timeout: float) -> tuple[float, float
             server.kill()
             server.wait()
         log.close()
+        set_aside(temporary)
