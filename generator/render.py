@@ -15,12 +15,13 @@ from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from . import pages
 from .charts import monthly_chart
 from .lookups import Index
 from .markup import bibtex, figure_range, summary_html, type_label, when
-from .model import Dataset
+from .model import Dataset, Incident
 from .pages import Page
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -62,8 +63,10 @@ class Renderer:
             type_label=type_label,
             figure_range=figure_range,
             monthly_chart=monthly_chart,
+            list_item=self.list_item,
             site=self.site,
         )
+        self._items: dict[tuple, Markup] = {}
 
     @cached_property
     def index(self) -> Index:
@@ -76,6 +79,16 @@ class Renderer:
         """Changes when the page's HTML would; None: render to know (see pages.fingerprint)."""
         number = pages.fingerprint(self.index, page, self.site)
         return None if number is None else f"{TEMPLATES_VERSION}:{number}"
+
+    def list_item(self, incident: Incident, root: str, filters: bool = False) -> Markup:
+        """An incident's line in a list. It is in several lists (its towns', its groups', the
+        timeline's), mostly at the same depth: rendered once per depth, not once per list."""
+        key = (incident.id, root, filters)
+        if key not in self._items:
+            template = self.env.get_template("_item.html")
+            item = template.render(incident=incident, data=self.dataset, root=root, filters=filters)
+            self._items[key] = Markup(item)
+        return self._items[key]
 
     def render(self, page: Page) -> str:
         context = pages.context(self.index, page, self.site)
