@@ -588,3 +588,34 @@ def test_pagefind_is_sent_only_what_it_reads_and_indexes_the_same(sample, tmp_pa
         indexer.write(tmp_path / ("whole" if whole else "part"))
         indexer.finish()
     assert folder(tmp_path / "whole") == folder(tmp_path / "part")
+
+
+def fragments(site: Path) -> dict[str, str]:
+    """Each indexed page's text as Pagefind keeps it for excerpts, by the page's address."""
+    found = {}
+    for path in site.glob("pagefind*/fragment/*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[fragment["url"]] = fragment["content"]
+    return found
+
+
+def test_search_reads_a_sources_headline_and_publisher_not_its_address_date_or_figures(sample):
+    """What search.md says is searched, and nothing that every page has (a date, a table's
+    headings, "archived copy") or that no one types (an address, a casualty figure)."""
+    texts = fragments(sample)
+    key, record = next(
+        (key, record)
+        for key, record in records(INCIDENTS).items()
+        if record.get("casualties") and any(s.get("published") and s.get("title") for s in record["sources"])
+    )
+    text = texts[f"/incidents/{key}/"]
+    assert record["title"] in text
+    for source in record["sources"]:
+        assert source["publisher"] in text
+        assert source.get("title", source["publisher"]) in text
+        assert source["url"] not in text
+    assert "archived copy" not in text
+    figures = text.split("Casualties as reported", 1)[1].split("Sources", 1)[0]
+    assert not re.search(r"\w", figures), figures
+    published = next(s["published"] for s in record["sources"] if s.get("published"))
+    assert str(published) not in text
