@@ -10,7 +10,6 @@ from pathlib import Path
 
 from .exports import export_files
 from .feeds import feed_files
-from .markup import summary_html
 from .model import Dataset
 from .output import Folders
 
@@ -37,8 +36,8 @@ class DataFiles:
     def __init__(self, site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str):
         self.args, self.process = (Path(site_dir), dataset, site_url, changed, title), None
         if "fork" in multiprocessing.get_all_start_methods():
-            for incident in dataset.incidents:  # rendered once, for the pages and the forked process
-                summary_html(incident.summary)
+            # forked at once: each process renders the summaries it needs as it goes, so the
+            # build's own process does not render every summary before starting its pages
             self.process = multiprocessing.get_context("fork").Process(target=_quietly, args=self.args)
             self.process.start()
 
