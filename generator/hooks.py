@@ -30,7 +30,7 @@ from generator.csp import with_policy
 from generator.datafiles import DataFiles, DataFilesError
 from generator.indexer import ShardedSearchIndex
 from generator.pages import Page
-from generator.publish import Publisher, extend_sitemap
+from generator.publish import Publisher, dated, extend_sitemap
 from generator.reference import field_reference
 from generator.render import Renderer, Site
 from generator.search import SearchIndexError
@@ -282,7 +282,7 @@ def on_post_build(config):
     data, search = _build["data"], None
     try:
         language, shard = config.theme.get("language") or "en", _build["search_shard"]
-        search = ShardedSearchIndex(site_dir, language, shard)
+        search = ShardedSearchIndex(site_dir, language, shard, dated=sum(map(dated, pages)))
         publisher.publish(
             pages, keep=lambda page: preview.dirty and _unchanged(publisher, page), search=search
         )

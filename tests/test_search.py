@@ -28,7 +28,7 @@ import sites
 import yaml
 from playwright.sync_api import expect
 
-from generator.indexer import SearchIndexer
+from generator.indexer import SearchIndexer, ShardedSearchIndex
 from generator.publish import searchable_part
 from generator.search import SIGNATURE, SearchIndexError, _decode
 
@@ -619,3 +619,33 @@ def test_search_reads_a_sources_headline_and_publisher_not_its_address_date_or_f
     assert not re.search(r"\w", figures), figures
     published = next(s["published"] for s in record["sources"] if s.get("published"))
     assert str(published) not in text
+
+
+@pytest.mark.parametrize(
+    ("dated", "shard", "sizes"),
+    [
+        (1000, 5000, [500, 500]),  # fewer than two shards' worth: split in two
+        (300, 5000, [250, 50]),  # not below SMALLEST pages
+        (200, 5000, [200]),
+        (12000, 5000, [5000, 5000, 2000]),
+        (1000, 300, [300, 300, 300, 100]),
+    ],
+)
+def test_the_dated_pages_are_split_so_the_last_shard_is_indexed_beside_the_rest(
+    dated, shard, sizes, tmp_path
+):
+    """The sizes of the shards of `dated` incident pages, then one town's page."""
+    index = ShardedSearchIndex(tmp_path, shard=shard, dated=dated)
+    try:
+        for n in range(dated):
+            index.add_page(
+                f"incidents/{n}/", f"<main data-pagefind-body><h1>Incident {n}</h1></main>", dated=True
+            )
+        index.add_page("towns/t/", "<main data-pagefind-body><h1>Town</h1></main>")
+        index.finish()
+    finally:
+        index.close()
+    shards = json.loads((tmp_path / "pagefind" / "shards.json").read_text())["shards"]
+    assert [s["dated"] for s in shards] == [False] + [True] * len(sizes)
+    pages = [len(list((tmp_path / s["path"] / "fragment").iterdir())) for s in shards if s["dated"]]
+    assert pages == sizes
