@@ -150,20 +150,21 @@ class ShardedSearchIndex:
     the order they were filled, whatever the order of the pages.
 
     Pagefind's last pass over a shard (about 0.6 ms a page) starts when the shard is sealed.
-    Given the number of `dated` pages, which come first, fewer than two shards' worth are split
-    in two (down to SMALLEST pages): the second half is then indexed while the towns and groups
-    are rendered, not after them, the whole build's wait at its end."""
+    Given the number of `dated` pages, which come first, as many as would fill one shard are
+    split in two (down to SMALLEST pages): the second half is then indexed while the towns and
+    groups are rendered, not after them, the whole build's wait at its end."""
 
     SMALLEST = 250  # pages: a shard this small is indexed in about a tenth of a second
 
     def __init__(self, site_dir: Path, language: str = "en", shard: int = 5000, dated: int = 0):
         self.site_dir, self.language, self.shard = Path(site_dir), language, max(1, shard)
-        self.dated_shard = self.shard if dated > self.shard else max(self.SMALLEST, -(-dated // 2))
+        halves = min(self.shard, max(self.SMALLEST, -(-dated // 2)))
+        self.dated_shard = self.shard if dated > self.shard else halves
         self.current, self.pages, self.dated = None, 0, False
         self.done, self.kinds, self.writers, self.failures = [], [], [], []
 
     def add_page(self, url: str, content: str, dated: bool = False) -> None:
-        full = self.pages == min(self.shard, self.dated_shard if dated else self.shard)
+        full = self.pages == (self.dated_shard if dated else self.shard)
         if self.current is None or full or dated != self.dated:
             self._next(dated)
         self.current.add_page(url, content)

@@ -82,13 +82,18 @@ class Renderer:
 
     def list_item(self, incident: Incident, root: str, filters: bool = False) -> Markup:
         """An incident's line in a list. It is in several lists (its towns', its groups', the
-        timeline's), mostly at the same depth: rendered once per depth, not once per list."""
-        key = (incident.id, root, filters)
+        home page's), mostly at the same depth: rendered once per depth, not once per list. Its
+        line with filters is in one list only (the timeline's), so it is not kept."""
+        if filters:
+            return self._render_item(incident, root, filters)
+        key = (incident.id, root)
         if key not in self._items:
-            template = self.env.get_template("_item.html")
-            item = template.render(incident=incident, data=self.dataset, root=root, filters=filters)
-            self._items[key] = Markup(item)
+            self._items[key] = self._render_item(incident, root, filters)
         return self._items[key]
+
+    def _render_item(self, incident: Incident, root: str, filters: bool) -> Markup:
+        template = self.env.get_template("_item.html")
+        return Markup(template.render(incident=incident, data=self.dataset, root=root, filters=filters))
 
     def render(self, page: Page) -> str:
         context = pages.context(self.index, page, self.site)

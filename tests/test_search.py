@@ -624,7 +624,7 @@ def test_search_reads_a_sources_headline_and_publisher_not_its_address_date_or_f
 @pytest.mark.parametrize(
     ("dated", "shard", "sizes"),
     [
-        (1000, 5000, [500, 500]),  # fewer than two shards' worth: split in two
+        (1000, 5000, [500, 500]),  # what would fill one shard: split in two
         (300, 5000, [250, 50]),  # not below SMALLEST pages
         (200, 5000, [200]),
         (12000, 5000, [5000, 5000, 2000]),
