@@ -144,15 +144,16 @@ class ShardedSearchIndex:
     """Pagefind holds about 120 KB per page while it writes an index, so a large site's index
     is written in shards of at most `shard` pages, each by a Pagefind process of its own, on a
     thread while the next one fills. Pages without a date (towns, groups) get shards of their
-    own, and incidents come in date order, so the search page can keep a date order across
-    shards by taking them in turn. pagefind/shards.json lists the shards in that order: the
-    undated first (the first in pagefind/, the next in pagefind-2/, ...), then the dated, in
-    the order they were filled, whatever the order of the pages.
+    own, filled beside those of the incidents, and incidents come in date order, so the search
+    page can keep a date order across shards by taking them in turn. pagefind/shards.json lists
+    the shards in that order: the undated first (the first in pagefind/, the next in
+    pagefind-2/, ...), then the dated, in the order they were filled, whatever the order of the
+    pages.
 
     Pagefind's last pass over a shard (about 0.6 ms a page) starts when the shard is sealed.
-    Given the number of `dated` pages, which come first, as many as would fill one shard are
-    split in two (down to SMALLEST pages): the second half is then indexed while the towns and
-    groups are rendered, not after them, the whole build's wait at its end."""
+    Given the number of `dated` pages, as many as would fill one shard are split in two (down
+    to SMALLEST pages), so that the last one's pass is short; `last_dated` says how many pages
+    that last shard of incidents gets."""
 
     SMALLEST = 250  # pages: a shard this small is indexed in about a tenth of a second
 
@@ -160,21 +161,23 @@ class ShardedSearchIndex:
         self.site_dir, self.language, self.shard = Path(site_dir), language, max(1, shard)
         halves = min(self.shard, max(self.SMALLEST, -(-dated // 2)))
         self.dated_shard = self.shard if dated > self.shard else halves
-        self.current, self.pages, self.dated = None, 0, False
+        self.last_dated = dated % self.dated_shard or min(dated, self.dated_shard)
+        self.filling: dict[bool, SearchIndexer] = {}  # the shard being filled, by kind (dated or not)
+        self.pages: dict[bool, int] = {}
         self.done, self.kinds, self.writers, self.failures = [], [], [], []
 
     def add_page(self, url: str, content: str, dated: bool = False) -> None:
-        full = self.pages == (self.dated_shard if dated else self.shard)
-        if self.current is None or full or dated != self.dated:
+        if dated not in self.filling or self.pages[dated] == (self.dated_shard if dated else self.shard):
             self._next(dated)
-        self.current.add_page(url, content)
-        self.pages += 1
+        self.filling[dated].add_page(url, content)
+        self.pages[dated] += 1
 
     def seal(self) -> None:
-        """No more pages: the last shard starts writing."""
-        if self.current is None and not self.done:
+        """No more pages: the last shards start writing."""
+        if not self.filling and not self.done:
             self._next(False)  # an empty site still gets an (empty) index for the search page
-        self._close_current()
+        for dated in sorted(self.filling):
+            self._close(dated)
 
     def finish(self) -> None:
         self.seal()
@@ -192,29 +195,28 @@ class ShardedSearchIndex:
         (self.site_dir / "pagefind" / "shards.json").write_text(text, encoding="utf-8")
 
     def _filling(self, n: int) -> Path:
-        """Where the n-th shard (from 0) is written, until `finish` gives it its place."""
+        """Where the n-th shard sealed (from 0) is written, until `finish` gives it its place."""
         return self.site_dir / f"pagefind.shard-{n + 1}"
 
     def close(self) -> None:
         """After a failure: stops every Pagefind process still running."""
-        for indexer in [*self.done, self.current]:
-            if indexer is not None:
-                indexer.close()
+        for indexer in [*self.done, *self.filling.values()]:
+            indexer.close()
 
     def _next(self, dated: bool) -> None:
-        self._close_current()
-        self.current, self.pages, self.dated = SearchIndexer(self.language), 0, dated
+        self._close(dated)
+        self.filling[dated], self.pages[dated] = SearchIndexer(self.language), 0
 
-    def _close_current(self) -> None:
-        if self.current is None:
+    def _close(self, dated: bool) -> None:
+        indexer = self.filling.pop(dated, None)
+        if indexer is None:
             return
-        self.current.write(self._filling(len(self.done)))
-        self.done.append(self.current)
-        self.kinds.append(self.dated)
-        writer = threading.Thread(target=self._finish, args=(self.current,))
+        indexer.write(self._filling(len(self.done)))
+        self.done.append(indexer)
+        self.kinds.append(dated)
+        writer = threading.Thread(target=self._finish, args=(indexer,))
         writer.start()
         self.writers.append(writer)
-        self.current = None
 
     def _finish(self, indexer: SearchIndexer) -> None:
         try:

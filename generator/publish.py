@@ -41,10 +41,12 @@ class Publisher:
     ) -> int:
         """Writes every page `keep` does not keep as it is on disk; returns how many were written.
 
-        Incident pages go first: Pagefind writes each shard of the search index while the next
-        fills, so the shard left to write at the end is then the small one of towns and groups."""
+        With a search index, pages go in the order `search_order` gives for its last shard of
+        incidents."""
         written = 0
-        for page in sorted(pages, key=lambda page: not dated(page)) if search is not None else pages:
+        if search is not None:
+            pages = search_order(list(pages), search.last_dated)
+        for page in pages:
             if keep(page):
                 continue
             content = self.renderer.render(page)
@@ -53,6 +55,29 @@ class Publisher:
                 search.add_page(page.url, searchable_part(content), dated=dated(page))
             written += 1
         return written
+
+
+# Pagefind's last pass over a shard takes about a quarter of the time the build takes to render
+# and write as many town or group pages (0.6 ms against 2.7 ms a page, at 100,000 incidents).
+LAST_PASS_SHARE = 4
+
+
+def search_order(pages: list[Page], last_dated: int) -> list[Page]:
+    """The incident pages in their order, the others spread evenly among them but for the last
+    few, which come after them: Pagefind indexes the incidents on another core (most of its
+    work) while the towns and groups are rendered too, and its last pass over the last shard
+    of incidents, while the build renders those last few. Towns and groups all at the end would
+    leave that core idle while they are rendered: half a minute at 100,000 incidents."""
+    incidents = [page for page in pages if dated(page)]
+    others = [page for page in pages if not dated(page)]
+    cut = max(0, len(others) - last_dated // LAST_PASS_SHARE)
+    spread, ordered, n = others[:cut], [], 0
+    for done, incident in enumerate(incidents, start=1):
+        ordered.append(incident)
+        while n < len(spread) and n * len(incidents) < done * len(spread):
+            ordered.append(spread[n])
+            n += 1
+    return ordered + spread[n:] + others[cut:]
 
 
 _BODY = re.compile(r"<(\w+)\b[^>]*\bdata-pagefind-body\b")

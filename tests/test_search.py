@@ -29,7 +29,8 @@ import yaml
 from playwright.sync_api import expect
 
 from generator.indexer import SearchIndexer, ShardedSearchIndex
-from generator.publish import searchable_part
+from generator.pages import Page
+from generator.publish import LAST_PASS_SHARE, dated, search_order, searchable_part
 from generator.search import SIGNATURE, SearchIndexError, _decode
 
 pytestmark = pytest.mark.browser
@@ -590,10 +591,10 @@ def test_pagefind_is_sent_only_what_it_reads_and_indexes_the_same(sample, tmp_pa
     assert folder(tmp_path / "whole") == folder(tmp_path / "part")
 
 
-def fragments(site: Path) -> dict[str, str]:
+def fragments(site: Path, shards: str = "pagefind*") -> dict[str, str]:
     """Each indexed page's text as Pagefind keeps it for excerpts, by the page's address."""
     found = {}
-    for path in site.glob("pagefind*/fragment/*.pf_fragment"):
+    for path in site.glob(f"{shards}/fragment/*.pf_fragment"):
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
         found[fragment["url"]] = fragment["content"]
     return found
@@ -649,3 +650,65 @@ def test_the_dated_pages_are_split_so_the_last_shard_is_indexed_beside_the_rest(
     assert [s["dated"] for s in shards] == [False] + [True] * len(sizes)
     pages = [len(list((tmp_path / s["path"] / "fragment").iterdir())) for s in shards if s["dated"]]
     assert pages == sizes
+    assert index.last_dated == sizes[-1]
+
+
+def test_towns_and_incidents_fill_shards_of_their_own_side_by_side(tmp_path):
+    """Pages of both kinds in turn: each kind's shards are full but for its last, and
+    shards.json lists the undated first, then the incidents' in the order they were filled."""
+    index = ShardedSearchIndex(tmp_path, shard=40, dated=100)
+    try:
+        for n in range(100):
+            index.add_page(f"incidents/{n}/", f"<main data-pagefind-body><h1>Incident {n}</h1></main>", True)
+            if n % 2:
+                index.add_page(f"towns/{n}/", f"<main data-pagefind-body><h1>Town {n}</h1></main>")
+        index.finish()
+    finally:
+        index.close()
+    shards = json.loads((tmp_path / "pagefind" / "shards.json").read_text())["shards"]
+    assert [s["dated"] for s in shards] == [False, False, True, True, True]
+
+    found = [list(fragments(tmp_path, shard["path"].rstrip("/"))) for shard in shards]
+    assert [len(urls) for urls in found] == [40, 10, 40, 40, 20]
+    assert all(url.startswith("/towns/") for urls in found[:2] for url in urls)
+    first = [min(int(url.split("/")[2]) for url in urls) for urls in found[2:]]
+    assert first == [0, 40, 80], "the incidents' shards in the order they were filled"
+
+
+def order_of(incidents: int, others: int, last_dated: int) -> str:
+    pages = [Page(f"towns/{n}/", "Town", "town.html") for n in range(others)]
+    pages += [Page(f"incidents/{n}/", "Incident", "incident.html") for n in range(incidents)]
+    ordered = search_order(pages, last_dated)
+    assert sorted(ordered, key=lambda page: (not dated(page), int(page.url.split("/")[1]))) == [
+        *pages[others:],
+        *pages[:others],
+    ], "every page once"
+    for kind in (True, False):
+        assert [p for p in ordered if dated(p) == kind] == [p for p in pages if dated(p) == kind]
+    return "".join("i" if dated(page) else "t" for page in ordered)
+
+
+@pytest.mark.parametrize(
+    ("incidents", "others", "last_dated", "expected"),
+    [
+        # towns and groups spread among the incidents, but for the last few, rendered while
+        # Pagefind makes its last pass over the last shard of incidents
+        (10, 7, 2 * LAST_PASS_SHARE, "iti" * 5 + "tt"),
+        (6, 3, 0, "iti" * 3),
+        (4, 5, 100 * LAST_PASS_SHARE, "iiiittttt"),  # few towns: all after the incidents
+        (0, 3, 0, "ttt"),
+        (3, 0, 0, "iii"),
+    ],
+)
+def test_towns_and_groups_are_rendered_among_the_incidents(incidents, others, last_dated, expected):
+    assert order_of(incidents, others, last_dated) == expected
+
+
+def test_only_a_few_towns_wait_for_the_last_incident_whatever_the_number_of_incidents():
+    """What comes after the last incident page is bounded by the last shard, not the site."""
+    for incidents in (1_000, 10_000, 100_000):
+        order = order_of(incidents, incidents // 9, last_dated=5000)
+        after = len(order) - order.rindex("i") - 1
+        assert after == min(incidents // 9, 5000 // LAST_PASS_SHARE)
+        run = max(len(towns) for towns in order[: order.rindex("i")].split("i"))
+        assert run <= 1, "never two town pages in a row among the incidents"
