@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import os
@@ -150,4 +151,9 @@ def run() -> None:
             file=sys.stderr,
         )
         code = 3
-    sys.exit(code)
+    # Everything is written and closed by now. Python would free every object one by one as it
+    # exits, and collect them once more: 6 s after a 100,000-incident build, for nothing.
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
