@@ -125,7 +125,8 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   theme's assets with the rest.
 - **peak memory**: the largest resident size of one process of the build. Pagefind holds about
   120 KB per page while it writes an index, so the index is written in shards of 5,000 pages
-  (`search_shard`), one Pagefind process after another; the generator's own process is the
+  (`search_shard`), each by a Pagefind process of its own (one fills with incidents, one with
+  towns and groups, while the full ones are written); the generator's own process is the
   next row.
 - Times are the best of the runs made (`--repeat`), since other load only ever adds time. A
   command and its floor run in turn (ours, the floor, ours, ...), so a slow spell of the
