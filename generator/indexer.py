@@ -153,7 +153,7 @@ class ShardedSearchIndex:
     Pagefind's last pass over a shard (about 0.6 ms a page) starts when the shard is sealed.
     Given the number of `dated` pages, as many as would fill one shard are split in two (down
     to SMALLEST pages), so that the last one's pass is short; `last_dated` says how many pages
-    that last shard of incidents gets."""
+    that last shard of incidents gets, and the last of them seals it."""
 
     SMALLEST = 250  # pages: a shard this small is indexed in about a tenth of a second
 
@@ -162,6 +162,7 @@ class ShardedSearchIndex:
         halves = min(self.shard, max(self.SMALLEST, -(-dated // 2)))
         self.dated_shard = self.shard if dated > self.shard else halves
         self.last_dated = dated % self.dated_shard or min(dated, self.dated_shard)
+        self.dated_left = dated  # the last dated page seals its shard: its last pass starts at once
         self.filling: dict[bool, SearchIndexer] = {}  # the shard being filled, by kind (dated or not)
         self.pages: dict[bool, int] = {}
         self.done, self.kinds, self.writers, self.failures = [], [], [], []
@@ -171,6 +172,10 @@ class ShardedSearchIndex:
             self._next(dated)
         self.filling[dated].add_page(url, content)
         self.pages[dated] += 1
+        if dated:
+            self.dated_left -= 1
+            if self.dated_left == 0:
+                self._close(True)
 
     def seal(self) -> None:
         """No more pages: the last shards start writing."""

@@ -662,6 +662,7 @@ def test_towns_and_incidents_fill_shards_of_their_own_side_by_side(tmp_path):
             index.add_page(f"incidents/{n}/", f"<main data-pagefind-body><h1>Incident {n}</h1></main>", True)
             if n % 2:
                 index.add_page(f"towns/{n}/", f"<main data-pagefind-body><h1>Town {n}</h1></main>")
+        assert list(index.filling) == [False], "the last incident sealed its shard, which is written"
         index.finish()
     finally:
         index.close()
