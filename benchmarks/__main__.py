@@ -8,6 +8,7 @@ import sys
 from . import report, serve, site
 from .report import Row, ratio, seconds, size
 from .run import (
+    MAX_RUNS,
     OUT,
     PYTHON,
     ROOT,
@@ -40,11 +41,15 @@ def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def validate_rows(n: int, data, repeat: int) -> list[Row]:
+def validate_rows(n: int, data, args, notes: list[str]) -> list[Row]:
     say(f"[{n:,}] validate, and its floor")
-    run, floor = best_side_by_side(
-        [PYTHON, "-m", "generator", "validate", data], [PYTHON, "-c", PARSE_FLOOR, data], repeat
+    run, floor, runs = best_side_by_side(
+        [PYTHON, "-m", "generator", "validate", data],
+        [PYTHON, "-c", PARSE_FLOOR, data],
+        args.repeat,
+        budget=args.budget,
     )
+    notes.append(f"{n:,}: validate and its floor, the best of {runs} runs each.")
     rows = [
         Row(n, "validate", seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall), "≤ 1.5×",
             run.wall <= 1.5 * floor.wall),
@@ -57,7 +62,7 @@ def validate_rows(n: int, data, repeat: int) -> list[Row]:
         original = changed.read_bytes()
         try:  # what a pre-commit hook or a pull request check runs on the file it changes
             changed.write_bytes(original + b"# changed by the benchmark\n")
-            one = best([PYTHON, "-m", "generator", "validate", data, "--changed", changed], repeat)
+            one = best([PYTHON, "-m", "generator", "validate", data, "--changed", changed], args.repeat)
         finally:
             changed.write_bytes(original)
         rows.append(Row(n, "validate --changed, one file changed", seconds(one.wall), goal="≤ 1 s",
@@ -77,7 +82,7 @@ def preview_row(n: int, config, data, build_wall: float, notes: list[str]) -> Ro
                ratio(edit, build_wall), "far below (≤ 0.1×)", edit <= 0.1 * build_wall)  # fmt: skip
 
 
-def build_rows(n: int, data, repeat: int, args, notes: list[str], previous: dict) -> list[Row]:
+def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row]:
     config, out = site_config(data, str(n)), OUT / f"site-{n}"
     say(f"[{n:,}] full build")
     command = [PYTHON, "-c", BUILD, "build", "--incidents", data, "--site-dir", out, "--config", config]
@@ -88,7 +93,9 @@ def build_rows(n: int, data, repeat: int, args, notes: list[str], previous: dict
     say(f"[{n:,}] floor: bare mkdocs build of {found.html_pages:,} pages, in turn with ours")
     project, floor_out = floor_project(found.html_pages - 1), OUT / "floor-site"
     floor_command = [PYTHON, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml", "-d", floor_out]
-    run, floor = best_side_by_side(command, floor_command, repeat, (out, floor_out), first=first)
+    sites = (out, floor_out)
+    run, floor, runs = best_side_by_side(command, floor_command, args.repeat, sites, first, args.budget)
+    notes.append(f"{n:,}: the build and its floor, the best of {runs} runs each.")
     set_aside(floor_out)
     own = int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
     per = found.total / n
@@ -146,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
         help="build sites only up to this size (default 10000; 100000 to build every size)",
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each timed command; the best counts")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=120.0,
+        help="seconds a command and its floor keep running in turn, past --repeat (at most 10 runs each)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic datasets")
     parser.add_argument("--keep", action="store_true", help="keep the built sites in bench-out/")
     parser.add_argument("--no-serve", action="store_true", help="skip the live preview measurement")
@@ -159,9 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         empty_trash()  # the previous size's sites, deleted before this size's runs, not during
         data = dataset(n, args.seed)
         try:
-            rows += validate_rows(n, data, args.repeat)
+            rows += validate_rows(n, data, args, notes)
             if n <= args.build_max:
-                rows += build_rows(n, data, args.repeat, args, notes, previous)
+                rows += build_rows(n, data, args, notes, previous)
                 peaks.append((n, previous["peak"]))
             else:
                 notes.append(f"{n:,}: validate only; sites are built up to --build-max {args.build_max:,}.")
@@ -175,7 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         projected = p1 + (p1 - p0) / (n1 - n0) * (100_000 - n1)
         rows.append(Row(100_000, "peak memory of build, projected", size(projected), goal="≤ 2 GB",
                         met=projected <= 2 * GB))  # fmt: skip
-    notes.append(f"seed {args.seed}; the best of {args.repeat} run(s) of each timed command.")
+    notes.append(
+        f"seed {args.seed}; each timed command ran at least {args.repeat} time(s), and a command and"
+        f" its floor ran again in turn until {args.budget:.0f} s had gone by (at most {MAX_RUNS} runs)."
+    )
     info["creating 10,000 folders with a file each, at the end"] = file_creation()
     empty_trash(settle=False)
     print(report.text_table(rows))

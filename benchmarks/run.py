@@ -26,6 +26,7 @@ TRASH = OUT / "trash"
 # fs/ext4/ialloc.c; six minutes while the inode's block is not yet written back): right after
 # a 36,000-file site was deleted, creating a file took ten times as long, for a minute.
 RECENT_DELETIONS = 61  # seconds
+MAX_RUNS = 10  # of each command in a comparison with a time budget
 
 
 @dataclass(frozen=True)
@@ -60,25 +61,34 @@ def best(argv: list, repeat: int, check: bool = True) -> Run:
     return min(runs, key=lambda r: r.wall)
 
 
-def best_side_by_side(ours: list, floor: list, repeat: int, sites: tuple = (None, None), first=None):
-    """(ours, floor): the fastest of `repeat` runs of each command, taken in turn (ours, the
+def best_side_by_side(ours, floor, repeat: int, sites=(None, None), first=None, budget: float = 0.0):
+    """(ours, floor, runs): the fastest of the runs of each command, taken in turn (ours, the
     floor, ours, ...) so that a slow spell of a shared machine falls on both, not on one.
+    Each command runs `repeat` times, then again in turn while the comparison has taken less
+    than `budget` seconds (at most MAX_RUNS times), as timeit's autorange does: a 2-second
+    build gets ten tries at a quiet moment, a 3-minute one the `repeat` asked for.
     `sites` are the folders the two commands write: each is set aside before its command runs,
     and pending writes are flushed, so a run is billed for its own work, not for deleting or
     writing back an earlier run's site. `first`: a run of ours already made, counted first."""
     runs: dict[str, list[Run]] = {"ours": [first] if first else [], "floor": []}
     sides = {"ours": (ours, sites[0]), "floor": (floor, sites[1])}
     order, wanted = ("floor", "ours") if first else ("ours", "floor"), max(1, repeat)
-    while any(len(runs[side]) < wanted for side in order):
-        for side in order:
-            if len(runs[side]) < wanted:
-                runs[side].append(settled_run(*sides[side]))
-    for side in order:
-        for run in runs[side]:
+    spent = sum(run.wall for run in runs["ours"])
+
+    def more(side: str) -> bool:
+        return len(runs[side]) < wanted or (spent < budget and len(runs[side]) < MAX_RUNS)
+
+    while rounds := [side for side in order if more(side)]:  # decided per round: runs in pairs
+        for side in rounds:
+            run = settled_run(*sides[side])
             if run.code != 0:
-                argv = " ".join(map(str, sides[side][0]))
-                raise RuntimeError(f"{argv} exited {run.code}:\n{run.output[-3000:]}")
-    return min(runs["ours"], key=lambda r: r.wall), min(runs["floor"], key=lambda r: r.wall)
+                raise RuntimeError(
+                    f"{' '.join(map(str, sides[side][0]))} exited {run.code}:\n{run.output[-3000:]}"
+                )
+            runs[side].append(run)
+            spent += run.wall
+    fastest = {side: min(runs[side], key=lambda r: r.wall) for side in order}
+    return fastest["ours"], fastest["floor"], min(len(r) for r in runs.values())
 
 
 def settled_run(argv: list, site: Path | None) -> Run:

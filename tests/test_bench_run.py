@@ -49,3 +49,24 @@ def test_a_settled_run_starts_without_the_previous_site(run, tmp_path):
 
     assert run.settled_run([sys.executable, "-c", check], out).code == 0
     assert [p.read_text() for p in (tmp_path / "trash").rglob("index.html")] == ["previous"]
+
+
+def test_a_comparison_runs_in_pairs_until_its_budget_is_spent(run, tmp_path):
+    log = tmp_path / "log"
+    ours, floor = ([sys.executable, "-c", f"open({str(log)!r}, 'a').write({side!r})"] for side in "OF")
+
+    fastest, _, runs = run.best_side_by_side(ours, floor, repeat=2)
+    assert (log.read_text(), runs) == ("OFOF", 2)
+    assert fastest.code == 0
+
+    log.unlink()
+    _, _, runs = run.best_side_by_side(ours, floor, repeat=1, budget=3600)
+    assert (log.read_text(), runs) == ("OF" * run.MAX_RUNS, run.MAX_RUNS)
+
+
+def test_a_failing_run_stops_the_comparison_at_once(run, tmp_path):
+    fails, log = [sys.executable, "-c", "raise SystemExit(3)"], tmp_path / "log"
+    floor = [sys.executable, "-c", f"open({str(log)!r}, 'a').write('F')"]
+    with pytest.raises(RuntimeError, match="exited 3"):
+        run.best_side_by_side(fails, floor, repeat=1, budget=3600)
+    assert not log.exists()
