@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import report
 from .schema import FILES, INCIDENT_TYPES, json_schema
-from .validate import NotARecord, validate_all, validate_changed
+from .validate import NotARecord, start_tree, validate_all, validate_changed
 
 
 def validate(args) -> int:
@@ -47,13 +47,16 @@ def schema(args) -> int:
 
 
 def build(args) -> int:
-    from .build import build_site  # imports mkdocs: only the build needs it
-
     # As for validate: one build, then the process ends. Left on, the cyclic collector scans
     # the records and rendered lists the build keeps again and again (10 s of 100,000 incidents'
     # build, one full scan right after validation, before anything runs beside it); nothing
     # the build makes per page holds a reference cycle (peak memory is the same without it).
     gc.disable()
+    # The records are checked on every core while mkdocs is imported (a third of a second);
+    # the build's own validation (hooks.on_config) takes the result.
+    start_tree(Path(args.incidents), workers=os.cpu_count() or 1)
+    from .build import build_site  # imports mkdocs: only the build needs it
+
     return build_site(Path(args.incidents), Path(args.site_dir), Path(args.config))
 
 

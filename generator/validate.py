@@ -10,7 +10,7 @@ import gc
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -228,14 +228,31 @@ def check_incidents(
     of them to repay starting the processes (the command line uses every core; a live preview
     does not, and remembers each file's result while it and the `context` are unchanged).
     Without `model`, no Incident is made: the command line only reports problems."""
-    with _collector_paused():
-        if workers <= 1 or len(paths) < PARALLEL_FROM:
-            return [check_incident(path, cx, model=model, context=context) for path in paths]
-        methods = multiprocessing.get_all_start_methods()
-        start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(workers, start, _start_worker, (cx, model)) as pool:
-            chunk = max(1, len(paths) // (4 * workers))
-            return list(pool.map(_check_in_worker, paths, chunksize=chunk))
+    return start_checks(paths, cx, workers, model, context)()
+
+
+def start_checks(
+    paths: list[Path], cx: rules.Context, workers: int = 1, model: bool = True, context: tuple | None = None
+) -> Callable[[], list[Found]]:
+    """check_incidents, begun: the worker processes, if any, start on the files at once; the
+    function returned waits for their results (or checks the files, with no workers)."""
+    if workers <= 1 or len(paths) < PARALLEL_FROM:
+
+        def in_this_process() -> list[Found]:
+            with _collector_paused():
+                return [check_incident(path, cx, model=model, context=context) for path in paths]
+
+        return in_this_process
+    methods = multiprocessing.get_all_start_methods()
+    start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    pool = ProcessPoolExecutor(workers, start, _start_worker, (cx, model))
+    results = pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (4 * workers)))
+
+    def from_workers() -> list[Found]:
+        with pool, _collector_paused():
+            return list(results)
+
+    return from_workers
 
 
 def check_registries(root: Path, today: Date | None = None):
@@ -265,8 +282,20 @@ def check_registries(root: Path, today: Date | None = None):
     return registries, cx, problems
 
 
+_started: dict[Path, Callable[[], tuple]] = {}  # tree checks begun by start_tree, by folder
+
+
+def start_tree(root: Path, workers: int = 1) -> None:
+    """Begins validate_tree(root): the worker processes check the files while the caller goes
+    on (the build imports mkdocs meanwhile, a third of a second); the next validate_tree of
+    the same folder takes their results."""
+    root = Path(root).resolve()  # as the build names it to its hooks
+    _started[root] = _start_tree(root, None, workers, model=True)
+
+
 def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Result:
-    registries, problems, results = _check_tree(Path(root), today, workers, model=True)
+    started = _started.pop(Path(root).resolve(), None) if today is None else None
+    registries, problems, results = (started or _start_tree(Path(root), today, workers, model=True))()
     dataset = Dataset(
         towns=_towns(registries),
         groups=_groups(registries),
@@ -275,16 +304,23 @@ def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Re
     return Result(dataset, problems)
 
 
-def _check_tree(root: Path, today: Date | None, workers: int, model: bool):
+def _start_tree(root: Path, today: Date | None, workers: int, model: bool) -> Callable[[], tuple]:
+    """The registries checked and the incident files found now; the function returned checks
+    the files (begun already on worker processes), then what spans files: (registries,
+    problems, results)."""
     with _collector_paused():
         registries, cx, problems = check_registries(root, today)
         paths, found = find_incident_files(root)
-        problems += found
-        results = check_incidents(paths, cx, workers, model, _rules_context(root, cx))
-        for result in results:
-            problems += result.problems
-        problems += [problem for _, problem in _across_files({path.stem for path in paths}, results)]
-        return registries, sort_problems(problems), results
+    checks = start_checks(paths, cx, workers, model, _rules_context(root, cx))
+
+    def finish() -> tuple:
+        results = checks()
+        with _collector_paused():
+            everything = problems + found + [problem for result in results for problem in result.problems]
+            everything += [problem for _, problem in _across_files({path.stem for path in paths}, results)]
+            return registries, sort_problems(everything), results
+
+    return finish
 
 
 def _rules_context(root: Path, cx: rules.Context) -> tuple | None:
@@ -320,7 +356,7 @@ class NotARecord(ValueError):
 
 def validate_all(root: Path, today: Date | None = None, workers: int = 1) -> Report:
     """validate_tree's problems, without making the model: the command line only reports."""
-    registries, problems, results = _check_tree(Path(root), today, workers, model=False)
+    registries, problems, results = _start_tree(Path(root), today, workers, model=False)()
     counts = {
         "incidents": sum(result.valid for result in results),
         "towns": len(_towns(registries)),

@@ -144,6 +144,25 @@ def test_checking_on_several_cores_gives_the_same_result(records, monkeypatch):
     assert report.counts == {"incidents": len(alone.dataset.incidents), "towns": 2, "groups": 3}
 
 
+def test_a_check_begun_early_is_taken_once_by_the_next_validation_of_its_folder(records, monkeypatch):
+    from generator import validate
+
+    for index, case in enumerate(INVALID[:6]):
+        records.incident(case.read_bytes(), name=f"2015/2015-08-24-case-{index}.yaml")
+    good = records.incident(name="2015/2015-08-24-good.yaml")
+    monkeypatch.setattr(validate, "PARALLEL_FROM", 2)
+    validate._checked.clear()
+    expected = validate.validate_tree(records.root)
+
+    validate.start_tree(records.root / "2015" / "..", workers=2)  # the same folder, spelt otherwise
+    begun = validate.validate_tree(records.root)
+    assert (begun.problems, begun.dataset) == (expected.problems, expected.dataset)
+    assert begun.problems and begun.dataset.incidents
+
+    good.unlink()  # the next validation checks the folder again
+    assert len(validate.validate_tree(records.root).dataset.incidents) == len(expected.dataset.incidents) - 1
+
+
 def mixed_folder(records) -> dict[str, Path]:
     """Files whose problems cross files: a possible duplicate, redirect collisions, an invalid
     record, a file in the wrong folder, and a bystander with a mistake of its own."""
