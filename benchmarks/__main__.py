@@ -26,12 +26,19 @@ PARSE_FLOOR = """import pathlib, sys, yaml
 for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
     yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 """
-# `python -m generator build`, then the generator's own peak memory (its Pagefind process apart)
-BUILD = """import resource, sys
-from generator.cli import main
-code = main(sys.argv[1:])
-print(f"generator peak: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}", file=sys.stderr)
-sys.exit(code)
+# `python -m generator build` as its entry point runs it (cli.run, which ends the process with
+# os._exit), then the generator's own peak memory (its Pagefind processes apart)
+BUILD = """import os, resource, sys
+from generator import cli
+end, me = os._exit, os.getpid()
+def report_peak(code):  # in this process, not in the ones it forks
+    if os.getpid() == me:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        print(f"generator peak: {peak}", file=sys.stderr, flush=True)
+    end(code)
+os._exit = report_peak
+sys.argv[0] = "generator"
+cli.run()
 """
 GB, KB = 1 << 30, 1 << 10
 PREVIEW_AT = 10_000  # where a PR check and the live preview are measured
