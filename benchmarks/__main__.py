@@ -60,8 +60,7 @@ def validate_rows(n: int, data, args, notes: list[str]) -> list[Row]:
     rows = [
         Row(n, "validate", seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall), "≤ 1.5×",
             run.wall <= 1.5 * floor.wall),
-        Row(n, "validate, CPU", seconds(run.cpu), seconds(floor.cpu), ratio(run.cpu, floor.cpu), "≤ 1.5×",
-            run.cpu <= 1.5 * floor.cpu),
+        Row(n, "validate, CPU", seconds(run.cpu), seconds(floor.cpu), ratio(run.cpu, floor.cpu)),
     ]  # fmt: skip
     if n == PREVIEW_AT:
         say(f"[{n:,}] validate --changed, one file changed")
@@ -111,8 +110,7 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
     rows = [
         Row(n, "full build", seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall), "≤ 1.25×",
             run.wall <= 1.25 * floor.wall),
-        Row(n, "full build, CPU", seconds(run.cpu), seconds(floor.cpu), ratio(run.cpu, floor.cpu), "≤ 1.25×",
-            run.cpu <= 1.25 * floor.cpu),
+        Row(n, "full build, CPU", seconds(run.cpu), seconds(floor.cpu), ratio(run.cpu, floor.cpu)),
         Row(n, "site size per incident", f"{size(per)} ({size(found.total)} in all)",
             goal="≤ 25 KB, flat", met=per <= 25 * KB and flat),
         Row(n, "site size per incident, by part", " · ".join(
@@ -122,17 +120,20 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
         Row(n, "peak memory of the generator process (Pagefind's apart)", size(own)),
     ]  # fmt: skip
     timeline = found.largest_of.get("timeline", (0, "timeline/index.html"))[1]
+    judged = n == PREVIEW_AT  # the issue sets the download goals at 10,000 incidents
+    goal = "≤ 500 KB" if judged else "— (set at 10,000)"
     for label, page in (("home page", "index.html"), (f"timeline page ({timeline})", timeline)):
         weight, gz = site.page_weight(out, page)
         rows.append(Row(n, f"download: {label}", f"{size(gz)} transferred ({size(weight)} as stored)",
-                        goal="≤ 500 KB", met=gz <= 500 * KB))  # fmt: skip
+                        goal=goal, met=gz <= 500 * KB if judged else None))  # fmt: skip
     search = site.search_weight(out)
     if search is None:
-        rows.append(Row(n, "download: first search query", "not measured yet", goal="≤ 500 KB"))
+        rows.append(Row(n, "download: first search query", "not measured yet", goal=goal))
         notes.append(f"{n:,}: the built site has no pagefind/ folder, so search was not measured.")
     else:
         value = f"{size(search[1])} transferred ({size(search[0])} as stored)"
-        rows.append(Row(n, "download: first search query", value, goal="≤ 500 KB", met=search[1] <= 500 * KB))
+        met = search[1] <= 500 * KB if judged else None
+        rows.append(Row(n, "download: first search query", value, goal=goal, met=met))
     if n == PREVIEW_AT and not args.no_serve:
         rows.append(preview_row(n, site_config(data, f"{n}-serve", watch_code=False), data, run.wall, notes))
     if not args.keep:
