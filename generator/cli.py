@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import report
 from .schema import FILES, INCIDENT_TYPES, json_schema
-from .validate import NotARecord, start_tree, validate_all, validate_changed
+from .validate import NotARecord, drop_started, start_tree, validate_all, validate_changed
 
 
 def validate(args) -> int:
@@ -55,9 +55,12 @@ def build(args) -> int:
     # The records are checked on every core while mkdocs is imported (a third of a second);
     # the build's own validation (hooks.on_config) takes the result.
     start_tree(Path(args.incidents), workers=os.cpu_count() or 1)
-    from .build import build_site  # imports mkdocs: only the build needs it
+    try:
+        from .build import build_site  # imports mkdocs: only the build needs it
 
-    return build_site(Path(args.incidents), Path(args.site_dir), Path(args.config))
+        return build_site(Path(args.incidents), Path(args.site_dir), Path(args.config))
+    finally:
+        drop_started()  # if the build failed before its validation took the checks
 
 
 def new(args) -> int:

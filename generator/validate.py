@@ -228,21 +228,34 @@ def check_incidents(
     of them to repay starting the processes (the command line uses every core; a live preview
     does not, and remembers each file's result while it and the `context` are unchanged).
     Without `model`, no Incident is made: the command line only reports problems."""
-    return start_checks(paths, cx, workers, model, context)()
+    return start_checks(paths, cx, workers, model, context).result()
+
+
+@dataclass
+class Begun:
+    """Checks begun: `result()` waits for them (or makes them, with no worker process)."""
+
+    result: Callable[[], object]
+    pool: ProcessPoolExecutor | None = None
+
+    def cancel(self) -> None:
+        """Drops what the workers have not begun, and waits for the rest: no worker outlives
+        the build, which ends without waiting for its children (cli.run)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def start_checks(
     paths: list[Path], cx: rules.Context, workers: int = 1, model: bool = True, context: tuple | None = None
-) -> Callable[[], list[Found]]:
-    """check_incidents, begun: the worker processes, if any, start on the files at once; the
-    function returned waits for their results (or checks the files, with no workers)."""
+) -> Begun:
+    """check_incidents, begun: the worker processes, if any, start on the files at once."""
     if workers <= 1 or len(paths) < PARALLEL_FROM:
 
         def in_this_process() -> list[Found]:
             with _collector_paused():
                 return [check_incident(path, cx, model=model, context=context) for path in paths]
 
-        return in_this_process
+        return Begun(in_this_process)
     methods = multiprocessing.get_all_start_methods()
     start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     pool = ProcessPoolExecutor(workers, start, _start_worker, (cx, model))
@@ -252,7 +265,7 @@ def start_checks(
         with pool, _collector_paused():
             return list(results)
 
-    return from_workers
+    return Begun(from_workers, pool)
 
 
 def check_registries(root: Path, today: Date | None = None):
@@ -282,7 +295,7 @@ def check_registries(root: Path, today: Date | None = None):
     return registries, cx, problems
 
 
-_started: dict[Path, Callable[[], tuple]] = {}  # tree checks begun by start_tree, by folder
+_started: dict[Path, Begun] = {}  # tree checks begun by start_tree, by folder
 
 
 def start_tree(root: Path, workers: int = 1) -> None:
@@ -293,9 +306,15 @@ def start_tree(root: Path, workers: int = 1) -> None:
     _started[root] = _start_tree(root, None, workers, model=True)
 
 
+def drop_started() -> None:
+    """Cancels the checks start_tree began that no validate_tree took (the build failed first)."""
+    while _started:
+        _started.popitem()[1].cancel()
+
+
 def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Result:
     started = _started.pop(Path(root).resolve(), None) if today is None else None
-    registries, problems, results = (started or _start_tree(Path(root), today, workers, model=True))()
+    registries, problems, results = (started or _start_tree(Path(root), today, workers, model=True)).result()
     dataset = Dataset(
         towns=_towns(registries),
         groups=_groups(registries),
@@ -304,23 +323,22 @@ def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Re
     return Result(dataset, problems)
 
 
-def _start_tree(root: Path, today: Date | None, workers: int, model: bool) -> Callable[[], tuple]:
-    """The registries checked and the incident files found now; the function returned checks
-    the files (begun already on worker processes), then what spans files: (registries,
-    problems, results)."""
+def _start_tree(root: Path, today: Date | None, workers: int, model: bool) -> Begun:
+    """The registries checked and the incident files found now, the files' checks begun; its
+    result, once they are done and what spans files is checked: (registries, problems, results)."""
     with _collector_paused():
         registries, cx, problems = check_registries(root, today)
         paths, found = find_incident_files(root)
     checks = start_checks(paths, cx, workers, model, _rules_context(root, cx))
 
     def finish() -> tuple:
-        results = checks()
+        results = checks.result()
         with _collector_paused():
             everything = problems + found + [problem for result in results for problem in result.problems]
             everything += [problem for _, problem in _across_files({path.stem for path in paths}, results)]
             return registries, sort_problems(everything), results
 
-    return finish
+    return Begun(finish, checks.pool)
 
 
 def _rules_context(root: Path, cx: rules.Context) -> tuple | None:
@@ -356,7 +374,7 @@ class NotARecord(ValueError):
 
 def validate_all(root: Path, today: Date | None = None, workers: int = 1) -> Report:
     """validate_tree's problems, without making the model: the command line only reports."""
-    registries, problems, results = _start_tree(Path(root), today, workers, model=False)()
+    registries, problems, results = _start_tree(Path(root), today, workers, model=False).result()
     counts = {
         "incidents": sum(result.valid for result in results),
         "towns": len(_towns(registries)),

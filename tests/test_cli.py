@@ -72,3 +72,31 @@ def test_validate_changed_files_only(records):
     assert "Traceback" not in missing.stderr
     nothing = run("validate", str(records.root), "--changed")
     assert nothing.returncode == 0 and nothing.stdout.startswith("0 changed incident(s), 2 incident files")
+
+
+def test_a_build_that_fails_before_its_validation_leaves_no_worker_behind(tmp_path):
+    """The build begins checking the records on worker processes before it reads mkdocs.yml;
+    when that fails, the workers end with it."""
+    from pathlib import Path
+
+    from generator import synthetic
+    from generator.validate import PARALLEL_FROM
+
+    synthetic.write_dataset(tmp_path / "records", PARALLEL_FROM + 10, seed=3)
+    marker = str(tmp_path / "never-built")
+    done = run(
+        "build", "--incidents", str(tmp_path / "records"), "--config", "missing.yml", "--site-dir", marker
+    )
+    assert done.returncode == 1 and "missing.yml" in done.stderr and "Traceback" not in done.stderr
+
+    def left() -> list[str]:
+        found = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if marker.encode() in cmdline.read_bytes():
+                    found.append(cmdline.parent.name)
+            except OSError:  # a process that ended meanwhile
+                continue
+        return found
+
+    assert left() == []
