@@ -125,7 +125,11 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   timeline, docs); the search index; the open data (each year's incidents as JSON, CSV and
   GeoJSON, and a CSV slice per town and per group, which holds an incident's row once for each
   of its towns and groups; each file zipped above 5,000 incidents); the Atom feeds; and the
-  theme's assets with the rest.
+  theme's assets with the rest. A small site weighs more per incident: its open data is plain
+  files, which a reader opens in a browser or a spreadsheet as they are, and the files every
+  site has (the theme, the docs, the search runtime of each shard) are shared by fewer
+  incidents. Between two sizes, what each added incident costs is the total's growth divided by
+  the incidents added.
 - **peak memory**: the largest resident size of one process of the build. Pagefind holds about
   120 KB per page while it writes an index, so the index is written in shards of 5,000 pages
   (`search_shard`), each by a Pagefind process of its own (one fills with incidents, one with
