@@ -140,8 +140,9 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   both: `--repeat` times each, then again while the pair has run for less than `--budget`
   seconds (at most 10 times each), as Python's `timeit` sizes its loops. A 2-second build gets
   ten tries at a quiet moment, where one 10,000-incident build's CPU time varies by a third from
-  run to run on this machine; a 3-minute build gets the `--repeat` asked for. Before each run, the site the previous one wrote is moved aside and
-  pending writes are flushed (`sync`), so no run pays for another's.
+  run to run on this machine; a 3-minute build gets the `--repeat` asked for. Before each run,
+  the site the previous one wrote is moved aside and pending writes are flushed (`sync`), so no
+  run pays for another's.
 - Sites are deleted only between sizes, followed by a minute's wait. This machine's disk is
   ext4 without a journal, which gives each new file or folder an inode by scanning past every
   inode deleted in the last minute (`recently_deleted()` in the kernel's `fs/ext4/ialloc.c`,

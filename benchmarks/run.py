@@ -56,9 +56,16 @@ def best(argv: list, repeat: int, check: bool = True) -> Run:
     """The fastest of `repeat` runs: other load on the machine only ever adds time."""
     runs = [measure(argv) for _ in range(max(1, repeat))]
     for run in runs:
-        if check and run.code != 0:
-            raise RuntimeError(f"{' '.join(map(str, argv))} exited {run.code}:\n{run.output[-3000:]}")
+        if check:
+            succeeded(run, argv)
     return min(runs, key=lambda r: r.wall)
+
+
+def succeeded(run: Run, argv: list) -> Run:
+    """The run, if its command exited 0; else a RuntimeError with the end of its output."""
+    if run.code != 0:
+        raise RuntimeError(f"{' '.join(map(str, argv))} exited {run.code}:\n{run.output[-3000:]}")
+    return run
 
 
 def best_side_by_side(ours, floor, repeat: int, sites=(None, None), first=None, budget: float = 0.0):
@@ -80,11 +87,7 @@ def best_side_by_side(ours, floor, repeat: int, sites=(None, None), first=None, 
 
     while rounds := [side for side in order if more(side)]:  # decided per round: runs in pairs
         for side in rounds:
-            run = settled_run(*sides[side])
-            if run.code != 0:
-                raise RuntimeError(
-                    f"{' '.join(map(str, sides[side][0]))} exited {run.code}:\n{run.output[-3000:]}"
-                )
+            run = succeeded(settled_run(*sides[side]), sides[side][0])
             runs[side].append(run)
             spent += run.wall
     fastest = {side: min(runs[side], key=lambda r: r.wall) for side in order}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import BASE, ROOT
 
@@ -77,8 +78,6 @@ def test_validate_changed_files_only(records):
 def test_a_build_that_fails_before_its_validation_leaves_no_worker_behind(tmp_path):
     """The build begins checking the records on worker processes before it reads mkdocs.yml;
     when that fails, the workers end with it."""
-    from pathlib import Path
-
     from generator import synthetic
     from generator.validate import PARALLEL_FROM
 
