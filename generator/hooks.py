@@ -138,6 +138,14 @@ def on_startup(command, dirty):
     preview.dirty = dirty
 
 
+def on_serve(server, config, builder):
+    """The first build is done: its pages and renderer are let go, what the preview keeps of
+    it is set aside from the collector (preview.settle)."""
+    _build.clear()
+    preview.settle()
+    return server
+
+
 def on_files(files, config):
     """The generated pages the nav links to become mkdocs pages (the theme marks their tab);
     all the others are written by `publish.py` after the build (see on_post_build)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
 from pathlib import Path
@@ -16,12 +17,15 @@ from generator import preview
 MAREA = "2015/2015-08-10-is-overnight-attack-on-marea.yaml"
 
 
-def dirty_build(incidents: Path, site: Path) -> dict[str, int]:
-    """One rebuild as `mkdocs serve --dirty` does it: a fresh config, the same site folder."""
+def dirty_build(incidents: Path, site: Path, serve: bool = False) -> dict[str, int]:
+    """One rebuild as `mkdocs serve --dirty` does it: a fresh config, the same site folder;
+    with `serve`, the first build, after which the server starts."""
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
     config.extra["timeline"] = {"incidents": str(incidents)}
     config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=True)
+    if serve:
+        config.plugins.on_serve(object(), config=config, builder=build)
     return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
 
@@ -72,3 +76,25 @@ def test_templates_are_compiled_once_per_preview_and_again_when_edited(fresh_pre
     sources["zq-page.html"] = "<h1>{{ title }}</h1>"
     assert render() == "<h1>&lt;b&gt;</h1>"  # an edited template is compiled again
     assert compiled == ["zq-page.html"] * 2
+
+
+def test_a_preview_sets_its_first_build_aside_from_the_collector_and_frees_each_edit(tmp_path, fresh_preview):
+    incidents = tmp_path / "incidents"
+    shutil.copytree(ROOT / "incidents", incidents)
+    preview._settled = False
+    try:
+        dirty_build(incidents, tmp_path / "site", serve=True)
+        frozen = gc.get_freeze_count()
+        assert frozen > 10_000  # the checked records, out of every later collection's scan
+        tracked = []
+        for n in range(4):
+            edited = incidents / MAREA
+            edited.write_text(edited.read_text().replace("title: ", f"title: Edit {n}, ", 1))
+            dirty_build(incidents, tmp_path / "site")
+            gc.collect()
+            tracked.append(len(gc.get_objects()) + gc.get_freeze_count())
+        assert gc.get_freeze_count() <= frozen  # set aside once, not on every edit
+        assert tracked[-1] - tracked[0] < 100  # each edit's build is freed, none kept
+    finally:
+        gc.unfreeze()
+        preview._settled = False
