@@ -98,13 +98,24 @@ def _check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
     return (None if values is INVALID else Checked(shown, values, cx.marks)), cx.problems
 
 
+_paths: dict[str, Path] = {}  # a live preview walks the same files on every edit: each Path made once
+
+
+def _path(folder: str, name: str) -> Path:
+    text = os.path.join(folder, name)
+    path = _paths.get(text)
+    if path is None:
+        path = _paths[text] = Path(text)
+    return path
+
+
 def find_incident_files(root: Path) -> tuple[list[Path], list[Problem]]:
     found, problems = [], []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
         relative = Path(folder).relative_to(root)
         for name in names:
-            path = Path(folder, name)
+            path = _path(folder, name)
             if name.startswith(".") or (not relative.parts and name in ("towns.yaml", "groups.yaml")):
                 continue
             if name.endswith(".yml"):
