@@ -16,6 +16,7 @@ from functools import cached_property
 from .model import CIVILIANS, Dataset, Incident
 
 TIMELINE_CHUNK = 250  # incidents per timeline page; a busy year spans several pages
+_hashes: dict[int, tuple[Incident, int]] = {}  # id(incident) -> (incident, hash): Index.incident_hash
 
 
 @dataclass(frozen=True)
@@ -81,18 +82,23 @@ class Index:
             while key in self.provinces:
                 n, key = n + 1, f"{slug(province)}-{n + 1}"
             self.provinces[key] = province
-        self._hashes: dict[int, tuple] = {}
+        if len(_hashes) > 2 * len(dataset.incidents) + 1000:  # forget incidents edited away
+            kept = {id(i) for i in dataset.incidents}
+            for key in [key for key in _hashes if key not in kept]:
+                del _hashes[key]
         self.children = defaultdict(list)
         for group in dataset.groups.values():
             if group.parent:
                 self.children[group.parent].append(group)
 
-    def incident_hash(self, incident) -> int:
+    @staticmethod
+    def incident_hash(incident) -> int:
         """hash(incident), made once: a live preview fingerprints every page, and an incident
-        is on its own page, its towns', its groups' and its year's."""
-        found = self._hashes.get(id(incident))
+        is on its own page, its towns', its groups' and its year's. Kept from one Index to the
+        next, since a preview's rebuild reuses the Incident of every record not edited."""
+        found = _hashes.get(id(incident))
         if found is None:  # the incident is kept with its hash, so its id() stays its own
-            found = self._hashes[id(incident)] = (incident, hash(incident))
+            found = _hashes[id(incident)] = (incident, hash(incident))
         return found[1]
 
     @cached_property

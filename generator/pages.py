@@ -209,5 +209,7 @@ def fingerprint(index: Index, page: Page, site) -> int | None:
 def _frozen(value, index: Index):
     """A context value as something hashable, each incident in it by its (remembered) hash."""
     if isinstance(value, list | tuple):
+        if value and isinstance(value[0], Incident):  # a list of incidents, the long kind
+            return tuple(map(index.incident_hash, value))
         return tuple(_frozen(item, index) for item in value)
     return index.incident_hash(value) if isinstance(value, Incident) else value

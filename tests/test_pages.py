@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
-from generator import pages
+from generator import lookups, pages
 from generator.render import Renderer
 from generator.synthetic import write_dataset
 from generator.validate import validate_tree
@@ -46,3 +47,49 @@ def test_many_towns_are_indexed_by_province(renderer, monkeypatch):
 def test_province_slugs_are_unique_and_safe():
     assert pages.slug("Deir ez-Zor") == "deir-ez-zor"
     assert pages.slug("../../etc") == "etc" and pages.slug("حلب") == "province"
+
+
+def _edits(data):
+    """Edits a contributor makes to the middle incident: (what, it is replaced by)."""
+    incidents = list(data.incidents)
+    middle, last = incidents[len(incidents) // 2], incidents[-1]
+    town = next(t for t in data.towns if t not in middle.towns)
+    group = next(g for g in data.groups if g not in middle.groups)
+    earlier = incidents[3].date
+    yield "title", [replace(middle, title=middle.title + " (corrected)")]
+    yield "summary", [replace(middle, summary="New summary.")]
+    yield "towns", [replace(middle, towns=(*middle.towns, town))]
+    yield "groups", [replace(middle, groups=(group,))]
+    yield "date", [replace(middle, date=earlier)]
+    yield "added", [middle, replace(last, id=last.id + "-again", title="Another one")]
+    yield "deleted", []
+    yield "redirect", [replace(middle, redirect_from=("old-id",))]
+
+
+def test_a_page_whose_fingerprint_is_unchanged_renders_the_same(renderer, monkeypatch):
+    """What lets a live preview skip rendering a page: its fingerprint changes whenever its
+    HTML does. Checked over every page of a site with short lists (parts, timeline chunks)."""
+    monkeypatch.setattr(pages, "LIST_CHUNK", 20)
+    monkeypatch.setattr(lookups, "TIMELINE_CHUNK", 30)
+    before = Renderer(renderer.dataset)
+    old = {page: (before.fingerprint(page), before.render(page)) for page in before.plan()}
+    middle = before.dataset.incidents[len(before.dataset.incidents) // 2]
+    for what, changed in _edits(before.dataset):
+        kept = [i for i in before.dataset.incidents if i is not middle]
+        after = Renderer(replace(before.dataset, incidents=tuple(kept + changed)))
+        skipped = 0
+        for page in after.plan():
+            if page not in old or old[page][0] is None or after.fingerprint(page) != old[page][0]:
+                continue
+            skipped += 1
+            assert after.render(page) == old[page][1], f"{what}: {page.url} changed, its fingerprint did not"
+        assert skipped > len(old) / 2, f"{what}: most pages are unaffected and need no rendering"
+
+
+def test_incident_hashes_kept_for_the_next_rebuild_do_not_pile_up(renderer):
+    data = replace(renderer.dataset, incidents=renderer.dataset.incidents[:5])
+    for n in range(1500):  # a long preview session of edits to one record
+        edited = replace(data.incidents[0], title=f"Edit {n}")
+        index = lookups.Index(replace(data, incidents=(edited, *data.incidents[1:])))
+        assert index.incident_hash(edited) == hash(edited)
+    assert len(lookups._hashes) <= 2 * 5 + 1000 + 1
