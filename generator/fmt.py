@@ -9,7 +9,9 @@ is left as it is and reported. Files that do not parse are reported and never re
 
 from __future__ import annotations
 
+import copy
 import io
+import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -22,7 +24,8 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from .load import Document, Loader, load_document
+from .files import UNREAD_HINTS, ChangedMeanwhile, Unreadable, fingerprint, read_record, replace_text
+from .load import MAX_BYTES, Document, Loader, load_document
 from .problems import Problem
 from .schema import INCIDENT, ListOf, Record, check_node
 from .types import Checker, DateValue, Text
@@ -78,11 +81,28 @@ def _block(parent, key, child):
     if isinstance(child, (CommentedMap, CommentedSeq)) and child.fa.flow_style():
         child.fa.set_block_style()
         slot, at = parent.ca.items.get(key) or [None] * 4, 0 if isinstance(parent, CommentedSeq) else 2
-        if slot[at] is not None:
+        if slot[at] is not None and child:
             slot[at].column = 0  # where it stood in the flow line means nothing now
-            if at == 0 and isinstance(child, CommentedMap) and child:  # `-  # x` trips ruamel.yaml up
+            _keep_lines_below(slot[at], child)
+            if at == 0 and isinstance(child, CommentedMap):  # `-  # x` trips ruamel.yaml up
                 child.ca.items.setdefault(next(iter(child)), [None] * 4)[2], slot[0] = slot[0], None
     return child
+
+
+def _keep_lines_below(token, child) -> None:
+    """The comment after a flow collection holds the comment lines under it too: once the
+    collection is a block, only its first line stays beside it, the others go below it all."""
+    first, _, rest = token.value.partition("\n")
+    if not rest.strip():
+        return
+    token.value = first + "\n"
+    last, at = (list(child)[-1], 2) if isinstance(child, CommentedMap) else (len(child) - 1, 0)
+    slot = child.ca.items.setdefault(last, [None] * 4)
+    if slot[at] is None:
+        slot[at] = copy.copy(token)
+        slot[at].value = "\n" + rest
+    else:
+        slot[at].value += rest
 
 
 def _top_level_order(text: str) -> str:
@@ -91,8 +111,9 @@ def _top_level_order(text: str) -> str:
     head, chunks, pending = [], [], []
     for line in (text if text.endswith("\n") else text + "\n").splitlines(keepends=True):
         key = re.match(r"([a-z_]+):(?:\s|$)", line)
-        if key and not chunks and "\n" in pending:  # a comment block apart from the first field
-            cut = len(pending) - pending[::-1].index("\n")
+        if key and not chunks:  # the file's header stays on top: the comments from the first line,
+            # or those above a blank line if a block of comments stands right above the first field
+            cut = len(pending) - pending[::-1].index("\n") if "\n" in pending else len(pending)
             head, pending = head + pending[:cut], pending[cut:]
         if key:
             chunks.append((key[1], [*pending, line]))
@@ -140,21 +161,82 @@ def values(text: str):
 
 def comments(text: str) -> Counter:
     """The comments of a YAML text: each '#' outside the scalars, to the end of its line."""
+    return Counter(comment for comment, _ in comment_places(text))
+
+
+def comment_places(text: str) -> list[tuple[str, frozenset]]:
+    """Each comment of a YAML text ('#' outside the scalars, to the end of its line) with the
+    places it can be said to belong to: the top-level field it is part of or stands above."""
     spans = [(t.start_mark.index, t.end_mark.index) for t in pyyaml.scan(text, Loader=Loader)]
-    found = Counter()
+    lines = text.split("\n")
+    fields = _fields_of_lines(lines)
+    found = []
     for start in (m.start() for m in re.finditer(r"(?:^|(?<=[ \t]))#", text, re.M)):
         if not any(a <= start < b for a, b in spans):
-            found[text[start:].split("\n", 1)[0].rstrip()] += 1
+            number, column = text.count("\n", 0, start), start - text.rfind("\n", 0, start) - 1
+            comment = text[start:].split("\n", 1)[0].rstrip()
+            found.append((comment, _comment_place(lines, fields, number, column)))
     return found
+
+
+def misplaced(old: str, new: str) -> str | None:
+    """The first comment of `old` that `new` does not have in a place it could belong to."""
+    left = comment_places(new)
+    for comment, places in comment_places(old):
+        match = next((i for i, (c, p) in enumerate(left) if c == comment and p & places), None)
+        if match is None:
+            return comment
+        left.pop(match)
+    return None
+
+
+def _fields_of_lines(lines: list[str]) -> list[str]:
+    """For each line, the top-level field it is part of ('' above the first)."""
+    fields, current = [], ""
+    for line in lines:
+        if line[:1] not in ("", " ", "\t", "#", "-"):
+            current = line.split(":", 1)[0]
+        fields.append(current)
+    return fields
+
+
+def _comment_place(lines: list[str], fields: list[str], number: int, column: int) -> frozenset:
+    """A comment of its own line at the margin belongs to what follows it (the field below, or
+    the field it sits inside when indented lines follow); any other to its own line's field.
+    At the top of the file, one not parted from the first field by a blank line is a header
+    or that field's: either will do."""
+    if column or lines[number][:column].strip():
+        return frozenset([fields[number]])
+    below = "(end of file)"
+    for line_number in range(number + 1, len(lines)):
+        line = lines[line_number]
+        if line.strip() and not line.lstrip().startswith("#"):
+            below = fields[line_number] if line[:1] not in (" ", "\t", "-") else fields[number]
+            break
+    if fields[number]:
+        return frozenset([below])
+    first = next((n for n, field in enumerate(fields) if field), len(lines))
+    parted = "" in (line.strip() for line in lines[number:first])
+    return frozenset(["(top of file)"] if parted else ["(top of file)", below])
 
 
 def format_file(path: Path) -> tuple[str | None, list[Problem]]:
     """The file's new text (None to leave it alone) and the problems that stopped it."""
+    new, _, problems = _format(path)
+    return new, problems
+
+
+def _format(path: Path) -> tuple[str | None, bytes, list[Problem]]:
     shown = display_path(path)
     try:
-        data = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(shown, 1, 1, f"cannot read the file: {error.strerror}")]
+        data = read_record(path, shown, MAX_BYTES)
+    except Unreadable as unread:
+        return None, b"", [unread.problem]
+    new, problems = _format_data(shown, data)
+    return new, data, problems
+
+
+def _format_data(shown: str, data: bytes) -> tuple[str | None, list[Problem]]:
     loaded = load_document(shown, data)
     if not isinstance(loaded, Document):
         return None, loaded
@@ -169,39 +251,70 @@ def format_file(path: Path) -> tuple[str | None, list[Problem]]:
         new = None
     if new is None or values(old) != values(new):
         return None, [Problem(shown, 1, 1, "formatting would change a value; please report it")]
-    lost = comments(old) - comments(new)
-    if lost:  # ruamel.yaml drops a comment line between items written `{...}`
-        at = old.index(next(iter(lost)))
+    lost = next(iter(comments(old) - comments(new)), None) or misplaced(old, new)
+    if lost:  # ruamel.yaml drops a comment line between items written `{...}`, or moves one
+        at = old.index(lost)
         line, col = old.count("\n", 0, at) + 1, at - old.rfind("\n", 0, at)
         hint = "write the list around it in block style ('- key: value' lines), or move the comment"
         return None, [Problem(shown, line, col, "formatting cannot keep this comment where it is", hint)]
     return new, []
 
 
-def collect(paths: list[str]) -> list[Path]:
-    """The incident files named or in the folders named; the hand-kept registries are left alone."""
-    files = []
+def collect(paths: list[str]) -> tuple[list[Path], list[Problem]]:
+    """The incident files named or in the folders named (a year folder too), and the problems of
+    files there that are not read (links above all: fmt never writes through one); the
+    hand-kept registries are left alone."""
+    files, problems = [], []
     for path in map(Path, paths):
-        if path.is_dir():
-            files += find_incident_files(path)[0]
+        if path.is_dir() and not path.is_symlink():
+            root = path.parent if path.name.isdigit() else path
+            found, unread = find_incident_files(root)
+            files += [file for file in found if path in (root, file.parent)]
+            inside = display_path(path) + os.sep
+            problems += [p for p in unread if p.hint in UNREAD_HINTS and p.path.startswith(inside)]
         elif path.name not in (f"{kind}.yaml" for kind in REGISTRIES):
             files.append(path)
-    return list(dict.fromkeys(files))
+    return list(dict.fromkeys(files)), problems
+
+
+def _fingerprint(path: Path) -> tuple | None:
+    try:
+        return fingerprint(path)
+    except OSError:
+        return None  # reading it says why
 
 
 def main(paths: list[str], check: bool, out) -> int:
-    changed, skipped = 0, 0
-    files = collect(paths or ["incidents"])
+    changed = 0
+    files, unread = collect(paths or ["incidents"])
+    for p in unread:
+        print(f"{p.path}:{p.line}:{p.col}: error: {p.text()} (skipped)", file=out)
+    skipped = len(unread)
     for path in files:
-        new, problems = format_file(path)
+        read_as = _fingerprint(path)
+        new, data, problems = _format(path)
         for p in problems:
             print(f"{p.path}:{p.line}:{p.col}: error: {p.text()} (skipped)", file=out)
         skipped += bool(problems)
-        if new is None or new.encode() == path.read_bytes():
+        if new is None or new.encode() == data:
             continue
-        changed += 1
         if not check:
-            path.write_text(new, encoding="utf-8", newline="\n")
+            try:
+                replace_text(path, new, read_as)
+            except ChangedMeanwhile:
+                print(
+                    f"{display_path(path)}: changed while it was formatted; left as it is (skipped)", file=out
+                )
+                skipped += 1
+                continue
+            except OSError as error:
+                print(
+                    f"{display_path(path)}: cannot write it: {error.strerror}; left as it was (skipped)",
+                    file=out,
+                )
+                skipped += 1
+                continue
+        changed += 1
         print(f"{display_path(path)}: {'would reformat' if check else 'reformatted'}", file=out)
     verb = "would be reformatted" if check else "reformatted"
     print(f"{changed} of {len(files)} file(s) {verb}" + (f", {skipped} skipped" if skipped else ""), file=out)

@@ -26,6 +26,7 @@ class Context:
     groups: dict[str, dict]
     today: Date
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # registry -> folded name -> id
+    unread: frozenset[str] = frozenset()  # registries that could not be read: nothing to check against
 
     def __post_init__(self):
         for registry, entries in (("towns", self.towns), ("groups", self.groups)):
@@ -94,7 +95,7 @@ def references(incident, cx, stem, folder):
 
 def _reference(cx, registry, ref, where):
     entries = getattr(cx, registry)
-    if ref in entries:
+    if ref in entries or registry in cx.unread:  # an unread registry is reported once, not per use
         return
     meant = cx.aliases[registry].get(fold(ref))
     if meant:

@@ -18,6 +18,8 @@ from datetime import date as Date
 from pathlib import Path
 
 from . import rules
+from .files import Unreadable, read_record
+from .folder import display_path, find_incident_files, registry_problem
 from .load import MAX_BYTES, REGISTRY_MAX_BYTES, Document, load_document
 from .model import Dataset, Incident, group_from, incident_from, town_from
 from .problems import WARNING, Problem, sort_problems
@@ -53,18 +55,12 @@ class Result:
         return [p for p in self.problems if p.is_error]
 
 
-def display_path(path: Path) -> str:
-    """The path as a contributor would type it: relative to the current folder when inside it."""
-    text, here = str(path), os.getcwd() + os.sep
-    return text[len(here) :] if text.startswith(here) else text
-
-
 _checked: dict[Path, tuple[tuple, tuple]] = {}  # path -> (stat, result): a live preview re-checks only edits
 
 
 def _stat_key(path: Path, kind: str) -> tuple | None:
     try:
-        stat = path.stat()
+        stat = os.lstat(path)
     except OSError:
         return None
     return (kind, stat.st_mtime_ns, stat.st_size, stat.st_ino)
@@ -85,62 +81,17 @@ def check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
 
 def _check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
     shown = display_path(path)
+    limit = MAX_BYTES if kind == "incident" else REGISTRY_MAX_BYTES
     try:
-        limit = MAX_BYTES if kind == "incident" else REGISTRY_MAX_BYTES
-        loaded = load_document(shown, path.read_bytes(), limit)
-    except OSError as error:
-        return None, [Problem(shown, 1, 1, f"cannot read the file: {error.strerror}", "check it exists")]
+        loaded = load_document(shown, read_record(path, shown, limit), limit)
+    except Unreadable as unread:
+        return None, [unread.problem]
     if not isinstance(loaded, Document):
         return None, loaded
     cx = Checker(shown)
     cx.at((), loaded.root)
     values = check_node(kind, loaded.root, cx)
     return (None if values is INVALID else Checked(shown, values, cx.marks)), cx.problems
-
-
-_paths: dict[str, Path] = {}  # a live preview walks the same files on every edit: each Path made once
-
-
-def _path(folder: str, name: str) -> Path:
-    text = os.path.join(folder, name)
-    path = _paths.get(text)
-    if path is None:
-        path = _paths[text] = Path(text)
-    return path
-
-
-def find_incident_files(root: Path) -> tuple[list[Path], list[Problem]]:
-    found, problems = [], []
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        relative = Path(folder).relative_to(root)
-        for name in names:
-            path = _path(folder, name)
-            if name.startswith(".") or (not relative.parts and name in ("towns.yaml", "groups.yaml")):
-                continue
-            if name.endswith(".yml"):
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        1,
-                        1,
-                        "record files end in '.yaml'",
-                        f"rename it to '{path.stem}.yaml'",
-                    )
-                )
-            elif name.endswith(".yaml") and (len(relative.parts) != 1 or not relative.parts[0].isdigit()):
-                problems.append(
-                    Problem(
-                        display_path(path),
-                        1,
-                        1,
-                        "incident files live in a folder named after their year",
-                        "move it to a folder like '2015/'",
-                    )
-                )
-            elif name.endswith(".yaml"):
-                found.append(path)
-    return sorted(found, key=str), problems  # the order of Path's own comparison, faster
 
 
 @dataclass
@@ -280,30 +231,48 @@ def start_checks(
 
 
 def check_registries(root: Path, today: Date | None = None):
-    """towns.yaml and groups.yaml checked, and what the incident rules know from them."""
+    """towns.yaml and groups.yaml checked, and what the incident rules know from them. A
+    registry that cannot be read is said once, first, and no reference to it is checked."""
     problems: list[Problem] = []
     registries: dict[str, Checked | None] = {}
     for kind in REGISTRIES:
         path = root / f"{kind}.yaml"
-        if not path.is_file():
-            problems.append(
-                Problem(
-                    display_path(path),
-                    1,
-                    1,
-                    f"the {kind} registry is missing",
-                    f"create {kind}.yaml beside the year folders",
-                )
-            )
+        unusable = registry_problem(path)
+        if unusable or not path.exists():
+            problems.append(unusable or _missing_registry(path, kind))
             registries[kind] = None
             continue
         registries[kind], found = check_file(path, kind)
         problems += found
-    cx = rules.Context(*(r.values if r else {} for r in registries.values()), today=today or Date.today())
+        if registries[kind] is None:
+            problems.append(_unread_registry(path, kind))
+    unread = frozenset(kind for kind, registry in registries.items() if registry is None)
+    values = (r.values if r else {} for r in registries.values())
+    cx = rules.Context(*values, today=today or Date.today(), unread=unread)
     for kind, registry in registries.items():
         for rule in registry and rules.REGISTRY_RULES[kind] or ():
             problems += [registry.problem(*found) for found in rule(registry.values, cx)]
     return registries, cx, problems
+
+
+def _missing_registry(path: Path, kind: str) -> Problem:
+    return Problem(
+        display_path(path),
+        1,
+        1,
+        f"the {kind} registry is missing, so no incident's {kind} were checked",
+        f"create {kind}.yaml beside the year folders",
+    )
+
+
+def _unread_registry(path: Path, kind: str) -> Problem:
+    return Problem(
+        display_path(path),
+        1,
+        1,
+        f"{kind}.yaml could not be read, so no incident's {kind} were checked",
+        f"fix {kind}.yaml first: the incidents' references to {kind} are checked once it reads",
+    )
 
 
 _started: dict[Path, Begun] = {}  # tree checks begun by start_tree, by folder
@@ -345,9 +314,9 @@ def _start_tree(root: Path, today: Date | None, workers: int, model: bool) -> Be
     def finish() -> tuple:
         results = checks.result()
         with _collector_paused():
-            everything = problems + found + [problem for result in results for problem in result.problems]
+            everything = found + [problem for result in results for problem in result.problems]
             everything += [problem for _, problem in _across_files({path.stem for path in paths}, results)]
-            return registries, sort_problems(everything), results
+            return registries, sort_problems(problems) + sort_problems(everything), results
 
     return Begun(finish, checks.pool)
 
@@ -418,13 +387,14 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
             relative = Path("..")
         if relative.parts[:1] == ("..",):
             raise NotARecord(f"{path}: not inside {root}")
-        if not Path(path).is_file():
+        if not os.path.lexists(path):
             raise NotARecord(f"{path}: no such file")
         if relative.parts in {(f"{kind}.yaml",) for kind in REGISTRIES}:
             return validate_all(root, today, workers)
         wanted.add(root / relative)
     with _collector_paused():
-        registries, cx, problems = check_registries(root, today)
+        registries, cx, first = check_registries(root, today)
+        problems: list[Problem] = []
         paths, layout = find_incident_files(root)
         shown = {display_path(path) for path in wanted}
         problems += [problem for problem in layout if problem.path in shown]  # .yml, wrong folder
@@ -448,18 +418,15 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
         "towns": len(_towns(registries)),
         "groups": len(_groups(registries)),
     }
-    return Report(sort_problems(problems), counts)
+    return Report(sort_problems(first) + sort_problems(problems), counts)
 
 
 def _may_redirect(path: Path) -> bool:
     """Whether another incident file could hold a redirect_from entry: cheaper than reading it."""
     try:
-        with path.open("rb", buffering=0) as file:
-            if os.fstat(file.fileno()).st_size > MAX_BYTES:
-                return False  # refused unread, so it has no values either
-            data = file.readall()
-    except OSError:
-        return False  # it has no values, only its own problem
+        data = read_record(path, "", MAX_BYTES)
+    except Unreadable:
+        return False  # refused unread, so it has no values either: only its own problem
     return b"redirect_from" in data or b"\\" in data
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 import re
 import shutil
@@ -285,3 +286,72 @@ def test_generated_datasets_keep_their_values_and_comments(tmp_path_factory, see
         assert top == sorted(top, key=ORDER.index)
     again = fmt("--check", root)
     assert again.returncode == 0, again.stdout
+
+
+def test_a_header_comment_stays_on_top(records):
+    header = "# Header: who wrote this record, and when\n"
+    path = records.incident(header + "type: battle\n" + BASE.replace("type: battle\n", ""))
+    assert fmt(records.root).returncode == 0
+    assert path.read_text(encoding="utf-8").startswith(header + "title:")
+
+
+def test_a_comment_under_a_flow_source_stays_under_it():
+    text = format_text(
+        'title: IS captures the village of Umm Housh\ndate: "2015-08-24"\ntype: battle\n'
+        "towns: [umm-housh]\ngroups: [islamic-state]\nsummary: Islamic State fighters took it.\n"
+        'sources:\n  - {publisher: SOHR, url: "https://www.syriahr.com/en/"}  # the first\n# the end\n'
+    )
+    assert text.endswith(
+        'sources:\n  - publisher: SOHR # the first\n    url: "https://www.syriahr.com/en/"\n# the end\n'
+    )
+
+
+def test_a_comment_that_would_move_to_another_field_is_refused(monkeypatch, records):
+    from generator import fmt as formatter
+
+    path = records.incident(BASE.replace("towns:", "# the towns\ntowns:", 1))
+    monkeypatch.setattr(
+        formatter,
+        "format_text",
+        lambda text: text.replace("# the towns\n", "").replace("groups:", "# the towns\ngroups:", 1),
+    )
+    new, problems = formatter.format_file(path)
+    assert new is None
+    assert problems[0].message == "formatting cannot keep this comment where it is"
+
+
+def test_fmt_never_writes_through_a_link(records, tmp_path_factory):
+    outside = tmp_path_factory.mktemp("outside") / "record.yaml"
+    outside.write_text(BASE.replace('date: "2015-08-24"', "date: 2015-08-24"))
+    before = outside.read_bytes()
+    (records.root / "2015").mkdir()
+    (records.root / "2015" / "2015-08-24-case.yaml").symlink_to(outside)
+    for target in (records.root, records.root / "2015", records.root / "2015" / "2015-08-24-case.yaml"):
+        done = fmt(target)
+        assert done.returncode == 1
+        assert "symbolic link" in done.stdout
+    assert outside.read_bytes() == before
+
+
+def test_fmt_writes_whole_files_and_refuses_one_changed_meanwhile(records, monkeypatch):
+    from generator import fmt as formatter
+
+    path = records.incident(BASE.replace('date: "2015-08-24"', "date: 2015-08-24"))
+    mode = 0o640
+    path.chmod(mode)
+    real = formatter._format
+
+    def edited_meanwhile(target):
+        result = real(target)
+        target.write_text(target.read_text() + "# added by someone else\n")
+        return result
+
+    monkeypatch.setattr(formatter, "_format", edited_meanwhile)
+    out = io.StringIO()
+    assert formatter.main([str(records.root)], False, out) == 1
+    assert "changed while it was formatted; left as it is" in out.getvalue()
+    assert path.read_text().endswith("# added by someone else\n")
+    monkeypatch.setattr(formatter, "_format", real)
+    assert formatter.main([str(records.root)], False, io.StringIO()) == 0
+    assert path.stat().st_mode & 0o777 == mode
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
