@@ -1,23 +1,40 @@
 """`python -m generator build`: a full build into a fresh folder, swapped in only on success,
-so a failed build never leaves a half-written site where the old one was."""
+so a failed, interrupted or killed build never leaves a half-written site where the old one
+was, and never replaces a folder this tool did not build (sitedir.py)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import sitedir
+
 
 def build_site(incidents: Path, site_dir: Path, config_file: Path) -> int:
-    site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-", dir=site_dir.parent))
+    site_dir = Path(os.path.abspath(site_dir))
+    try:
+        sitedir.check_replaceable(site_dir, [incidents, config_file, config_file.parent / "docs"])
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        with sitedir.locked(site_dir):
+            return _build_and_swap(incidents, site_dir, config_file)
+    except sitedir.Refused as refused:
+        print(f"Build refused: {refused}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"Build failed: {sitedir.describe(error)}. {site_dir} was left as it was.", file=sys.stderr)
+        return 1
+
+
+def _build_and_swap(incidents: Path, site_dir: Path, config_file: Path) -> int:
+    sitedir.check_replaceable(site_dir, [])  # again, now that no other build is writing it
+    fresh = sitedir.fresh_folder(site_dir)
     _show_mkdocs_warnings()
     try:
         config = load_config(str(config_file), site_dir=str(fresh), strict=True)
@@ -26,25 +43,17 @@ def build_site(incidents: Path, site_dir: Path, config_file: Path) -> int:
             "incidents": str(incidents.resolve()),
         }
         build(config)
+        sitedir.swap(fresh, site_dir)
     except MkDocsException as error:  # PluginError carries the validator's report; Abort a strict warning
-        shutil.rmtree(fresh, ignore_errors=True)
         print(f"Build failed, {site_dir} left as it was.\n{error}", file=sys.stderr)
         return 1
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    _swap(fresh, site_dir)
+    except KeyboardInterrupt:
+        print(f"Build interrupted, {site_dir} left as it was.", file=sys.stderr)
+        return 130
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)  # gone already if the build was swapped in
     print(f"Built the site into {site_dir}")
     return 0
-
-
-def _swap(fresh: Path, site_dir: Path) -> None:
-    old = site_dir.with_name(f".{site_dir.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if site_dir.exists():
-        site_dir.rename(old)
-    fresh.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def _show_mkdocs_warnings() -> None:

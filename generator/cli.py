@@ -7,11 +7,13 @@ import contextlib
 import gc
 import json
 import os
+import signal
 import sys
 from pathlib import Path
 
 from . import report
 from .schema import FILES, INCIDENT_TYPES, json_schema
+from .sitedir import describe
 from .validate import NotARecord, drop_started, start_tree, validate_all, validate_changed
 
 
@@ -142,15 +144,28 @@ def main(argv: list[str] | None = None) -> int:
     return args.run(args)
 
 
+class Stopped(KeyboardInterrupt):
+    """SIGTERM (a CI timeout, `kill`), handled as Ctrl-C is: clean up, one line, exit."""
+
+
+def _stop(signum, frame) -> None:
+    raise Stopped
+
+
 def run() -> None:
     """Entry point: never let a traceback reach the user."""
+    signal.signal(signal.SIGTERM, _stop)
     try:
         code = main()
-    except KeyboardInterrupt:
-        code = 130
+    except KeyboardInterrupt as interrupt:
+        print("Stopped." if isinstance(interrupt, Stopped) else "Interrupted.", file=sys.stderr)
+        code = 143 if isinstance(interrupt, Stopped) else 130
     except BrokenPipeError:  # output piped into `head` and cut short: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0
+    except OSError as error:  # the machine's fault (a full disk, a read-only folder), not ours
+        print(f"error: {describe(error)}", file=sys.stderr)
+        code = 1
     except Exception as error:  # a bug of ours, not the user's: say so plainly
         print(
             f"internal error: {type(error).__name__}: {error}\nPlease report this with the command you ran.",

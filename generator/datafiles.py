@@ -5,13 +5,16 @@ where the platform cannot fork."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from pathlib import Path
 
+from .children import as_child
 from .exports import export_files
 from .feeds import feed_files
 from .model import Dataset
 from .output import Folders
+from .sitedir import describe
 
 
 class DataFilesError(Exception):
@@ -38,7 +41,8 @@ class DataFiles:
         if "fork" in multiprocessing.get_all_start_methods():
             # forked at once: each process renders the summaries it needs as it goes, so the
             # build's own process does not render every summary before starting its pages
-            self.process = multiprocessing.get_context("fork").Process(target=_quietly, args=self.args)
+            context = multiprocessing.get_context("fork")
+            self.process = context.Process(target=_quietly, args=(os.getpid(), *self.args))
             self.process.start()
 
     def finish(self) -> None:
@@ -58,9 +62,13 @@ class DataFiles:
             self.process.join()
 
 
-def _quietly(*args) -> None:
+def _quietly(parent: int, *args) -> None:
+    as_child(parent)
     try:
         write_data_files(*args)
+    except OSError as error:  # a full disk: the parent fails the build and says so
+        print(f"error: the data exports and feeds: {describe(error)}", file=sys.stderr)
+        sys.exit(1)
     except Exception as error:  # the parent fails the build; no traceback reaches the reader
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         sys.exit(1)

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from generator import history, preview, report, shell
+from generator import history, preview, report, shell, sitedir
 from generator.csp import with_policy
 from generator.datafiles import DataFiles, DataFilesError
 from generator.indexer import ShardedSearchIndex
@@ -65,6 +65,11 @@ def settings(config) -> TimelineConfig:
 def on_config(config):
     options = settings(config)
     root = Path(config.config_file_path or ".").parent / options.incidents
+    try:  # `mkdocs build` replaces its site_dir: only a site this tool built, or an empty folder
+        keep = [root, Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml")]
+        sitedir.check_replaceable(Path(config.site_dir), keep)
+    except sitedir.Refused as refused:
+        raise PluginError(f"site_dir: {refused}") from None
     # a full build checks the records on every core; a live preview re-checks only edited files
     result = validate_tree(root, workers=1 if preview.dirty else os.cpu_count() or 1)
     counts = {
@@ -281,6 +286,7 @@ def on_post_build(config):
     indexes them on another core; the data exports and feeds are being written meanwhile, in a
     process of their own (where processes can fork) started by on_files."""
     renderer, site_dir = _build["renderer"], Path(config.site_dir)
+    sitedir.mark(site_dir)
     publisher = Publisher(renderer, lambda layout: render_shell(layout, config), site_dir)
     pages = list(_build["published"].values())
     if not _build["full"]:

@@ -18,6 +18,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from . import rules
+from .children import as_child
 from .files import Unreadable, read_record
 from .folder import display_path, find_incident_files, registry_problem
 from .load import MAX_BYTES, REGISTRY_MAX_BYTES, Document, load_document
@@ -172,8 +173,9 @@ def _collector_paused() -> Iterator[None]:
 _worker: tuple[rules.Context, bool] | None = None
 
 
-def _start_worker(cx: rules.Context, model: bool) -> None:
+def _start_worker(cx: rules.Context, model: bool, parent: int) -> None:
     global _worker
+    as_child(parent)
     _worker = cx, model
     gc.disable()  # see _collector_paused; the worker ends when the files are checked
 
@@ -220,7 +222,7 @@ def start_checks(
         return Begun(in_this_process)
     methods = multiprocessing.get_all_start_methods()
     start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(workers, start, _start_worker, (cx, model))
+    pool = ProcessPoolExecutor(workers, start, _start_worker, (cx, model, os.getpid()))
     results = pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (4 * workers)))
 
     def from_workers() -> list[Found]:

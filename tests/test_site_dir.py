@@ -1,0 +1,231 @@
+"""The output folder and the machine's faults (issue 17): a build replaces only a folder it
+built, leaves a readable site, survives Ctrl-C, SIGKILL, a full disk and a read-only disk
+with one clear message, and leaves the previous site as it was.
+
+Each test works in a throwaway copy of the repository (`checkout`), so a broken guard could
+only ever delete that copy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from generator import synthetic
+from generator.sitedir import MARKER
+from generator.validate import PARALLEL_FROM
+
+
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    """A copy of what a build reads: mkdocs.yml, docs/, generator/ and the sample records."""
+    copy = tmp_path / "checkout"
+    copy.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", copy)
+    for folder in ("docs", "generator", "incidents"):
+        shutil.copytree(ROOT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / ".git").mkdir()
+    (copy / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    (copy / "notes.txt").write_text("uncommitted work\n")
+    return copy
+
+
+def command(checkout: Path, site_dir: str, incidents: str = "incidents") -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "--incidents", incidents, "--site-dir", site_dir]
+
+
+def build(checkout: Path, site_dir: str, incidents: str = "incidents", umask: int | None = None):
+    return subprocess.run(
+        command(checkout, site_dir, incidents),
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
+    )
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes() if path.is_file() else b"<dir>"
+        for path in sorted(folder.rglob("*"))
+        if "__pycache__" not in path.parts
+    }
+
+
+@pytest.mark.parametrize(
+    "site_dir, why",
+    [
+        (".", "holds"),
+        ("incidents", "is"),
+        ("..", "holds"),
+        ("notes.txt", "is a file, not a folder"),
+        ("generator", "is not empty and is not a site this tool built"),
+        ("incidents/site", "is inside"),
+    ],
+)
+def test_a_folder_the_build_did_not_make_is_never_replaced(checkout, site_dir, why):
+    before = tree(checkout.parent)
+    done = build(checkout, site_dir)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("Build refused: ") and why in done.stderr
+    assert "Traceback" not in done.stderr
+    assert tree(checkout.parent) == before
+
+
+def test_mkdocs_build_through_the_hooks_refuses_too(checkout):
+    other = checkout / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("not a site\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(other)],
+        cwd=checkout,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    assert "is not a site this tool built" in done.stderr
+    assert (other / "keep.txt").read_text() == "not a site\n"
+
+
+def test_a_built_site_is_replaced_and_readable_by_others(checkout):
+    assert build(checkout, "site", umask=0o022).returncode == 0
+    site = checkout / "site"
+    (site / "stale.html").write_text("from an older build")
+    done = build(checkout, "site", umask=0o022)
+    assert done.returncode == 0, done.stderr
+    assert not (site / "stale.html").exists()
+    assert (site / MARKER).is_file()
+    modes = {path.stat().st_mode & 0o777 for path in [site, *site.rglob("*")]}
+    assert modes == {0o755, 0o644}
+    assert build(checkout, "tight", umask=0o027).returncode == 0
+    assert (checkout / "tight").stat().st_mode & 0o777 == 0o750  # the umask is respected
+
+
+def test_a_killed_builds_leftovers_are_removed_by_the_next_build(checkout):
+    leftover = checkout / ".site.building-abc123"
+    leftover.mkdir()
+    (leftover / MARKER).write_text("")
+    (leftover / "index.html").write_text("half a site")
+    foreign = checkout / ".site.building-mine"  # looks like one, but the build did not make it
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("mine")
+    assert build(checkout, "site").returncode == 0
+    assert not leftover.exists()
+    assert (foreign / "keep.txt").read_text() == "mine"
+
+
+def test_two_builds_into_one_folder_at_once_both_succeed(checkout):
+    first = subprocess.Popen(command(checkout, "site"), cwd=checkout, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command(checkout, "site"), cwd=checkout, stderr=subprocess.PIPE, text=True)
+    errors = [first.communicate(timeout=300)[1], second.communicate(timeout=300)[1]]
+    assert (first.returncode, second.returncode) == (0, 0), errors
+    assert (checkout / "site" / "index.html").is_file()
+    assert sorted(p.name for p in checkout.iterdir() if p.name.startswith(".site")) == [".site.lock"]
+
+
+def _big_records(checkout: Path) -> str:
+    synthetic.write_dataset(checkout / "big", PARALLEL_FROM * 4, seed=5)  # checked on worker processes
+    return "big"
+
+
+def _start(checkout: Path, site_dir: str, incidents: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        command(checkout, site_dir, incidents),
+        cwd=checkout,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # a process group of its own, as a terminal's job is
+    )
+
+
+def _wait_for_workers(process: subprocess.Popen) -> None:
+    """Until the build has forked its helper processes."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+        if children.exists() and len(children.read_text().split()) >= 2:
+            return
+        time.sleep(0.05)
+    pytest.fail("the build never started its worker processes")
+
+
+def test_a_killed_build_leaves_no_process_holding_its_output(checkout):
+    """SIGKILL (a CI timeout): every helper process ends with the build, so `build | cat` ends."""
+    incidents = _big_records(checkout)
+    process = _start(checkout, "site", incidents)
+    _wait_for_workers(process)
+    process.kill()
+    process.communicate(timeout=30)  # hangs while any child holds the pipes open
+    assert build(checkout, "site").returncode == 0
+    assert [p.name for p in checkout.iterdir() if p.name.startswith(".site.building")] == []
+
+
+def test_ctrl_c_ends_with_one_line_and_keeps_the_old_site(checkout):
+    assert build(checkout, "site").returncode == 0
+    before = tree(checkout / "site")
+    incidents = _big_records(checkout)
+    process = _start(checkout, "site", incidents)
+    _wait_for_workers(process)
+    os.killpg(process.pid, signal.SIGINT)  # as Ctrl-C does: the whole job
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert err.decode().strip() in (
+        "Build interrupted, {} left as it was.".format(checkout / "site"),
+        "Interrupted.",
+    )
+    assert tree(checkout / "site") == before
+    assert [p.name for p in checkout.iterdir() if p.name.startswith(".site.building")] == []
+
+
+# ------------------------------------------------------------------ a full or read-only disk
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A tmpfs of 4 MB (room for one sample site, not two), mounted for the test."""
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root (CI runs as root and runs this test)")
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_gives_one_clear_message_and_keeps_the_old_site(checkout, small_disk):
+    site = small_disk / "site"
+    done = build(checkout, str(site))
+    assert done.returncode == 0, done.stderr
+    before = tree(site)
+    filler = small_disk / "filler"
+    with filler.open("wb") as handle:  # leave about 300 KB: less than the next site needs
+        free = shutil.disk_usage(small_disk).free
+        handle.write(b"\0" * max(0, free - 300_000))
+    done = build(checkout, str(site))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "No space left on device; free some disk space" in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert f"{site} was left as it was" in done.stderr or f"{site} left as it was" in done.stderr
+    assert tree(site) == before
+    assert sorted(p.name for p in small_disk.iterdir()) == [".site.lock", "filler", "site"]
+
+
+def test_a_read_only_disk_gives_one_clear_message(checkout, small_disk):
+    site = small_disk / "site"
+    assert build(checkout, str(site)).returncode == 0
+    before = tree(site)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    done = build(checkout, str(site))
+    assert done.returncode == 1
+    assert "Read-only file system; choose a folder you may write to" in done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert tree(site) == before
