@@ -155,11 +155,17 @@ def on_files(files, config):
     """The generated pages the nav links to become mkdocs pages (the theme marks their tab);
     all the others are written by `publish.py` after the build (see on_post_build)."""
     renderer, in_nav = _build["renderer"], _nav_sources(config.nav or [])
-    _build["full"] = not preview.dirty or preview.first_build()
-    if _build["full"]:  # the site's folder is clean by now
+    first = preview.first_build() if preview.dirty else True
+    # a record deleted or renamed in a preview: its pages go, and the feeds, exports and search
+    # index are written again, as a full build would have them (planned before the data files
+    # process starts then, which costs a second at 100,000 incidents)
+    pages = {source_of(page): page for page in renderer.plan()} if preview.dirty else None
+    _build["gone"] = preview.moved({page.url for page in pages.values()}) if pages else None
+    _build["full"] = first or _build["gone"] is not None
+    if _build["full"]:
         _build["data"] = _start_data_files(config)
     # planned once the data files process runs beside: a second at 100,000 incidents
-    pages = {source_of(page): page for page in renderer.plan()}
+    pages = pages or {source_of(page): page for page in renderer.plan()}
     _build.update(pages=pages, published=dict(pages), html={})
     for source, page in list(_build["pages"].items()):
         if source not in in_nav:
@@ -295,6 +301,8 @@ def on_post_build(config):
                  "index are refreshed by a full build", written)  # fmt: skip
         return
     data, search = _build["data"], None
+    if _build["gone"]:
+        preview.remove_pages(site_dir, _build["gone"])
     try:
         language, shard = config.theme.get("language") or "en", _build["search_shard"]
         search = ShardedSearchIndex(site_dir, language, shard, dated=sum(map(dated, pages)))

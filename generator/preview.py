@@ -10,8 +10,10 @@ survive from one rebuild to the next.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+from pathlib import Path
 
 import jinja2
 
@@ -20,6 +22,7 @@ _digests: dict[str, str] = {}
 _builds = 0
 _kept: dict = {}
 _settled = False
+_urls: set[str] | None = None  # the generated pages' addresses in the previous build
 
 
 def digest(html: str) -> str:
@@ -83,8 +86,28 @@ def settle() -> None:
         gc.freeze()
 
 
+def moved(urls: set[str]) -> set[str] | None:
+    """The generated pages of the previous build that this one no longer has (a record deleted
+    or renamed), or None when the set of pages is the same; remembers `urls` for the next."""
+    global _urls
+    before, _urls = _urls, set(urls)
+    return None if before is None or before == _urls else before - _urls
+
+
+def remove_pages(site_dir: Path, urls: set[str]) -> None:
+    """The files of pages that are gone, so the preview answers 404 as a full build's site
+    would; only a page's own index.html, and its folder once empty, are removed."""
+    for url in sorted(urls, reverse=True):  # a folder's subfolders (pages 2, 3, ...) first
+        page = site_dir / url / "index.html"
+        if page.is_file() and not page.is_symlink():
+            page.unlink()
+        with contextlib.suppress(OSError):  # not empty: other pages or files live there
+            page.parent.rmdir()
+
+
 def forget() -> None:
     """After a failed build nothing is known to be on disk."""
-    global _builds
+    global _builds, _urls
     _digests.clear()
     _builds = 0
+    _urls = None

@@ -98,3 +98,26 @@ def test_a_preview_sets_its_first_build_aside_from_the_collector_and_frees_each_
     finally:
         gc.unfreeze()
         preview._settled = False
+
+
+def test_a_deleted_or_renamed_record_leaves_the_preview_as_a_full_build_would(tmp_path, fresh_preview):
+    incidents, site = tmp_path / "incidents", tmp_path / "site"
+    shutil.copytree(ROOT / "incidents", incidents)
+    dirty_build(incidents, site, serve=True)
+    page = site / "incidents" / "2015-08-10-is-overnight-attack-on-marea" / "index.html"
+    assert page.is_file() and "2015-08-10-is-overnight-attack-on-marea" in (site / "feed.xml").read_text()
+
+    (incidents / MAREA).unlink()
+    dirty_build(incidents, site)
+    assert not page.exists() and not page.parent.exists()
+    assert "2015-08-10-is-overnight-attack-on-marea" not in (site / "feed.xml").read_text()
+    assert "2015-08-10-is-overnight-attack-on-marea" not in (site / "data" / "incidents.json").read_text()
+
+    umm_housh = incidents / "2015" / "2015-08-08-is-captures-umm-housh.yaml"
+    renamed = umm_housh.with_name("2015-08-08-is-takes-umm-housh.yaml")
+    text = umm_housh.read_text()
+    renamed.write_text(text + "  - 2015-08-08-is-captures-umm-housh\n")
+    umm_housh.unlink()
+    dirty_build(incidents, site)
+    old = (site / "incidents" / "2015-08-08-is-captures-umm-housh" / "index.html").read_text()
+    assert "2015-08-08-is-takes-umm-housh" in old and 'http-equiv="refresh"' in old
