@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from .files import SYMLINK_HINT
 from .rules import ID, Context, fold
 from .schema import INCIDENT, INCIDENT_TYPES, SOURCE, ListOf, Record
 from .types import Checker, DateValue
@@ -177,6 +178,9 @@ def main(args, stdin, out, err) -> int:
     if not ID.match(slug) or len(slug) > limit:
         raise Stop(f"--slug '{slug}': use lowercase letters, digits and single hyphens, at most {limit}")
     path = root / f"{date.year:04d}" / f"{date.iso}-{slug}.yaml"
+    if path.parent.is_symlink():
+        print(f"{path.parent}: error: the year folder is a symbolic link; {SYMLINK_HINT}", file=err)
+        return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:

@@ -221,3 +221,12 @@ def test_a_title_without_latin_letters_needs_a_slug(records):
     )
     assert done.returncode == 0, done.stderr
     assert errors(records) == []
+
+
+def test_new_never_writes_through_a_linked_year_folder(records, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (records.root / "2015").symlink_to(elsewhere, target_is_directory=True)
+    done = new(records, *options(), *DONE)
+    assert done.returncode == 1
+    assert "the year folder is a symbolic link" in done.stderr
+    assert list(elsewhere.iterdir()) == []
