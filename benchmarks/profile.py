@@ -28,7 +28,7 @@ VALIDATE = [
     ("YAML compose (libyaml, node objects, resolver)", "resolve", "generator/load.py"),
     ("schema check (schema.py, types.py)", "check_node", "generator/schema.py"),
     ("incident rules (rules.py)", "*", "generator/rules.py"),
-    ("model (incident_from)", "incident_from", "generator/model.py"),
+    ("model (incident_from)", "to_model", "generator/schema.py"),
     ("worker processes (unprofiled): wait, results", "check_incidents", "generator/validate.py"),
     ("cross-file checks (duplicates, redirects)", "_possible_duplicates", "generator/validate.py"),
     ("cross-file checks (duplicates, redirects)", "_redirect_collisions", "generator/validate.py"),

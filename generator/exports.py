@@ -26,17 +26,15 @@ from functools import cache, partial
 import nh3
 
 from . import schema
+from .columns import COLUMNS, NAMES, Row
 from .lookups import figures
 from .markup import summary_html
-from .model import CIVILIANS, Dataset, PartialDate, group_from, incident_from, town_from
+from .model import CIVILIANS, Dataset, PartialDate
+from .schema import RENAMED, group_from, incident_from, town_from
 
 SPLIT_OVER = 5000  # more incidents than this: the data files are split by year and zipped
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no clock in the archive
-RENAMED = {"from_group": "from", "to_group": "to"}
-CSV_COLUMNS = (  # noqa: SIM905 (ACLED's names first, then ours)
-    "event_id_cnty event_date year event_type actor1 actor2 admin1 location latitude longitude fatalities "
-    "fatalities_max end_date date_precision towns groups source source_urls notes tags url"
-).split()
+CSV_COLUMNS = NAMES
 UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "\n")  # OWASP CSV injection
 
 
@@ -132,16 +130,8 @@ def town_points(data: Dataset, site_url: str = "") -> list[dict]:
 
 def csv_row(i, data: Dataset, url: str, notes: str) -> dict:
     """One incident as a CSV row; every text cell made formula-safe (the numbers are ours)."""
-    town, groups, killed = data.towns[i.towns[0]], [data.groups[g].name for g in i.groups], fatalities(i)
-    text = dict(event_id_cnty=i.id, event_date=i.date.iso, event_type=i.type, actor1=groups[0])
-    text |= dict(actor2=groups[1] if len(groups) > 1 else "", admin1=town.province, location=town.name)
-    text |= dict(end_date=i.end_date.iso if i.end_date else "", date_precision=i.date.precision)
-    text |= dict(towns="; ".join(i.towns), groups="; ".join(i.groups), tags="; ".join(i.tags), url=url)
-    text |= dict(source="; ".join(dict.fromkeys(s.publisher for s in i.sources)), notes=notes)
-    text["source_urls"] = "; ".join(s.url for s in i.sources)
-    numbers = dict(year=i.date.year, latitude=town.lat, longitude=town.lon)
-    numbers |= dict(fatalities=killed[0] if killed else "", fatalities_max=killed[1] if killed else "")
-    return {k: safe_cell(v) for k, v in text.items()} | numbers
+    row = Row(i, data.towns[i.towns[0]], [data.groups[g].name for g in i.groups], fatalities(i), url, notes)
+    return {c.name: safe_cell(c.value(row)) if c.text else c.value(row) for c in COLUMNS}
 
 
 def zipped(name: str, text: str) -> bytes:

@@ -25,7 +25,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page as MkdocsPage
 
-from generator import history, preview, report, shell, sitedir
+from generator import columns, history, preview, report, shell, sitedir
 from generator.csp import with_policy
 from generator.datafiles import DataFiles, DataFilesError
 from generator.indexer import ShardedSearchIndex
@@ -242,7 +242,7 @@ def render_shell(layout: Layout, config) -> str:
 def on_page_markdown(markdown, page, config, files):
     generated = _build["pages"].get(page.file.src_uri)
     if generated is None:
-        return markdown
+        return markdown.replace(columns.MARKER, columns.column_table())  # docs/data.md's table
     meta = page_meta(
         generated.template.removesuffix(".html"), escape(generated.title), escape(generated.description)
     )

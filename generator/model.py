@@ -150,27 +150,3 @@ class Dataset:
 
     def __post_init__(self):
         object.__setattr__(self, "incidents", tuple(sorted(self.incidents, key=lambda i: i.sort_key)))
-
-
-def town_from(town_id: str, values: dict) -> Town:
-    return Town(id=town_id, **{**values, "aliases": tuple(values.get("aliases", ()))})
-
-
-def group_from(group_id: str, values: dict) -> Group:
-    return Group(id=group_id, **{**values, "aliases": tuple(values.get("aliases", ()))})
-
-
-def incident_from(incident_id: str, values: dict) -> Incident:
-    """A checked record's values (as the schema returns them) to an Incident."""
-    control = values.get("control")
-    return Incident(
-        id=incident_id,
-        **{key: values[key] for key in ("title", "date", "type", "summary", "end_date") if key in values},
-        towns=tuple(values["towns"]),
-        groups=tuple(values["groups"]),
-        sources=tuple(Source(**source) for source in values["sources"]),
-        casualties=tuple(CasualtyReport(**report) for report in values.get("casualties", ())),
-        control=control and ControlChange(control["town"], control["from"], control["to"]),
-        tags=tuple(values.get("tags", ())),
-        redirect_from=tuple(values.get("redirect_from", ())),
-    )

@@ -7,11 +7,11 @@ are generated from it. A new field is one line here (plus where the model and pa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property, partial
 
 import yaml
 
-from .model import CIVILIANS
+from .model import CIVILIANS, CasualtyReport, ControlChange, Group, Incident, Source, Town
 from .types import (
     INVALID,
     NULL,
@@ -86,6 +86,11 @@ class Field:
     type: Type
     doc: str
     required: bool = False
+    attribute: str = ""  # its name in the model, where the record's word can't be one ('from')
+
+    @property
+    def model_name(self) -> str:
+        return self.attribute or self.name
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ class Record(Type):
     name: str
     fields: tuple[Field, ...]
     needs_one_of: tuple[str, ...] = ()  # at least one of these optional fields must be given
+    model: type | None = None  # the model's dataclass a checked record becomes (to_model)
 
     def check(self, node, cx, where):
         if not isinstance(node, yaml.MappingNode):
@@ -163,6 +169,32 @@ class Record(Type):
         return schema
 
 
+def to_model(record: Record, values: dict, **given):
+    """A checked record's values (as `check` returns them) as its model's dataclass: each field
+    under its model name, lists as tuples, nested records as their own dataclasses. `given`
+    adds what the record's file says outside its fields (an incident's id, from its name)."""
+    converted = {name: convert(values[key]) for key, name, convert in _converters(record) if key in values}
+    return record.model(**given, **converted)
+
+
+@cache
+def _converters(record: Record) -> tuple:
+    return tuple((f.name, f.model_name, _converter(f.type)) for f in record.fields)
+
+
+def _converter(kind: Type):
+    if isinstance(kind, Record) and kind.model is not None:
+        return partial(to_model, kind)
+    if isinstance(kind, ListOf):
+        item = _converter(kind.item)
+        return tuple if item is _same else lambda values: tuple(map(item, values))
+    return _same
+
+
+def _same(value):
+    return value
+
+
 @dataclass(frozen=True)
 class Registry(Type):
     """A file mapping ids to entries: towns.yaml, groups.yaml."""
@@ -219,6 +251,7 @@ SOURCE = Record(
             "Address of an archived copy (e.g. the Wayback Machine), for when the original disappears.",
         ),
     ),
+    model=Source,
 )
 
 CASUALTY_REPORT = Record(
@@ -240,6 +273,7 @@ CASUALTY_REPORT = Record(
         ),
     ),
     needs_one_of=("killed", "injured"),
+    model=CasualtyReport,
 )
 
 CONTROL_CHANGE = Record(
@@ -251,9 +285,22 @@ CONTROL_CHANGE = Record(
             "The town that changed hands; one of the incident's towns.",
             required=True,
         ),
-        Field("from", Slug(refers_to="groups"), "The group that held it before.", required=True),
-        Field("to", Slug(refers_to="groups"), "The group that holds it after.", required=True),
+        Field(
+            "from",
+            Slug(refers_to="groups"),
+            "The group that held it before.",
+            required=True,
+            attribute="from_group",
+        ),
+        Field(
+            "to",
+            Slug(refers_to="groups"),
+            "The group that holds it after.",
+            required=True,
+            attribute="to_group",
+        ),
     ),
+    model=ControlChange,
 )
 
 INCIDENT = Record(
@@ -306,6 +353,7 @@ INCIDENT = Record(
             "Former ids of this incident, so old links keep working.",
         ),
     ),
+    model=Incident,
 )
 
 TOWN = Record(
@@ -319,6 +367,7 @@ TOWN = Record(
         Field("name_ar", LINE, "Name in Arabic script."),
         Field("aliases", NAMES, "Other spellings readers may search for."),
     ),
+    model=Town,
 )
 
 GROUP = Record(
@@ -333,11 +382,29 @@ GROUP = Record(
         ),
         Field("parent", Slug(refers_to="groups"), "The group this one belongs to."),
     ),
+    model=Group,
 )
 
 TOWNS = Registry(TOWN)
 GROUPS = Registry(GROUP)
 FILES = {"incident": INCIDENT, "towns": TOWNS, "groups": GROUPS}
+
+
+def incident_from(incident_id: str, values: dict) -> Incident:
+    """A checked incident record's values to an Incident; its id is its file's name."""
+    return to_model(INCIDENT, values, id=incident_id)
+
+
+def town_from(town_id: str, values: dict) -> Town:
+    return to_model(TOWN, values, id=town_id)
+
+
+def group_from(group_id: str, values: dict) -> Group:
+    return to_model(GROUP, values, id=group_id)
+
+
+MODELLED = (INCIDENT, SOURCE, CASUALTY_REPORT, CONTROL_CHANGE, TOWN, GROUP)
+RENAMED = {f.attribute: f.name for record in MODELLED for f in record.fields if f.attribute}
 
 
 def check_node(kind: str, node: yaml.Node, cx: Checker):

@@ -22,9 +22,9 @@ from .children import as_child
 from .files import Unreadable, read_record
 from .folder import display_path, find_incident_files, registry_problem
 from .load import MAX_BYTES, REGISTRY_MAX_BYTES, Document, load_document
-from .model import Dataset, Incident, group_from, incident_from, town_from
+from .model import Dataset, Incident
 from .problems import WARNING, Problem, sort_problems
-from .schema import check_node
+from .schema import check_node, group_from, incident_from, town_from
 from .types import INVALID, Checker
 
 REGISTRIES = ("towns", "groups")
