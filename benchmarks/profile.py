@@ -41,7 +41,7 @@ BUILD = [
     ("mkdocs: config, files, nav", "load_config", "mkdocs/config/"),
     ("mkdocs: config, files, nav", "get_files", "mkdocs/"),
     ("mkdocs: config, files, nav", "get_navigation", "mkdocs/"),
-    ("hooks: on_files (File.generated per page)", "on_files", "generator/hooks.py"),
+    ("plugin: on_files (File.generated per page)", "on_files", "generator/plugin.py"),
     ("mkdocs: read source + Markdown per page (Page.render)", "read_source", "mkdocs/structure/pages.py"),
     ("mkdocs: read source + Markdown per page (Page.render)", "render", "mkdocs/structure/pages.py"),
     ("our page HTML (Renderer.render, Jinja)", "render", "generator/render.py"),

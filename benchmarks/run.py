@@ -169,11 +169,11 @@ def site_config(data: Path, name: str, watch_code: bool = True) -> Path:
     while the preview is measured do not set off rebuilds of their own."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
-    config["hooks"] = [str(ROOT / hook) for hook in config.get("hooks") or []]
-    incidents = (config.get("extra") or {}).get("timeline", {}).get("incidents", "incidents")
+    (options,) = [plugin["timeline"] for plugin in config["plugins"] if "timeline" in plugin]
+    incidents = options.get("incidents", "incidents")
     watch = [str(ROOT / w) for w in config.get("watch") or [] if Path(w) != Path(incidents)]
     config["watch"] = [*(watch if watch_code else ()), str(data)]
-    config.setdefault("extra", {}).setdefault("timeline", {})["incidents"] = str(data)
+    options["incidents"] = str(data)
     theme = config.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = str(ROOT / theme["custom_dir"])

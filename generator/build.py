@@ -38,10 +38,10 @@ def _build_and_swap(incidents: Path, site_dir: Path, config_file: Path) -> int:
     _show_mkdocs_warnings()
     try:
         config = load_config(str(config_file), site_dir=str(fresh), strict=True)
-        config.extra["timeline"] = {
-            **(config.extra.get("timeline") or {}),
-            "incidents": str(incidents.resolve()),
-        }
+        if "timeline" not in config.plugins:
+            print(f"Build failed: {config_file} does not use the timeline plugin (plugins: - timeline)")
+            return 1
+        config.plugins["timeline"].config.incidents = str(incidents.resolve())
         build(config)
         sitedir.swap(fresh, site_dir)
     except MkDocsException as error:  # PluginError carries the validator's report; Abort a strict warning

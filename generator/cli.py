@@ -55,7 +55,7 @@ def build(args) -> int:
     # the build makes per page holds a reference cycle (peak memory is the same without it).
     gc.disable()
     # The records are checked on every core while mkdocs is imported (a third of a second);
-    # the build's own validation (hooks.on_config) takes the result.
+    # the build's own validation (the plugin's on_config) takes the result.
     start_tree(Path(args.incidents), workers=os.cpu_count() or 1)
     try:
         from .build import build_site  # imports mkdocs: only the build needs it

@@ -3,9 +3,8 @@
 A generated page has no file on disk to date, so whether it changed is answered by comparing
 a fingerprint of what it shows (pages.fingerprint) and of its theme shell, or for the few
 pages that read the whole dataset a digest of their HTML, with the previous build's: mkdocs
-asks the nav pages (`is_modified` under `serve --dirty`), publish.py the others. This module
-outlives the hook module, which mkdocs loads afresh for every rebuild, so the digests
-survive from one rebuild to the next.
+asks the nav pages (`is_modified` under `serve --dirty`), publish.py the others. A `Preview`
+lives as long as the plugin object, which mkdocs keeps from one rebuild to the next.
 """
 
 from __future__ import annotations
@@ -17,30 +16,9 @@ from pathlib import Path
 
 import jinja2
 
-dirty = False  # set once by the hooks' on_startup: `mkdocs serve --dirty` or `build --dirty`
-_digests: dict[str, str] = {}
-_builds = 0
-_kept: dict = {}
-_settled = False
-_urls: set[str] | None = None  # the generated pages' addresses in the previous build
-
 
 def digest(html: str) -> str:
     return hashlib.blake2b(html.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def changed(source: str, shown: str) -> bool:
-    """Whether a page differs from the previous build; remembers it for the next one."""
-    new = digest(shown)
-    old, _digests[source] = _digests.get(source), new
-    return old != new
-
-
-def once(key, compute):
-    """A value computed on the first build of this process and kept for the next ones."""
-    if key not in _kept:
-        _kept[key] = compute()
-    return _kept[key]
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -59,39 +37,63 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-def templates(env: jinja2.Environment) -> jinja2.Environment:
-    """`env`, with the compiled templates of earlier rebuilds of this preview."""
-    if dirty:
-        env.bytecode_cache = once("compiled templates", CompiledTemplates)
-    return env
+class Preview:
+    """What one `mkdocs serve --dirty` (or `build --dirty`) remembers from build to build."""
 
+    def __init__(self, dirty: bool = False):
+        self.dirty = dirty
+        self.digests: dict[str, str] = {}
+        self.builds = 0
+        self.kept: dict = {}
+        self.settled = False
+        self.urls: set[str] | None = None  # the generated pages' addresses in the previous build
+        self.compiled = CompiledTemplates()
 
-def first_build() -> bool:
-    """True once per process: the data files and search index are written by the first build
-    of a preview (and by every full build), not on each edit."""
-    global _builds
-    _builds += 1
-    return _builds == 1
+    def changed(self, source: str, shown: str) -> bool:
+        """Whether a page differs from the previous build; remembers it for the next one."""
+        new = digest(shown)
+        old, self.digests[source] = self.digests.get(source), new
+        return old != new
 
+    def once(self, key, compute):
+        """A value computed on the first build of this preview and kept for the next ones."""
+        if key not in self.kept:
+            self.kept[key] = compute()
+        return self.kept[key]
 
-def settle() -> None:
-    """Once the first build of a preview is done, what the preview keeps of it (the checked
-    records above all: millions of references at 10,000 incidents) is moved out of the cyclic
-    collector's sight. Left in, every full collection scanned it again: half a second of every
-    other edit. Each rebuild's own garbage is still collected."""
-    global _settled
-    if not _settled:
-        _settled = True
-        gc.collect()
-        gc.freeze()
+    def templates(self, env: jinja2.Environment) -> jinja2.Environment:
+        """`env`, with the compiled templates of earlier rebuilds of this preview."""
+        if self.dirty:
+            env.bytecode_cache = self.compiled
+        return env
 
+    def first_build(self) -> bool:
+        """True once per preview: the data files and search index are written by its first
+        build (and by every full build), not on each edit."""
+        self.builds += 1
+        return self.builds == 1
 
-def moved(urls: set[str]) -> set[str] | None:
-    """The generated pages of the previous build that this one no longer has (a record deleted
-    or renamed), or None when the set of pages is the same; remembers `urls` for the next."""
-    global _urls
-    before, _urls = _urls, set(urls)
-    return None if before is None or before == _urls else before - _urls
+    def settle(self) -> None:
+        """Once the first build of a preview is done, what the preview keeps of it (the checked
+        records above all: millions of references at 10,000 incidents) is moved out of the
+        cyclic collector's sight. Left in, every full collection scanned it again: half a second
+        of every other edit. Each rebuild's own garbage is still collected."""
+        if not self.settled:
+            self.settled = True
+            gc.collect()
+            gc.freeze()
+
+    def moved(self, urls: set[str]) -> set[str] | None:
+        """The generated pages of the previous build that this one no longer has (a record
+        deleted or renamed), or None when the set of pages is the same; remembers `urls`."""
+        before, self.urls = self.urls, set(urls)
+        return None if before is None or before == self.urls else before - self.urls
+
+    def forget(self) -> None:
+        """After a failed build nothing is known to be on disk."""
+        self.digests.clear()
+        self.builds = 0
+        self.urls = None
 
 
 def remove_pages(site_dir: Path, urls: set[str]) -> None:
@@ -103,11 +105,3 @@ def remove_pages(site_dir: Path, urls: set[str]) -> None:
             page.unlink()
         with contextlib.suppress(OSError):  # not empty: other pages or files live there
             page.parent.rmdir()
-
-
-def forget() -> None:
-    """After a failed build nothing is known to be on disk."""
-    global _builds, _urls
-    _digests.clear()
-    _builds = 0
-    _urls = None

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
@@ -56,7 +56,15 @@ class Result:
         return [p for p in self.problems if p.is_error]
 
 
-_checked: dict[Path, tuple[tuple, tuple]] = {}  # path -> (stat, result): a live preview re-checks only edits
+@dataclass
+class Memory:
+    """What a live preview remembers from one check of a folder to the next, so that it checks
+    again only what was edited: each file's schema check while the file is unchanged, and each
+    incident's whole result (rules and Incident included) while it and what the rules read
+    (the registries' files and today) are unchanged. It lives on the plugin object."""
+
+    checked: dict[Path, tuple[tuple, tuple]] = field(default_factory=dict)  # path -> (stat, result)
+    found: dict[Path, tuple[tuple, Found]] = field(default_factory=dict)  # path -> (stat, context, model)
 
 
 def _stat_key(path: Path, kind: str) -> tuple | None:
@@ -67,16 +75,19 @@ def _stat_key(path: Path, kind: str) -> tuple | None:
     return (kind, stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
-def check_file(path: Path, kind: str) -> tuple[Checked | None, list[Problem]]:
-    """One file loaded and checked against the schema; remembered while the file is unchanged."""
+def check_file(path: Path, kind: str, memory: Memory | None = None) -> tuple[Checked | None, list[Problem]]:
+    """One file loaded and checked against the schema; remembered in `memory`, if given, while
+    the file is unchanged."""
+    if memory is None:
+        return _check_file(path, kind)
     key = _stat_key(path, kind)
-    remembered = _checked.get(path)
+    remembered = memory.checked.get(path)
     if key and remembered and remembered[0] == key:
         checked, problems = remembered[1]
         return checked, list(problems)
     result = _check_file(path, kind)
     if key:
-        _checked[path] = (key, (result[0], tuple(result[1])))
+        memory.checked[path] = (key, (result[0], tuple(result[1])))
     return result
 
 
@@ -112,29 +123,30 @@ ACROSS_FILES = ("date", "towns", "groups", "redirect_from")  # what _redirect_co
 # _possible_duplicates read of each incident; their problems are on ("date",) and ("redirect_from", i)
 
 
-_found: dict[Path, tuple[tuple, Found]] = {}  # path -> ((stat, rules' context, model), result)
-
-
 def check_incident(
-    path: Path, cx: rules.Context, remember: bool = True, model: bool = True, context: tuple | None = None
+    path: Path,
+    cx: rules.Context,
+    memory: Memory | None = None,
+    model: bool = True,
+    context: tuple | None = None,
 ) -> Found:
-    """One incident file checked on its own. With `remember`, its schema check is remembered
+    """One incident file checked on its own. With a `memory`, its schema check is remembered
     while the file is unchanged; with a `context` too (the state of what the rules read: the
-    registries' files and today), so is the whole result, rules and Incident included, which
-    a live preview then reuses for every file but the edited one."""
-    key = remember and context and (_stat_key(path, "incident"), context, model)
+    registries' files and today), so is the whole result, which a live preview then reuses
+    for every file but the edited one."""
+    key = memory is not None and context and (_stat_key(path, "incident"), context, model)
     if key and key[0]:
-        remembered = _found.get(path)
+        remembered = memory.found.get(path)
         if remembered and remembered[0] == key:
             return remembered[1]
-        found = _check_incident(path, cx, remember, model)
-        _found[path] = (key, found)
+        found = _check_incident(path, cx, memory, model)
+        memory.found[path] = (key, found)
         return found
-    return _check_incident(path, cx, remember, model)
+    return _check_incident(path, cx, memory, model)
 
 
-def _check_incident(path: Path, cx: rules.Context, remember: bool, model: bool) -> Found:
-    checked, problems = check_file(path, "incident") if remember else _check_file(path, "incident")
+def _check_incident(path: Path, cx: rules.Context, memory: Memory | None, model: bool) -> Found:
+    checked, problems = check_file(path, "incident", memory)
     if checked is None:
         return Found(path.stem, problems, None)
     stem, folder = path.stem, path.parent.name
@@ -182,17 +194,22 @@ def _start_worker(cx: rules.Context, model: bool, parent: int) -> None:
 
 def _check_in_worker(path: Path) -> Found:
     cx, model = _worker
-    return check_incident(path, cx, remember=False, model=model)
+    return check_incident(path, cx, model=model)
 
 
 def check_incidents(
-    paths: list[Path], cx: rules.Context, workers: int = 1, model: bool = True, context: tuple | None = None
+    paths: list[Path],
+    cx: rules.Context,
+    workers: int = 1,
+    model: bool = True,
+    context: tuple | None = None,
+    memory: Memory | None = None,
 ) -> list[Found]:
     """check_incident over many files, spread over `workers` processes when there are enough
     of them to repay starting the processes (the command line uses every core; a live preview
     does not, and remembers each file's result while it and the `context` are unchanged).
     Without `model`, no Incident is made: the command line only reports problems."""
-    return start_checks(paths, cx, workers, model, context).result()
+    return start_checks(paths, cx, workers, model, context, memory).result()
 
 
 @dataclass
@@ -210,14 +227,19 @@ class Begun:
 
 
 def start_checks(
-    paths: list[Path], cx: rules.Context, workers: int = 1, model: bool = True, context: tuple | None = None
+    paths: list[Path],
+    cx: rules.Context,
+    workers: int = 1,
+    model: bool = True,
+    context: tuple | None = None,
+    memory: Memory | None = None,
 ) -> Begun:
     """check_incidents, begun: the worker processes, if any, start on the files at once."""
     if workers <= 1 or len(paths) < PARALLEL_FROM:
 
         def in_this_process() -> list[Found]:
             with _collector_paused():
-                return [check_incident(path, cx, model=model, context=context) for path in paths]
+                return [check_incident(path, cx, memory, model, context) for path in paths]
 
         return Begun(in_this_process)
     methods = multiprocessing.get_all_start_methods()
@@ -232,7 +254,7 @@ def start_checks(
     return Begun(from_workers, pool)
 
 
-def check_registries(root: Path, today: Date | None = None):
+def check_registries(root: Path, today: Date | None = None, memory: Memory | None = None):
     """towns.yaml and groups.yaml checked, and what the incident rules know from them. A
     registry that cannot be read is said once, first, and no reference to it is checked."""
     problems: list[Problem] = []
@@ -244,7 +266,7 @@ def check_registries(root: Path, today: Date | None = None):
             problems.append(unusable or _missing_registry(path, kind))
             registries[kind] = None
             continue
-        registries[kind], found = check_file(path, kind)
+        registries[kind], found = check_file(path, kind, memory)
         problems += found
         if registries[kind] is None:
             problems.append(_unread_registry(path, kind))
@@ -284,7 +306,7 @@ def start_tree(root: Path, workers: int = 1) -> None:
     """Begins validate_tree(root): the worker processes check the files while the caller goes
     on (the build imports mkdocs meanwhile, a third of a second); the next validate_tree of
     the same folder takes their results."""
-    root = Path(root).resolve()  # as the build names it to its hooks
+    root = Path(root).resolve()  # as the build names it to the plugin
     _started[root] = _start_tree(root, None, workers, model=True)
 
 
@@ -294,9 +316,14 @@ def drop_started() -> None:
         _started.popitem()[1].cancel()
 
 
-def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Result:
+def validate_tree(
+    root: Path, today: Date | None = None, workers: int = 1, memory: Memory | None = None
+) -> Result:
+    """Every file of the folder checked, and the model of what is valid; with a `memory`, only
+    what changed since the last check with it is checked again."""
     started = _started.pop(Path(root).resolve(), None) if today is None else None
-    registries, problems, results = (started or _start_tree(Path(root), today, workers, model=True)).result()
+    begun = started or _start_tree(Path(root), today, workers, model=True, memory=memory)
+    registries, problems, results = begun.result()
     dataset = Dataset(
         towns=_towns(registries),
         groups=_groups(registries),
@@ -305,13 +332,15 @@ def validate_tree(root: Path, today: Date | None = None, workers: int = 1) -> Re
     return Result(dataset, problems)
 
 
-def _start_tree(root: Path, today: Date | None, workers: int, model: bool) -> Begun:
+def _start_tree(
+    root: Path, today: Date | None, workers: int, model: bool, memory: Memory | None = None
+) -> Begun:
     """The registries checked and the incident files found now, the files' checks begun; its
     result, once they are done and what spans files is checked: (registries, problems, results)."""
     with _collector_paused():
-        registries, cx, problems = check_registries(root, today)
+        registries, cx, problems = check_registries(root, today, memory)
         paths, found = find_incident_files(root)
-    checks = start_checks(paths, cx, workers, model, _rules_context(root, cx))
+    checks = start_checks(paths, cx, workers, model, _rules_context(root, cx), memory)
 
     def finish() -> tuple:
         results = checks.result()

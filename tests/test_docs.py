@@ -206,3 +206,13 @@ def test_every_csv_column_is_documented_on_the_data_page(sample_site):
     header = (sample_site / "data" / "incidents.csv").read_text(encoding="utf-8").splitlines()[0]
     assert listed == NAMES == header.split(",")
     assert MARKER not in page
+
+
+def test_every_plugin_option_is_documented():
+    """As datasette's test_settings_are_documented: each option of the timeline plugin has its
+    row in docs/preview.md's table of settings."""
+    from generator.plugin import TimelineConfig
+
+    preview = (DOCS / "preview.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", preview, re.MULTILINE))
+    assert {name for name, _ in TimelineConfig._schema} <= documented

@@ -7,40 +7,33 @@ import shutil
 import time
 from pathlib import Path
 
-import pytest
 from conftest import ROOT
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import preview
+from generator.preview import Preview
 
 MAREA = "2015/2015-08-10-is-overnight-attack-on-marea.yaml"
 
 
-def dirty_build(incidents: Path, site: Path, serve: bool = False) -> dict[str, int]:
-    """One rebuild as `mkdocs serve --dirty` does it: a fresh config, the same site folder;
-    with `serve`, the first build, after which the server starts."""
+def dirty_build(incidents: Path, site: Path, start: bool = False, serve: bool = False) -> dict[str, int]:
+    """One rebuild as `mkdocs serve --dirty` does it: a fresh config, the same site folder and
+    the same plugin object (mkdocs keeps it); with `start`, the first build of a preview, and
+    with `serve` too, the server starts after it."""
     config = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site))
-    config.extra["timeline"] = {"incidents": str(incidents)}
-    config.plugins.on_startup(command="serve", dirty=True)
+    config.plugins["timeline"].config.incidents = str(incidents)
+    if start:
+        config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=True)
     if serve:
         config.plugins.on_serve(object(), config=config, builder=build)
     return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
 
-@pytest.fixture
-def fresh_preview():
-    preview.forget()
-    yield
-    preview.forget()
-    preview.dirty = False
-
-
-def test_an_edit_rewrites_only_the_pages_it_changes(tmp_path, fresh_preview):
+def test_an_edit_rewrites_only_the_pages_it_changes(tmp_path):
     incidents = tmp_path / "incidents"
     shutil.copytree(ROOT / "incidents", incidents)
-    before = dirty_build(incidents, tmp_path / "site")
+    before = dirty_build(incidents, tmp_path / "site", start=True)
     time.sleep(0.02)
     edited = incidents / MAREA
     edited.write_text(edited.read_text().replace("title: ", "title: Edited, ", 1))
@@ -56,10 +49,10 @@ def test_an_edit_rewrites_only_the_pages_it_changes(tmp_path, fresh_preview):
     assert len(rewritten) < len(after) / 2
 
 
-def test_templates_are_compiled_once_per_preview_and_again_when_edited(fresh_preview):
+def test_templates_are_compiled_once_per_preview_and_again_when_edited():
     import jinja2
 
-    preview.dirty = True
+    preview = Preview(dirty=True)
     sources, compiled = {"zq-page.html": "<p>{{ title }}</p>"}, []
 
     class Counting(jinja2.Environment):
@@ -78,12 +71,11 @@ def test_templates_are_compiled_once_per_preview_and_again_when_edited(fresh_pre
     assert compiled == ["zq-page.html"] * 2
 
 
-def test_a_preview_sets_its_first_build_aside_from_the_collector_and_frees_each_edit(tmp_path, fresh_preview):
+def test_a_preview_sets_its_first_build_aside_from_the_collector_and_frees_each_edit(tmp_path):
     incidents = tmp_path / "incidents"
     shutil.copytree(ROOT / "incidents", incidents)
-    preview._settled = False
     try:
-        dirty_build(incidents, tmp_path / "site", serve=True)
+        dirty_build(incidents, tmp_path / "site", start=True, serve=True)
         frozen = gc.get_freeze_count()
         assert frozen > 10_000  # the checked records, out of every later collection's scan
         tracked = []
@@ -97,13 +89,12 @@ def test_a_preview_sets_its_first_build_aside_from_the_collector_and_frees_each_
         assert tracked[-1] - tracked[0] < 100  # each edit's build is freed, none kept
     finally:
         gc.unfreeze()
-        preview._settled = False
 
 
-def test_a_deleted_or_renamed_record_leaves_the_preview_as_a_full_build_would(tmp_path, fresh_preview):
+def test_a_deleted_or_renamed_record_leaves_the_preview_as_a_full_build_would(tmp_path):
     incidents, site = tmp_path / "incidents", tmp_path / "site"
     shutil.copytree(ROOT / "incidents", incidents)
-    dirty_build(incidents, site, serve=True)
+    dirty_build(incidents, site, start=True)
     page = site / "incidents" / "2015-08-10-is-overnight-attack-on-marea" / "index.html"
     assert page.is_file() and "2015-08-10-is-overnight-attack-on-marea" in (site / "feed.xml").read_text()
 

@@ -34,7 +34,7 @@ def build_site(tmp: Path, count: int) -> Path:
     (docs / "index.md").write_text("# Incident timeline\n", encoding="utf-8")
     # not strict: the nav names docs pages this folder leaves out (tests/test_build.py builds them)
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=False)
-    config.extra["timeline"] = {**(config.extra.get("timeline") or {}), "incidents": str(data)}
+    config.plugins["timeline"].config.incidents = str(data)
     build(config)
     return site
 

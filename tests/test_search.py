@@ -131,17 +131,17 @@ def instant(scratch, serve) -> str:
 
 @pytest.fixture(scope="module")
 def sharded(scratch) -> Path:
-    """The sample site with its index split in shards of three pages (extra.timeline.search_shard),
-    as a large site's is in shards of 5,000: the search page merges them."""
+    """The sample site with its index split in shards of three pages (the timeline plugin's
+    search_shard), as a large site's is in shards of 5,000: the search page merges them."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
     theme = {**config["theme"], "custom_dir": str(ROOT / config["theme"]["custom_dir"])}
+    (options,) = [plugin["timeline"] for plugin in config["plugins"] if "timeline" in plugin]
     child = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
         "docs_dir": str(ROOT / config.get("docs_dir", "docs")),
-        "hooks": [str(ROOT / hook) for hook in config.get("hooks", [])],
         "watch": [str(ROOT / path) for path in config.get("watch", [])],
         "theme": theme,
-        "extra": {**config["extra"], "timeline": {**config["extra"]["timeline"], "search_shard": 3}},
+        "plugins": [{"timeline": {**options, "search_shard": 3}}],
     }
     (scratch / "sharded.yml").write_text(yaml.safe_dump(child), "utf-8")
     return build(INCIDENTS, scratch / "sharded", config=scratch / "sharded.yml")

@@ -135,7 +135,6 @@ def test_checking_on_several_cores_gives_the_same_result(records, monkeypatch):
     records.incident(name="2015/2015-08-24-good.yaml")
     alone = validate.validate_tree(records.root, today=TODAY)
     monkeypatch.setattr(validate, "PARALLEL_FROM", 2)
-    validate._checked.clear()  # no remembered results: the workers really check
     shared = validate.validate_tree(records.root, today=TODAY, workers=2)
     assert shared.problems == alone.problems and shared.problems
     assert shared.dataset == alone.dataset
@@ -151,7 +150,6 @@ def test_a_check_begun_early_is_taken_once_by_the_next_validation_of_its_folder(
         records.incident(case.read_bytes(), name=f"2015/2015-08-24-case-{index}.yaml")
     good = records.incident(name="2015/2015-08-24-good.yaml")
     monkeypatch.setattr(validate, "PARALLEL_FROM", 2)
-    validate._checked.clear()
     expected = validate.validate_tree(records.root)
 
     validate.start_tree(records.root / "2015" / "..", workers=2)  # the same folder, spelt otherwise
@@ -236,8 +234,14 @@ def test_changed_files_must_be_files_of_the_folder(records, tmp_path):
     assert problem.message == "record files end in '.yaml'"
 
 
-def test_remembered_results_follow_edits_of_records_and_registries(records):
+def test_remembered_results_follow_edits_of_records_and_registries(records, monkeypatch):
     """A live preview validates again after each edit, reusing what it knows of unchanged files."""
+    from generator import validate
+
+    memory = validate.Memory()
+    monkeypatch.setattr(
+        records, "validate", lambda: validate.validate_tree(records.root, TODAY, memory=memory)
+    )
     records.incident()
     records.incident(BASE.replace("umm-housh", "marea"), name="2015/2015-08-24-other.yaml")
     assert records.validate().problems == []
@@ -249,3 +253,4 @@ def test_remembered_results_follow_edits_of_records_and_registries(records):
     errors = records.validate().errors
     assert errors and {Path(p.path).stem for p in errors} == {"2015-08-24-other"}
     assert "'marea' is another name for 'marea-town'" in {p.message for p in errors}
+    assert memory.checked and memory.found

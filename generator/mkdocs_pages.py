@@ -1,0 +1,70 @@
+"""mkdocs' side of the generated pages: their files, their metadata for the theme, and the
+theme's page for each layout (which publish.py fills in for every incident, town and group)."""
+
+from __future__ import annotations
+
+from fnmatch import fnmatch
+from pathlib import Path
+
+from mkdocs.commands.build import get_context
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page as MkdocsPage
+
+from . import shell
+from .pages import Page
+from .shell import Layout
+
+ASSETS = Path(__file__).parent / "assets"
+UNUSED_THEME_FILES = ("assets/javascripts/lunr/*", "assets/javascripts/workers/*", "assets/*.map")
+
+
+class GeneratedPage(File):
+    """A page that lives only in memory; under a dirty build it says whether its HTML changed."""
+
+    modified = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+def source_of(page: Page) -> str:
+    return page.url + ("index.html" if page.standalone else "index.md")
+
+
+def nav_sources(items) -> set[str]:
+    """The Markdown paths mkdocs.yml's nav links to."""
+    found = set()
+    for item in items if isinstance(items, list) else [items]:
+        values = item.values() if isinstance(item, dict) else [item]
+        for value in values:
+            found |= nav_sources(value) if isinstance(value, (list, dict)) else {value}
+    return found
+
+
+def unused_theme_file(file: File, config) -> bool:
+    """Material's own search (lunr and its worker; Pagefind searches this site) and the source
+    maps of the theme's scripts and styles: 2.2 MB in every site that no page loads."""
+    if not any(fnmatch(file.src_uri, pattern) for pattern in UNUSED_THEME_FILES):
+        return False
+    return bool(file.abs_src_path) and not Path(file.abs_src_path).is_relative_to(config.docs_dir)
+
+
+def page_meta(kind: str, title: str, description: str) -> dict:
+    """What the theme (generator/theme/main.html) reads of a generated page; values escaped."""
+    meta = {"kind": kind, "title": title, "description": description}
+    if kind in ("home", "town", "group"):
+        meta |= {"feed": "feed.xml", "feed_title": f"{title}: latest incidents"}
+    return meta
+
+
+def render_shell(layout: Layout, config, build) -> str:
+    """The theme's page for a layout, with markers for the values `Shell.fill` puts in; `build`
+    holds the build's nav, files and Jinja2 environment."""
+    file = File.generated(config, f"{layout.path}index.md", content="", inclusion=InclusionLevel.NOT_IN_NAV)
+    page = MkdocsPage(shell.TITLE, file, config)
+    page.meta = page_meta(layout.kind, shell.TITLE, shell.DESCRIPTION if layout.described else "")
+    page.content, page.active = shell.CONTENT, True
+    context = get_context(build.nav, build.files, config, page)
+    context = config.plugins.on_page_context(context, page=page, config=config, nav=build.nav)
+    html = build.env.get_template(page.meta.get("template", "main.html")).render(context)
+    return config.plugins.on_post_page(html, page=page, config=config)

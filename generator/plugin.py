@@ -1,0 +1,315 @@
+"""The mkdocs plugin `timeline`: the only mkdocs-aware module besides build.py.
+
+    plugins:
+      - timeline:
+          incidents: incidents
+          tile_url: ...
+
+The few generated pages the nav links to (timeline, towns, groups, map) are mkdocs pages made
+in memory (`File.generated`) with an empty Markdown source: their HTML comes from `render.py`
+in `on_page_content`, so no text from a record passes through the site's Markdown extensions.
+The theme's templates do not autoescape, so the title and description we hand them in
+`page.meta` are escaped here. Every other page about an incident, town or group is written
+after the build by `publish.py`, into the theme's page rendered once per layout; none is in
+the navigation, so no page grows with the dataset.
+
+mkdocs keeps a plugin that has `on_startup` from one rebuild of `mkdocs serve` to the next:
+what a live preview remembers (`Preview`, the validator's `Memory`) lives on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from html import escape
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, InclusionLevel
+
+from . import columns, history, report, sitedir
+from .csp import with_policy
+from .datafiles import DataFiles, DataFilesError
+from .indexer import ShardedSearchIndex
+from .mkdocs_pages import (
+    ASSETS,
+    GeneratedPage,
+    nav_sources,
+    page_meta,
+    render_shell,
+    source_of,
+    unused_theme_file,
+)
+from .pages import Page
+from .preview import Preview, remove_pages
+from .publish import Publisher, dated, extend_sitemap
+from .reference import field_reference
+from .render import Renderer, Site
+from .search import SearchIndexError
+from .shell import layout_of
+from .types import close_match
+from .validate import Memory, validate_tree
+
+log = logging.getLogger("mkdocs.plugins.timeline")
+
+
+class TimelineConfig(base.Config):
+    """`plugins: - timeline:` in mkdocs.yml; docs/preview.md lists the options."""
+
+    incidents = c.Type(str, default="incidents")
+    tile_url = c.Type(str, default="")  # map tiles; empty: markers on a plain background
+    tile_attribution = c.Type(str, default="")
+    history = c.Type(bool, default=True)  # each incident's revisions, from git
+    search_shard = c.Type(int, default=5000)  # pages per Pagefind index (its memory grows with them)
+
+
+@dataclass
+class Build:
+    """One build's renderer, planned pages and the HTML rendered ahead."""
+
+    renderer: Renderer
+    search_shard: int
+    pages: dict[str, Page] = field(default_factory=dict)  # by source path
+    published: dict[str, Page] = field(default_factory=dict)  # written by publish.py, not mkdocs
+    html: dict[str, str] = field(default_factory=dict)
+    full: bool = True  # data files and search index written (not only the pages an edit changed)
+    gone: set[str] | None = None  # pages of the previous preview build that this one has not
+    data: DataFiles | None = None
+    nav: object = None
+    files: object = None
+    env: object = None
+
+
+class TimelinePlugin(BasePlugin[TimelineConfig]):
+    def __init__(self):
+        self.preview = Preview()
+        self.memory = Memory()
+        self.build: Build | None = None
+
+    def load_config(self, options: dict, config_file_path: str | None = None):
+        """A misspelt option (`tile_ulr:`) fails the build, naming the option it resembles:
+        mkdocs only warns about unknown options, and a warning is lost outside strict mode."""
+        errors, warnings = super().load_config(options, config_file_path)
+        known = [name for name, _ in self.config_class._schema]
+        for key in [key for key, _ in warnings if key not in known]:
+            near = close_match(key, known) or "the options are: " + ", ".join(known)
+            errors.append((key, f"unknown option of the timeline plugin; {near}"))
+        return errors, [(key, text) for key, text in warnings if key in known]
+
+    def on_startup(self, *, command, dirty):
+        self.preview = Preview(dirty)
+        self.memory = Memory()
+
+    def on_config(self, config):
+        root = Path(config.config_file_path or ".").parent / self.config.incidents
+        _check_site_dir(config, root)
+        # a full build checks the records on every core; a live preview re-checks only edited files
+        workers, memory = (1, self.memory) if self.preview.dirty else (os.cpu_count() or 1, None)
+        result = validate_tree(root, workers=workers, memory=memory)
+        counts = {name: len(getattr(result.dataset, name)) for name in ("incidents", "towns", "groups")}
+        if result.errors:
+            text = report.text(result.problems, counts)
+            raise PluginError(f"the incident records have errors, nothing was built:\n{text}")
+        for problem in result.problems:  # warnings (possible duplicates) must not fail a strict build
+            log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
+        site = Site(
+            name=config.site_name,
+            url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
+            tile_url=self.config.tile_url,
+            tile_attribution=self.config.tile_attribution,
+            revisions=self._revisions(root) if self.config.history else {},
+        )
+        renderer = Renderer(result.dataset, site)
+        self.preview.templates(renderer.env)
+        self.build = Build(renderer, self.config.search_shard)
+        _pin_build_date(result.dataset)
+        config.extra_css.append("assets/timeline.css")
+        config.extra_javascript.append("assets/timeline.js")
+        return config
+
+    def _revisions(self, root: Path) -> dict:
+        """Each record's git history; a preview reads it once (it shows commits, not edits)."""
+        if self.preview.dirty:
+            return self.preview.once(("revisions", str(root)), lambda: history.revisions(root, Path(".")))
+        return history.revisions(root, Path("."))
+
+    def on_serve(self, server, config, builder):
+        """The first build is done: its pages and renderer are let go, what the preview keeps of
+        it is set aside from the collector (Preview.settle)."""
+        self.build = None
+        self.preview.settle()
+        return server
+
+    def on_files(self, files, config):
+        """The generated pages the nav links to become mkdocs pages (the theme marks their tab);
+        all the others are written by `publish.py` after the build (see on_post_build)."""
+        build, preview, in_nav = self.build, self.preview, nav_sources(config.nav or [])
+        first = preview.first_build() if preview.dirty else True
+        # a record deleted or renamed in a preview: its pages go, and the feeds, exports and
+        # search index are written again, as a full build would have them
+        pages = {source_of(page): page for page in build.renderer.plan()} if preview.dirty else None
+        build.gone = preview.moved({page.url for page in pages.values()}) if pages else None
+        build.full = first or build.gone is not None
+        if build.full:
+            build.data = _start_data_files(config, build.renderer)
+        # planned once the data files process runs beside it, in a full build
+        build.pages = pages or {source_of(page): page for page in build.renderer.plan()}
+        build.published = dict(build.pages)
+        for source, page in build.pages.items():
+            if source not in in_nav:
+                continue
+            build.published.pop(source)
+            if page.url == "":
+                continue  # the home page is docs/index.md, with the latest incidents appended
+            file = GeneratedPage.generated(config, source, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+            if preview.dirty:
+                build.html[source] = html = build.renderer.render(page)
+                file.modified = preview.changed(source, html)
+            files.append(file)
+        home = files.get_file_from_path("index.md")
+        if preview.dirty and home is not None:
+            home.is_modified = lambda: True  # it lists the latest incidents, which its source doesn't show
+        for file in [f for f in files if unused_theme_file(f, config)]:
+            files.remove(file)
+        for asset in sorted(path for path in ASSETS.rglob("*") if path.is_file()):
+            source = f"assets/{asset.relative_to(ASSETS).as_posix()}"
+            files.append(File.generated(config, source, abs_src_path=str(asset)))
+        files.append(File.generated(config, "reference.md", content=field_reference()))
+        return files
+
+    def on_nav(self, nav, config, files):
+        self.build.nav, self.build.files = nav, files
+        return nav
+
+    def on_env(self, env, config, files):
+        self.build.env = self.preview.templates(env)
+        return env
+
+    def on_page_markdown(self, markdown, page, config, files):
+        generated = self.build.pages.get(page.file.src_uri)
+        if generated is None:
+            return markdown.replace(columns.MARKER, columns.column_table())  # docs/data.md's table
+        title, description = escape(generated.title), escape(generated.description)
+        meta = page_meta(generated.template.removesuffix(".html"), title, description)
+        if generated.url == "":  # the home page keeps its hand-written Markdown and title
+            page.meta.update({key: meta[key] for key in ("kind", "feed", "feed_title")})
+            return markdown
+        page.meta = meta
+        return ""
+
+    def on_page_content(self, html, page, config, files):
+        build = self.build
+        if page.is_homepage:
+            return html + build.renderer.render(build.pages["index.md"])
+        source = page.file.src_uri
+        if source in build.html:
+            return build.html.pop(source)
+        generated = build.pages.get(source)
+        return build.renderer.render(generated) if generated else html
+
+    def on_post_page(self, output, page, config):
+        return output if _serving(config) else with_policy(output, page.content or "")
+
+    def on_post_template(self, output_content, template_name, config):
+        if template_name.endswith(".html") and not _serving(config):
+            return with_policy(output_content)
+        return output_content
+
+    def on_build_error(self, error):
+        self.preview.forget()
+        if self.build is not None and self.build.data is not None:
+            self.build.data.stop()
+
+    def on_post_build(self, config):
+        """The generated pages, each filled into its theme shell and handed to Pagefind, which
+        indexes them on another core; the data exports and feeds are being written meanwhile,
+        in a process of their own (where processes can fork) started by on_files."""
+        build, site_dir = self.build, Path(config.site_dir)
+        sitedir.mark(site_dir)
+        publisher = Publisher(build.renderer, lambda layout: render_shell(layout, config, build), site_dir)
+        pages = list(build.published.values())
+        unchanged = self._unchanged_in(publisher)
+        if not build.full:
+            written = publisher.publish(pages, keep=unchanged)
+            log.info("live preview: %d generated page(s) rewritten; data files, feeds and the search "
+                     "index are refreshed by a full build", written)  # fmt: skip
+            return
+        if build.gone:
+            remove_pages(site_dir, build.gone)
+        self._publish_all(publisher, pages, config, unchanged)
+
+    def _publish_all(self, publisher: Publisher, pages: list[Page], config, unchanged) -> None:
+        build, search = self.build, None
+        try:
+            language = config.theme.get("language") or "en"
+            search = ShardedSearchIndex(
+                publisher.site_dir, language, build.search_shard, sum(map(dated, pages))
+            )
+            publisher.publish(pages, keep=lambda page: self.preview.dirty and unchanged(page), search=search)
+            search.seal()  # Pagefind writes the last shard while the sitemap and data files are written
+            extend_sitemap(
+                publisher.site_dir,
+                config.site_url,
+                (page.url for page in pages if not page.standalone),
+                int(os.environ.get("SOURCE_DATE_EPOCH", "0")),
+            )
+            build.data.finish()
+            search.finish()
+        except SearchIndexError as error:
+            raise PluginError(f"search index: {error}") from error
+        except DataFilesError as error:
+            raise PluginError(str(error)) from error
+        finally:
+            if search is not None:
+                search.close()
+            build.data.stop()
+
+    def _unchanged_in(self, publisher: Publisher):
+        def unchanged(page: Page) -> bool:
+            """Whether a page is as the previous build of this preview wrote it."""
+            key = publisher.renderer.fingerprint(page)
+            if key is None:
+                return False
+            layout = "" if page.standalone else publisher.shell(layout_of(page)).key
+            return not self.preview.changed(source_of(page), f"{layout}:{key}")
+
+        return unchanged
+
+
+def _check_site_dir(config, root: Path) -> None:
+    """`mkdocs build` replaces its site_dir: only a site this tool built, or an empty folder."""
+    keep = [root, Path(config.docs_dir), Path(config.config_file_path or "mkdocs.yml")]
+    try:
+        sitedir.check_replaceable(Path(config.site_dir), keep)
+    except sitedir.Refused as refused:
+        raise PluginError(f"site_dir: {refused}") from None
+
+
+def _start_data_files(config, renderer: Renderer) -> DataFiles:
+    """The data exports and feeds, in a process that runs beside mkdocs building the docs
+    pages, then beside the generated pages."""
+    if not config.site_url:
+        raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
+    changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
+    return DataFiles(Path(config.site_dir), renderer.dataset, config.site_url, changed, config.site_name)
+
+
+def _pin_build_date(dataset) -> None:
+    """mkdocs dates the sitemap by SOURCE_DATE_EPOCH: tie it to the data, not the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ or not dataset.incidents:
+        return
+    latest = max(i.date.sort_key for i in dataset.incidents)
+    day = datetime(latest[0], latest[1] or 1, latest[2] or 1, tzinfo=timezone.utc)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(day.timestamp()))
+
+
+def _serving(config) -> bool:
+    """`mkdocs serve` points site_url at its dev server and injects an inline live-reload
+    script the policy would block; the preview goes without the policy."""
+    host, port = config.dev_addr
+    return (config.site_url or "").startswith(f"http://{host}:{port}/")
