@@ -42,6 +42,7 @@ def _build_and_swap(incidents: Path, site_dir: Path, config_file: Path) -> int:
             print(f"Build failed: {config_file} does not use the timeline plugin (plugins: - timeline)")
             return 1
         config.plugins["timeline"].config.incidents = str(incidents.resolve())
+        config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         build(config)
         sitedir.swap(fresh, site_dir)
     except MkDocsException as error:  # PluginError carries the validator's report; Abort a strict warning

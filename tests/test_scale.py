@@ -16,7 +16,7 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator import lookups, preview, synthetic
+from generator import lookups, synthetic
 from generator.render import Renderer
 from generator.validate import validate_tree
 
@@ -35,6 +35,7 @@ def build_site(tmp: Path, count: int) -> Path:
     # not strict: the nav names docs pages this folder leaves out (tests/test_build.py builds them)
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site), strict=False)
     config.plugins["timeline"].config.incidents = str(data)
+    config.plugins.on_startup(command="build", dirty=False)  # a full build, as mkdocs build starts one
     build(config)
     return site
 
@@ -44,7 +45,6 @@ def sites(tmp_path_factory) -> dict[int, Path]:
     tmp = tmp_path_factory.mktemp("scale")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lookups, "TIMELINE_CHUNK", CHUNK)
-        patch.setattr(preview, "dirty", False)
         patch.setenv("SOURCE_DATE_EPOCH", "1735603200")  # the build would set it for the process
         return {count: build_site(tmp, count) for count in (SMALL, LARGE)}
 
