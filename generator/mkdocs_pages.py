@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page as MkdocsPage
 
 from . import shell
-from .pages import Page
+from .pages import Kind, Page
 from .shell import Layout
 
 ASSETS = Path(__file__).parent / "assets"
@@ -49,10 +49,11 @@ def unused_theme_file(file: File, config) -> bool:
     return bool(file.abs_src_path) and not Path(file.abs_src_path).is_relative_to(config.docs_dir)
 
 
-def page_meta(kind: str, title: str, description: str) -> dict:
+def page_meta(kind: Kind, title: str, description: str) -> dict:
     """What the theme (generator/theme/main.html) reads of a generated page; values escaped."""
-    meta = {"kind": kind, "title": title, "description": description}
-    if kind in ("home", "town", "group"):
+    meta = {"kind": kind.name, "title": title, "description": description}
+    meta["og_type"] = "article" if kind.article else "website"
+    if kind.feed:
         meta |= {"feed": "feed.xml", "feed_title": f"{title}: latest incidents"}
     return meta
 

@@ -195,9 +195,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if generated is None:
             return markdown.replace(columns.MARKER, columns.column_table())  # docs/data.md's table
         title, description = escape(generated.title), escape(generated.description)
-        meta = page_meta(generated.template.removesuffix(".html"), title, description)
+        meta = page_meta(generated.kind, title, description)
         if generated.url == "":  # the home page keeps its hand-written Markdown and title
-            page.meta.update({key: meta[key] for key in ("kind", "feed", "feed_title")})
+            page.meta.update({key: meta[key] for key in ("kind", "og_type", "feed", "feed_title")})
             return markdown
         page.meta = meta
         return ""

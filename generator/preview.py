@@ -1,7 +1,7 @@
 """Live preview: rebuild only the generated pages whose HTML changed.
 
 A generated page has no file on disk to date, so whether it changed is answered by comparing
-a fingerprint of what it shows (pages.fingerprint) and of its theme shell, or for the few
+a fingerprint of what it shows (kinds.fingerprint) and of its theme shell, or for the few
 pages that read the whole dataset a digest of their HTML, with the previous build's: mkdocs
 asks the nav pages (`is_modified` under `serve --dirty`), publish.py the others. A `Preview`
 lives as long as the plugin object, which mkdocs keeps from one rebuild to the next.

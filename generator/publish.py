@@ -18,7 +18,6 @@ from .pages import Page
 from .render import Renderer
 from .shell import Layout, Shell, layout_of
 
-SEARCHABLE = ("incident.html", "town.html", "group.html")  # templates with data-pagefind-body
 SITEMAP_LIMIT = 50_000  # addresses per sitemap file, by the sitemaps.org protocol
 
 
@@ -51,7 +50,7 @@ class Publisher:
                 continue
             content = self.renderer.render(page)
             write(self.site_dir, page.url + "index.html", self.html(page, content))
-            if search is not None and page.template in SEARCHABLE:
+            if search is not None and page.kind.searchable:
                 search.add_page(page.url, searchable_part(content), dated=dated(page))
             written += 1
         return written
@@ -98,7 +97,7 @@ def searchable_part(html: str) -> str:
 
 
 def dated(page: Page) -> bool:
-    return page.template == "incident.html"
+    return page.kind.dated
 
 
 def write(site_dir: Path, path: str, text: str) -> None:

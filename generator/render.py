@@ -17,7 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import pages
+from . import kinds
 from .charts import monthly_chart
 from .lookups import Index
 from .markup import bibtex, figure_range, summary_html, type_label, when
@@ -73,11 +73,11 @@ class Renderer:
         return Index(self.dataset)
 
     def plan(self) -> list[Page]:
-        return list(pages.plan(self.index))
+        return list(kinds.plan(self.index))
 
     def fingerprint(self, page: Page) -> str | None:
-        """Changes when the page's HTML would; None: render to know (see pages.fingerprint)."""
-        number = pages.fingerprint(self.index, page, self.site)
+        """Changes when the page's HTML would; None: render to know (see kinds.fingerprint)."""
+        number = kinds.fingerprint(self.index, page, self.site)
         return None if number is None else f"{TEMPLATES_VERSION}:{number}"
 
     def list_item(self, incident: Incident, root: str, filters: bool = False) -> Markup:
@@ -96,5 +96,5 @@ class Renderer:
         return Markup(template.render(incident=incident, data=self.dataset, root=root, filters=filters))
 
     def render(self, page: Page) -> str:
-        context = pages.context(self.index, page, self.site)
+        context = kinds.context(self.index, page, self.site)
         return self.env.get_template(page.template).render(page=page, root=root_of(page.url), **context)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-from .pages import Page
+from .pages import Kind, Page
 
 TITLE = "zqtitlezq"
 DESCRIPTION = "zqdescriptionzq"
@@ -35,7 +35,7 @@ class ShellError(Exception):
 
 @dataclass(frozen=True)
 class Layout:
-    kind: str  # the page's template name: incident, town, more, ...
+    kind: Kind  # incident, town, more, ...
     folder: str  # the first folder of its address, so links to its section stay as short
     depth: int  # folders from the site root, which fixes every relative link: incidents/<id>/ is 2
     described: bool  # the theme falls back to the site's description when a page has none
@@ -46,8 +46,7 @@ class Layout:
 
 
 def layout_of(page: Page) -> Layout:
-    kind, folder = page.template.removesuffix(".html"), page.url.split("/")[0]
-    return Layout(kind, folder, page.url.count("/"), bool(page.description))
+    return Layout(page.kind, page.url.split("/")[0], page.url.count("/"), bool(page.description))
 
 
 class Shell:

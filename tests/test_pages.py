@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from generator import lookups, pages
+from generator import kinds, lookups, pages
 from generator.render import Renderer
 from generator.synthetic import write_dataset
 from generator.validate import validate_tree
@@ -25,18 +25,18 @@ def test_a_group_lists_its_incidents_in_parts_newest_first(renderer, monkeypatch
     index = renderer.index
     group = max(index.by_group, key=lambda g: len(index.by_group[g]))
     incidents = index.by_group[group]
-    plan = list(pages.plan(index))
-    parts = [p for p in plan if p.template == "more.html" and p.key.startswith(f"groups:{group}:")]
+    plan = list(kinds.plan(index))
+    parts = [p for p in plan if p.kind is kinds.MORE and p.key.registry == "groups" and p.key.id == group]
     assert len(parts) + 1 == -(-len(incidents) // 50)
     listed = pages.newest_first(incidents) + [
-        i for p in parts for i in pages.newest_first(incidents, int(p.key.rsplit(":", 1)[1]))
+        i for p in parts for i in pages.newest_first(incidents, p.key.part)
     ]
     assert listed == incidents[::-1], "every incident once, newest first"
 
 
 def test_many_towns_are_indexed_by_province(renderer, monkeypatch):
     monkeypatch.setattr(pages, "PROVINCE_SPLIT", 10)
-    plan = list(pages.plan(renderer.index))
+    plan = list(kinds.plan(renderer.index))
     provinces = [p for p in plan if p.url.startswith("provinces/")]
     assert {p.key for p in provinces} == set(renderer.index.provinces)
     shown = sum(len(re.findall(r'href="\.\./\.\./towns/[a-z0-9-]+/"', renderer.render(p))) for p in provinces)
@@ -45,8 +45,8 @@ def test_many_towns_are_indexed_by_province(renderer, monkeypatch):
 
 
 def test_province_slugs_are_unique_and_safe():
-    assert pages.slug("Deir ez-Zor") == "deir-ez-zor"
-    assert pages.slug("../../etc") == "etc" and pages.slug("حلب") == "province"
+    assert lookups.slug("Deir ez-Zor") == "deir-ez-zor"
+    assert lookups.slug("../../etc") == "etc" and lookups.slug("حلب") == "province"
 
 
 def _edits(data):
@@ -93,3 +93,17 @@ def test_incident_hashes_kept_for_the_next_rebuild_do_not_pile_up(renderer):
         index = lookups.Index(replace(data, incidents=(edited, *data.incidents[1:])))
         assert index.incident_hash(edited) == hash(edited)
     assert len(lookups._hashes) <= 2 * 5 + 1000 + 1
+
+
+def test_every_kind_is_declared_once_with_its_template_and_planned(renderer, monkeypatch):
+    from generator.render import TEMPLATES
+
+    monkeypatch.setattr(pages, "PROVINCE_SPLIT", 10)
+    monkeypatch.setattr(pages, "LIST_CHUNK", 50)
+    names = [kind.name for kind in kinds.KINDS]
+    assert len(names) == len(set(names))
+    assert all((TEMPLATES / kind.template).is_file() for kind in kinds.KINDS)
+    planned = {page.kind for page in kinds.plan(renderer.index)}
+    assert planned == set(kinds.KINDS)
+    assert {kind.name for kind in kinds.KINDS if kind.searchable} == {"incident", "town", "group"}
+    assert [kind.name for kind in kinds.KINDS if kind.dated] == ["incident"]

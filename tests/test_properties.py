@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
+from generator import kinds
 from generator.render import Renderer
 
 LINES = BASE.splitlines(keepends=True)
@@ -109,7 +110,7 @@ def check(text: str) -> None:
     pages = renderer.plan()
     for page in pages:
         assert_inert(renderer.render(page))
-    page = next(p for p in pages if p.key == incident.id and p.template == "incident.html")
+    page = next(p for p in pages if p.key == incident.id and p.kind is kinds.INCIDENT)
     assert str(escape(incident.title)) in renderer.render(page)
 
 

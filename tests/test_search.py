@@ -29,6 +29,7 @@ import yaml
 from playwright.sync_api import expect
 
 from generator.indexer import SearchIndexer, ShardedSearchIndex
+from generator.kinds import INCIDENT, TOWN
 from generator.pages import Page
 from generator.publish import LAST_PASS_SHARE, dated, search_order, searchable_part
 from generator.search import SIGNATURE, SearchIndexError, _decode
@@ -677,8 +678,8 @@ def test_towns_and_incidents_fill_shards_of_their_own_side_by_side(tmp_path):
 
 
 def order_of(incidents: int, others: int, last_dated: int) -> str:
-    pages = [Page(f"towns/{n}/", "Town", "town.html") for n in range(others)]
-    pages += [Page(f"incidents/{n}/", "Incident", "incident.html") for n in range(incidents)]
+    pages = [Page(f"towns/{n}/", "Town", TOWN) for n in range(others)]
+    pages += [Page(f"incidents/{n}/", "Incident", INCIDENT) for n in range(incidents)]
     ordered = search_order(pages, last_dated)
     assert sorted(ordered, key=lambda page: (not dated(page), int(page.url.split("/")[1]))) == [
         *pages[others:],

@@ -9,11 +9,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from generator import shell
-from generator.pages import Page
+from generator.kinds import INCIDENT, MORE
+from generator.pages import Page, Part
 from generator.publish import extend_sitemap
 from generator.shell import Layout, Shell, ShellError, layout_of
 
-PAGE = Page("incidents/2015-08-10-x/", 'Attack on "Marea" <b>', "incident.html", "x", "A & B")
+PAGE = Page("incidents/2015-08-10-x/", 'Attack on "Marea" <b>', INCIDENT, "x", "A & B")
 LAYOUT = layout_of(PAGE)
 
 
@@ -29,10 +30,10 @@ def themed(layout: Layout, head: str = "", body: str = "") -> str:
 
 
 def test_layouts_group_pages_by_kind_section_and_depth():
-    assert Layout("incident", "incidents", 2, True) == LAYOUT
+    assert Layout(INCIDENT, "incidents", 2, True) == LAYOUT
     assert LAYOUT.path == "incidents/zqpathzq1/"
-    part = Page("towns/marea/2/", "Marea: part 2", "more.html", "towns:marea:1")
-    assert layout_of(part) == Layout("more", "towns", 3, False)
+    part = Page("towns/marea/2/", "Marea: part 2", MORE, Part("towns", "marea", 1))
+    assert layout_of(part) == Layout(MORE, "towns", 3, False)
 
 
 def test_a_filled_page_has_its_own_values_escaped():
@@ -46,7 +47,7 @@ def test_a_filled_page_has_its_own_values_escaped():
 
 def test_every_page_of_a_layout_shares_the_rest_of_the_shell():
     template = Shell(themed(LAYOUT), LAYOUT)
-    other = Page("incidents/2016-01-01-y/", "Other", "incident.html", "y", "Other")
+    other = Page("incidents/2016-01-01-y/", "Other", INCIDENT, "y", "Other")
     first, second = template.fill(PAGE, "<h1>a</h1>"), template.fill(other, "<h1>b</h1>")
     strip = re.compile(
         r"<title>.*?</title>|content=\"[^\"]*\"|href=\"https://[^\"]*\"|<article>.*?</article>"

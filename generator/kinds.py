@@ -1,0 +1,191 @@
+"""The kinds of page, each declared once: what its template is given, whether it is searched,
+dated or has a feed, what a live preview compares to know it changed (kinds of pages.Kind),
+and the pages of each kind the dataset makes (`plan`, in the order the site lists them).
+A new kind of page is one declaration here and one template."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from . import pages
+from .exports import slice_path
+from .lookups import Index, figures, total
+from .model import Incident
+from .pages import Chunk, Kind, Page, Part, newest_first, part_url, parts, timeline_url
+
+
+def _incident(index: Index, page: Page, site) -> dict:
+    incident = index.incidents[page.key]
+    previous, following = index.neighbours(incident)
+    revisions = site.revisions.get(incident.id, [])
+    return {"incident": incident, "previous": previous, "next": following, "revisions": revisions}
+
+
+def _town(index: Index, page: Page, site) -> dict:
+    data, incidents = index.dataset, index.by_town[page.key]
+    return {
+        "town": data.towns[page.key],
+        "incidents": incidents,
+        "data_slice": slice_path("towns", page.key, len(data.incidents)),
+        "shown": newest_first(incidents),
+        "parts": parts(incidents),
+        "control": index.control[page.key],
+    }
+
+
+def _group(index: Index, page: Page, site) -> dict:
+    data, incidents = index.dataset, index.by_group[page.key]
+    group, towns = data.groups[page.key], index.towns_of_group(page.key)
+    return {
+        "group": group,
+        "incidents": incidents,
+        "data_slice": slice_path("groups", page.key, len(data.incidents)),
+        "shown": newest_first(incidents),
+        "parts": parts(incidents),
+        "children": index.children[group.id],
+        "towns": towns[: pages.TOP_TOWNS],
+        "more_towns": len(towns) - pages.TOP_TOWNS,
+    }
+
+
+def _more(index: Index, page: Page, site) -> dict:
+    key = page.key
+    incidents = (index.by_town if key.registry == "towns" else index.by_group)[key.id]
+    return {
+        "about": getattr(index.dataset, key.registry)[key.id],
+        "part": key.part,
+        "parts": parts(incidents),
+        "shown": newest_first(incidents, key.part),
+        "part_url": part_url,
+    }
+
+
+def _towns_index(index: Index, page: Page, site) -> dict:
+    towns = sorted(index.dataset.towns.values(), key=lambda town: (town.province, town.name))
+    split = len(towns) > pages.PROVINCE_SPLIT
+    if split and page.key:
+        towns = [town for town in towns if town.province == index.provinces[page.key]]
+    return {
+        "towns": towns,
+        "split": split and not page.key,
+        "province_page": bool(page.key),
+        "provinces": index.provinces,
+    }
+
+
+def _timeline_year(index: Index, page: Page, site) -> dict:
+    data, (year, chunk) = index.dataset, (page.key.year, page.key.chunk)
+    chunks = index.timeline_chunks(year)
+    shown = chunks[chunk]
+    names = {
+        "towns": {t: data.towns[t].name for i in shown for t in i.towns},
+        "groups": {g: data.groups[g].name for i in shown for g in i.groups},
+    }
+    return {
+        "year": year,
+        "chunk": chunk,
+        "chunks": len(chunks),
+        "names": names,
+        "months": groupby(shown, key=lambda i: i.date.month),
+        "month_name": pages.month_name,
+        "chunk_url": lambda n: timeline_url(year, n),
+    }
+
+
+def _nothing(index: Index, page: Page, site) -> dict:
+    return {}
+
+
+# What a page's fingerprint leaves out of its context: the whole dataset and helpers.
+_WHOLE = {"data", "index", "figures", "total", "month_name", "chunk_url", "part_url", "months"}
+
+
+def _by_context(index: Index, page: Page, site) -> tuple:
+    values = page.kind.context(index, page, site)
+    return tuple((key, _frozen(value, index)) for key, value in sorted(values.items()) if key not in _WHOLE)
+
+
+def _by_chunk(index: Index, page: Page, site) -> tuple:
+    chunks = index.timeline_chunks(page.key.year)
+    return (_frozen(chunks[page.key.chunk], index), len(chunks))
+
+
+def _frozen(value, index: Index):
+    """A context value as something hashable, each incident in it by its (remembered) hash."""
+    if isinstance(value, list | tuple):
+        if value and isinstance(value[0], Incident):  # a list of incidents, the long kind
+            return tuple(map(index.incident_hash, value))
+        return tuple(_frozen(item, index) for item in value)
+    return index.incident_hash(value) if isinstance(value, Incident) else value
+
+
+HOME = Kind(
+    "home", lambda index, page, site: {"latest": index.dataset.incidents[-pages.LATEST :][::-1]}, feed=True
+)
+TIMELINE = Kind("timeline_index", _nothing)
+TIMELINE_YEAR = Kind("timeline_year", _timeline_year, fingerprint=_by_chunk)
+MAP = Kind(
+    "map", lambda index, page, site: {"tile_url": site.tile_url, "tile_attribution": site.tile_attribution}
+)
+TOWNS = Kind("towns_index", _towns_index)
+GROUPS = Kind("groups_index", _nothing)
+PROVINCE = Kind("province", _towns_index, template="towns_index.html")
+TOWN = Kind("town", _town, searchable=True, feed=True, fingerprint=_by_context)
+GROUP = Kind("group", _group, searchable=True, feed=True, fingerprint=_by_context)
+MORE = Kind("more", _more, fingerprint=_by_context)
+INCIDENT = Kind("incident", _incident, searchable=True, dated=True, article=True, fingerprint=_by_context)
+REDIRECT = Kind("redirect", _incident, standalone=True, fingerprint=_by_context)
+KINDS = (HOME, TIMELINE, TIMELINE_YEAR, MAP, TOWNS, GROUPS, PROVINCE, TOWN, GROUP, MORE, INCIDENT, REDIRECT)
+
+
+def plan(index: Index):
+    """Every page the dataset makes, in the order the site lists them."""
+    data = index.dataset
+    yield Page("", "Home", HOME)
+    yield Page("timeline/", "Timeline", TIMELINE)
+    for year in sorted(index.by_year):
+        for chunk in range(len(index.timeline_chunks(year))):
+            yield Page(timeline_url(year, chunk), f"Timeline: {year}", TIMELINE_YEAR, Chunk(year, chunk))
+    yield Page("map/", "Map", MAP, description="Incidents on a map, by town")
+    yield Page("towns/", "Towns", TOWNS)
+    yield Page("groups/", "Groups", GROUPS)
+    if len(data.towns) > pages.PROVINCE_SPLIT:
+        for key, province in index.provinces.items():
+            yield Page(f"provinces/{key}/", f"Towns in {province}", PROVINCE, key)
+    for town in data.towns.values():
+        yield Page(town.url, town.name, TOWN, town.id, f"Incidents in {town.name}, {town.province}")
+        yield from _parts("towns", town, index.by_town[town.id])
+    for group in data.groups.values():
+        yield Page(group.url, group.name, GROUP, group.id, f"Incidents involving {group.name}")
+        yield from _parts("groups", group, index.by_group[group.id])
+    for incident in data.incidents:
+        places = ", ".join(data.towns[t].name for t in incident.towns)
+        description = f"{incident.date.long_label}, {places}: {incident.title}"
+        yield Page(incident.url, incident.title, INCIDENT, incident.id, description)
+        for old in incident.redirect_from:
+            yield Page(f"incidents/{old}/", incident.title, REDIRECT, incident.id)
+
+
+def _parts(registry: str, about, incidents: list):
+    """The numbered pages after a town's or group's first page of incidents."""
+    for part in range(1, parts(incidents)):
+        title = f"{about.name}: incidents, part {part + 1}"
+        yield Page(part_url(about.url, part), title, MORE, Part(registry, about.id, part))
+
+
+def context(index: Index, page: Page, site) -> dict:
+    """What a page's template needs, besides the page and its root."""
+    common = {"data": index.dataset, "index": index, "figures": figures, "total": total}
+    return common | page.kind.context(index, page, site)
+
+
+def fingerprint(index: Index, page: Page, site) -> int | None:
+    """A number that changes whenever the page's HTML would (within one process), from what its
+    template reads: a live preview compares it instead of rendering every page. None for the
+    kinds that read the whole dataset (home, indexes, map): those are always rebuilt."""
+    if page.kind.fingerprint is None:
+        return None
+    inputs = page.kind.fingerprint(index, page, site)
+    return hash(
+        (page, index.registries_key, site.name, site.url, site.tile_url, site.tile_attribution, inputs)
+    )
