@@ -50,12 +50,11 @@ def schema(args) -> int:
 
 def build(args) -> int:
     # As for validate: one build, then the process ends. Left on, the cyclic collector scans
-    # the records and rendered lists the build keeps again and again (10 s of 100,000 incidents'
-    # build, one full scan right after validation, before anything runs beside it); nothing
-    # the build makes per page holds a reference cycle (peak memory is the same without it).
+    # the records and rendered lists the build keeps again and again (the cost is in
+    # docs/performance.md); nothing the build makes per page holds a reference cycle (peak
+    # memory is the same without it).
     gc.disable()
-    # The records are checked on every core while mkdocs is imported (a third of a second);
-    # the build's own validation (the plugin's on_config) takes the result.
+    # The records are checked on every core while mkdocs is imported; the build's own validation (the plugin's on_config) takes the result.
     start_tree(Path(args.incidents), workers=os.cpu_count() or 1)
     try:
         from .build import build_site  # imports mkdocs: only the build needs it
@@ -173,7 +172,7 @@ def run() -> None:
         )
         code = 3
     # Everything is written and closed by now. Python would free every object one by one as it
-    # exits, and collect them once more: 6 s after a 100,000-incident build, for nothing.
+    # exits, and collect them once more: seconds after a large build, for nothing.
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):
             stream.flush()

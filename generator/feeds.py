@@ -121,8 +121,8 @@ def feed_files(
 
 class SharedEntries:
     """An incident's entry, made once for all the feeds it is in (the site's, its towns' and its
-    groups'), and kept only until the last of them has used it: at 100,000 incidents, keeping
-    every entry would hold 150 MB, and a cache of the recent ones missed most of them."""
+    groups'), and kept only until the last of them has used it: keeping every entry would hold
+    memory that grows with the dataset, and a cache of the recent ones missed most of them."""
 
     def __init__(self, make, uses):
         self.make, self.left, self.kept = make, Counter(incident.id for incident in uses), {}

@@ -141,7 +141,7 @@ class SearchIndexer:
 
 
 class ShardedSearchIndex:
-    """Pagefind holds about 120 KB per page while it writes an index, so a large site's index
+    """Pagefind's memory grows with the pages of an index while it writes it, so a large site's index
     is written in shards of at most `shard` pages, each by a Pagefind process of its own, on a
     thread while the next one fills. Pages without a date (towns, groups) get shards of their
     own, filled beside those of the incidents, and incidents come in date order, so the search
@@ -150,7 +150,7 @@ class ShardedSearchIndex:
     pagefind-2/, ...), then the dated, in the order they were filled, whatever the order of the
     pages.
 
-    Pagefind's last pass over a shard (about 0.6 ms a page) starts when the shard is sealed.
+    Pagefind's last pass over a shard starts when the shard is sealed.
     Given the number of `dated` pages, as many as would fill one shard are split in two (down
     to SMALLEST pages), so that the last one's pass is short; `last_dated` says how many pages
     that last shard of incidents gets, and the last of them seals it."""

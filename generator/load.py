@@ -26,7 +26,7 @@ _STR, _SEQ, _MAP = (
 class Loader(_SafeLoader):
     """PyYAML's safe loader (libyaml's C parser and composer where installed), with the tag
     of each plain scalar remembered: records repeat the same keys, ids and types thousands of
-    times, and trying the resolver's regular expressions on each was a sixth of the work. The
+    times, and trying the resolver's regular expressions on each was a large share of it. The
     tags are the ones yaml.resolver.Resolver gives; only composing uses this class."""
 
     def resolve(self, kind, value, implicit):

@@ -43,7 +43,7 @@ def nav_sources(items) -> set[str]:
 
 def unused_theme_file(file: File, config) -> bool:
     """Material's own search (lunr and its worker; Pagefind searches this site) and the source
-    maps of the theme's scripts and styles: 2.2 MB in every site that no page loads."""
+    maps of the theme's scripts and styles: megabytes in every site that no page loads."""
     if not any(fnmatch(file.src_uri, pattern) for pattern in UNUSED_THEME_FILES):
         return False
     return bool(file.abs_src_path) and not Path(file.abs_src_path).is_relative_to(config.docs_dir)

@@ -111,9 +111,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         # a full build checks the records on every core; a live preview re-checks only edited files
         workers, memory = (1, self.memory) if self.preview.dirty else (os.cpu_count() or 1, None)
         result = validate_tree(root, workers=workers, memory=memory)
-        counts = {name: len(getattr(result.dataset, name)) for name in ("incidents", "towns", "groups")}
         if result.errors:
-            text = report.text(result.problems, counts)
+            text = report.text(result.problems, result.counts)
             raise PluginError(f"the incident records have errors, nothing was built:\n{text}")
         for problem in result.problems:  # warnings (possible duplicates) must not fail a strict build
             log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())

@@ -76,8 +76,8 @@ class Preview:
     def settle(self) -> None:
         """Once the first build of a preview is done, what the preview keeps of it (the checked
         records above all: millions of references at 10,000 incidents) is moved out of the
-        cyclic collector's sight. Left in, every full collection scanned it again: half a second
-        of every other edit. Each rebuild's own garbage is still collected."""
+        cyclic collector's sight. Left in, every full collection scanned it again, on about
+        every other edit. Each rebuild's own garbage is still collected."""
         if not self.settled:
             self.settled = True
             gc.collect()

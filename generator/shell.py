@@ -80,7 +80,7 @@ class Shell:
 
 
 def _compact(html: str) -> str:
-    """The theme's indentation, a quarter of every page, as single newlines (which a browser
+    """The theme's indentation, a large share of every page, as single newlines (which a browser
     reads as the same space); scripts (their CSP hashes), <pre> and <textarea> untouched."""
     pieces = _VERBATIM.split(html)  # [text, verbatim, tag name, text, ...]
     return "".join(

@@ -48,8 +48,12 @@ class Checked:
 
 @dataclass
 class Result:
-    dataset: Dataset
+    """A check's problems and what it counted; with the model of the valid records, when the
+    check made it (validate_tree: the build's), None otherwise (the command line's)."""
+
     problems: list[Problem]
+    counts: dict[str, int]
+    dataset: Dataset | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -172,7 +176,7 @@ def _check_incident(path: Path, cx: rules.Context, memory: Memory | None, model:
 def _collector_paused() -> Iterator[None]:
     """Checking a file makes many short-lived objects (YAML nodes, marks) and no reference
     cycles, which reference counting frees as it goes. Left on, the cyclic collector scans the
-    growing heap again and again: a third of validate's time at 10,000 files."""
+    growing heap again and again, a large share of validate's time."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -304,7 +308,7 @@ _started: dict[Path, Begun] = {}  # tree checks begun by start_tree, by folder
 
 def start_tree(root: Path, workers: int = 1) -> None:
     """Begins validate_tree(root): the worker processes check the files while the caller goes
-    on (the build imports mkdocs meanwhile, a third of a second); the next validate_tree of
+    on (the build imports mkdocs meanwhile); the next validate_tree of
     the same folder takes their results."""
     root = Path(root).resolve()  # as the build names it to the plugin
     _started[root] = _start_tree(root, None, workers, model=True)
@@ -329,7 +333,8 @@ def validate_tree(
         groups=_groups(registries),
         incidents=tuple(result.incident for result in results if result.incident),
     )
-    return Result(dataset, problems)
+    counts = {"incidents": len(dataset.incidents), "towns": len(dataset.towns), "groups": len(dataset.groups)}
+    return Result(problems, counts, dataset)
 
 
 def _start_tree(
@@ -367,23 +372,11 @@ def _groups(registries: dict[str, Checked | None]) -> dict:
     return _entries(registries["groups"], group_from, ("name",))
 
 
-@dataclass
-class Report:
-    """What the command line prints: the problems, and what was counted."""
-
-    problems: list[Problem]
-    counts: dict[str, int]
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-
 class NotARecord(ValueError):
     """A file named to validate_changed that is not a file of the folder of records."""
 
 
-def validate_all(root: Path, today: Date | None = None, workers: int = 1) -> Report:
+def validate_all(root: Path, today: Date | None = None, workers: int = 1) -> Result:
     """validate_tree's problems, without making the model: the command line only reports."""
     registries, problems, results = _start_tree(Path(root), today, workers, model=False).result()
     counts = {
@@ -391,10 +384,10 @@ def validate_all(root: Path, today: Date | None = None, workers: int = 1) -> Rep
         "towns": len(_towns(registries)),
         "groups": len(_groups(registries)),
     }
-    return Report(problems, counts)
+    return Result(problems, counts)
 
 
-def validate_changed(root: Path, changed: list[Path], today: Date | None = None, workers: int = 1) -> Report:
+def validate_changed(root: Path, changed: list[Path], today: Date | None = None, workers: int = 1) -> Result:
     """What a pre-commit hook or a pull request check needs in a large folder: the `changed`
     incident files checked in full, with every problem the whole folder's check would report
     that involves one of them (the registries' problems too), and nothing about the other
@@ -449,7 +442,7 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
         "towns": len(_towns(registries)),
         "groups": len(_groups(registries)),
     }
-    return Report(sort_problems(first) + sort_problems(problems), counts)
+    return Result(sort_problems(first) + sort_problems(problems), counts)
 
 
 def _may_redirect(path: Path) -> bool:
