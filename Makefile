@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 INCIDENTS ?= incidents
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser validate schema test lint format serve build bench clean
+.PHONY: help install browser validate schema test lint format serve build golden bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -50,6 +50,9 @@ serve: $(STAMP) ## preview the site at http://127.0.0.1:8000; edits rebuild only
 
 build: $(STAMP) ## build the site into site/
 	$(BIN)/python -m generator build --incidents $(INCIDENTS) --site-dir site
+
+golden: $(STAMP) ## write tests/golden/ anew after a change to the output that is meant (review the diff)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 bench: $(STAMP) ## measure speed and size against floors (not part of make test)
 	$(BIN)/python -m benchmarks
