@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import sitedir
+from . import signals, sitedir
 
 
 def build_site(incidents: Path, site_dir: Path, config_file: Path) -> int:
@@ -44,13 +44,14 @@ def _build_and_swap(incidents: Path, site_dir: Path, config_file: Path) -> int:
         config.plugins["timeline"].config.incidents = str(incidents.resolve())
         config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
         build(config)
+        signals.check()  # a Ctrl-C that reached the build inside a fork handler was swallowed there
         sitedir.swap(fresh, site_dir)
     except MkDocsException as error:  # PluginError carries the validator's report; Abort a strict warning
         print(f"Build failed, {site_dir} left as it was.\n{error}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
         print(f"Build interrupted, {site_dir} left as it was.", file=sys.stderr)
-        return 130
+        return signals.exit_code(interrupt)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)  # gone already if the build was swapped in
     print(f"Built the site into {site_dir}")

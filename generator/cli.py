@@ -7,11 +7,10 @@ import contextlib
 import gc
 import json
 import os
-import signal
 import sys
 from pathlib import Path
 
-from . import report
+from . import report, signals
 from .schema import FILES, INCIDENT_TYPES, json_schema
 from .sitedir import describe
 from .validate import NotARecord, drop_started, start_tree, validate_all, validate_changed
@@ -143,22 +142,14 @@ def main(argv: list[str] | None = None) -> int:
     return args.run(args)
 
 
-class Stopped(KeyboardInterrupt):
-    """SIGTERM (a CI timeout, `kill`), handled as Ctrl-C is: clean up, one line, exit."""
-
-
-def _stop(signum, frame) -> None:
-    raise Stopped
-
-
 def run() -> None:
     """Entry point: never let a traceback reach the user."""
-    signal.signal(signal.SIGTERM, _stop)
+    signals.install()
     try:
         code = main()
     except KeyboardInterrupt as interrupt:
-        print("Stopped." if isinstance(interrupt, Stopped) else "Interrupted.", file=sys.stderr)
-        code = 143 if isinstance(interrupt, Stopped) else 130
+        print("Stopped." if isinstance(interrupt, signals.Stopped) else "Interrupted.", file=sys.stderr)
+        code = signals.exit_code(interrupt)
     except BrokenPipeError:  # output piped into `head` and cut short: not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         code = 0

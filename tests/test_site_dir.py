@@ -229,3 +229,29 @@ def test_a_read_only_disk_gives_one_clear_message(checkout, small_disk):
     assert "Read-only file system; choose a folder you may write to" in done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert tree(site) == before
+
+
+def test_a_ctrl_c_swallowed_inside_a_fork_handler_is_not_lost():
+    """Python swallows an exception raised in its own callbacks (logging's fork handler is one):
+    a Ctrl-C that lands there is remembered, raised again before the site is swapped in, and
+    the swallowed copy is not printed."""
+    script = """
+import os, signal
+from generator import signals
+signals.install()
+os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))
+pid = os.fork()
+if pid == 0:
+    os._exit(0)
+os.waitpid(pid, 0)
+print("went on")
+try:
+    signals.check()
+except KeyboardInterrupt:
+    print("stopped before publishing")
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.split("\n")[-2] == "stopped before publishing", done.stdout + done.stderr
+    assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
