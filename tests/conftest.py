@@ -71,6 +71,16 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture
+def tabs(chromium):
+    """Pages opened in hermetic browser contexts (tests/sites.py's Tabs), closed after the test."""
+    import sites
+
+    opened = sites.Tabs(chromium)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(scope="session")
 def sample_dataset():
     """The shipped records as the model sees them."""

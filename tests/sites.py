@@ -8,6 +8,7 @@ server on 127.0.0.1, and `launch_chromium` starts a real browser or fails the te
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import posixpath
@@ -314,6 +315,64 @@ def launch_chromium(playwright):
             "Install one with `make browser` (scripts/install-browser.sh).",
             pytrace=False,
         )
+
+
+@dataclass
+class Tab:
+    """A page in its own browser context, with what went wrong while it ran."""
+
+    page: object
+    context: object = None
+    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
+    external: list[str] = field(default_factory=list)  # requests to other hosts (answered empty or aborted)
+    missing: list[str] = field(default_factory=list)  # requests the site answered with an error
+
+
+class Tabs:
+    """The one way the browser tests open pages: each in a context of its own whose requests to
+    other hosts are recorded and answered empty (or aborted, with `abort`), so nothing leaves
+    the machine and a missing network cannot slow or break a test; `close` closes them all.
+    `expected_error(message)` tells a console error the test expects (a tile that failed)."""
+
+    def __init__(self, chromium, abort: bool = False, expected_error=lambda message: False):
+        self.chromium, self.abort, self.expected_error = chromium, abort, expected_error
+        self.opened: list[Tab] = []
+
+    def context(self, tab: Tab, **options):
+        context = self.chromium.new_context(**options)
+
+        def route(route):
+            if urlsplit(route.request.url).hostname in ("127.0.0.1", None):
+                route.continue_()
+            else:
+                tab.external.append(route.request.url)
+                route.abort() if self.abort else route.fulfill(status=200, body="")
+
+        context.route("**/*", route)
+        tab.context = context
+        self.opened.append(tab)
+        return context
+
+    def open(self, url: str | None, wait: str = "load", **options) -> Tab:
+        """A new tab, with `url` loaded if given."""
+        tab = Tab(None)
+        page = tab.page = self.context(tab, **options).new_page()
+        page.on("console", lambda m: self._console(tab, m))
+        page.on("pageerror", lambda e: tab.errors.append(f"pageerror: {e}"))
+        page.on("response", lambda r: r.status >= 400 and tab.missing.append(f"{r.status} {r.url}"))
+        if url is not None:
+            page.goto(url, wait_until=wait)
+        return tab
+
+    def _console(self, tab: Tab, message) -> None:
+        if message.type == "error" and not self.expected_error(message):
+            tab.errors.append(f"console: {message.text} {message.location}")
+
+    def close(self) -> None:
+        for tab in self.opened:
+            with contextlib.suppress(Exception):  # a test may have closed it already
+                tab.context.close()
+        self.opened.clear()
 
 
 def ensure_axe() -> Path:

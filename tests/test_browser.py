@@ -6,7 +6,6 @@ axe-core's accessibility rules on every kind of page.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -39,53 +38,14 @@ def server(sample_site):
         yield running
 
 
-@dataclass
-class Tab:
-    """A page in its own browser context, with what went wrong while it ran."""
-
-    page: object
-    errors: list[str] = field(default_factory=list)  # console errors and uncaught exceptions
-    external: list[str] = field(default_factory=list)  # requests to other hosts (answered empty)
-    missing: list[str] = field(default_factory=list)  # requests the site answered with an error
-
-
-def hermetic_context(chromium, tab: Tab, **options):
-    """A browser context whose requests to other hosts are recorded and answered empty, so
-    nothing leaves the machine and a missing network cannot slow or break a test."""
-    context = chromium.new_context(**options)
-
-    def route(route):
-        if urlsplit(route.request.url).hostname in ("127.0.0.1", None):
-            route.continue_()
-        else:
-            tab.external.append(route.request.url)
-            route.fulfill(status=200, body="")
-
-    context.route("**/*", route)
-    return context
-
-
 @pytest.fixture
-def open_tab(chromium, server):
-    """open_tab(path, **context options) -> Tab, loaded; contexts are closed after the test."""
-    contexts = []
+def open_tab(tabs, server):
+    """open_tab(path, **context options) -> sites.Tab, loaded; closed after the test."""
 
-    def open_(path: str, wait: str = "load", **options) -> Tab:
-        tab = Tab(None)
-        context = hermetic_context(chromium, tab, **options)
-        contexts.append(context)
-        page = tab.page = context.new_page()
-        page.on(
-            "console", lambda m: m.type == "error" and tab.errors.append(f"console: {m.text} {m.location}")
-        )
-        page.on("pageerror", lambda e: tab.errors.append(f"pageerror: {e}"))
-        page.on("response", lambda r: r.status >= 400 and tab.missing.append(f"{r.status} {r.url}"))
-        page.goto(server.url + path, wait_until=wait)
-        return tab
+    def open_(path: str, wait: str = "load", **options) -> sites.Tab:
+        return tabs.open(server.url + path, wait, **options)
 
-    yield open_
-    for context in contexts:
-        context.close()
+    return open_
 
 
 # ------------------------------------------------------------------ every kind of page
@@ -94,7 +54,7 @@ def open_tab(chromium, server):
 EXTERNAL: dict[str, list[str]] = {}  # page kind -> requests to other hosts, seen while loading it
 
 
-def load_settled(open_tab, kind: str, server) -> Tab:
+def load_settled(open_tab, kind: str, server) -> sites.Tab:
     """A page of a kind, loaded, with its scripts run and, for a redirect, its target loaded."""
     tab = open_tab(PAGES[kind])
     if kind == "redirect":
@@ -295,9 +255,9 @@ AXE_CASES = [(kind, "light") for kind in PAGES] + [("incident", "dark"), ("timel
 
 
 @pytest.mark.parametrize(("kind", "scheme"), AXE_CASES, ids=[f"{k}-{s}" for k, s in AXE_CASES])
-def test_axe_finds_no_serious_violation(kind, scheme, axe, chromium, server):
+def test_axe_finds_no_serious_violation(kind, scheme, axe, tabs, server):
     # bypass_csp: the page's Content-Security-Policy would block the injected axe script
-    context = hermetic_context(chromium, Tab(None), color_scheme=scheme, bypass_csp=True)
+    context = tabs.context(sites.Tab(None), color_scheme=scheme, bypass_csp=True)
     try:
         page = context.new_page()
         if kind == "redirect":  # check the redirect page itself, not where it leads
@@ -400,8 +360,8 @@ def test_search_results_on_a_phone_in_dark_mode(open_tab):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_on_search_results_and_open_filters(scheme, axe, chromium, server):
-    context = hermetic_context(chromium, Tab(None), color_scheme=scheme, bypass_csp=True)
+def test_axe_on_search_results_and_open_filters(scheme, axe, tabs, server):
+    context = tabs.context(sites.Tab(None), color_scheme=scheme, bypass_csp=True)
     try:
         page = context.new_page()
         page.goto(server.url + PAGES["search"], wait_until="load")

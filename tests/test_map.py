@@ -5,16 +5,14 @@ fallback."""
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-import threading
 from dataclasses import replace
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import sites
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from generator.csp import with_policy
@@ -30,11 +28,6 @@ ASSETS = Path(__file__).parent.parent / "generator" / "assets"
 TILES = "https://tiles.example/{z}/{x}/{y}.png"
 HOSTILE = '<img src=x onerror="window.pwned=1">Tal & "Co"'
 PAGE = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{title}</title></head><body>{body}</body></html>'
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -74,57 +67,26 @@ def site(dataset, tmp_path_factory):
     (root / "towns" / town.id).mkdir(parents=True)
     page = with_policy(PAGE.format(title="Town", body=minimap))
     (root / "towns" / town.id / "index.html").write_text(page, encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with sites.Server(root) as server:
+        yield server.url
 
 
 def busiest_town(dataset) -> str:
     return next(t for t, town in dataset.towns.items() if town.name == HOSTILE)
 
 
-class Tab:
-    def __init__(self, chromium, **options):
-        self.context = chromium.new_context(viewport={"width": 1000, "height": 800}, **options)
-        self.errors, self.aborted = [], []
-        self.context.route("**/*", self.route)
-        self.page = self.context.new_page()
-        self.page.on("console", self.console)
-        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-
-    def route(self, route):
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.aborted.append(route.request.url)
-            route.abort()
-
-    def console(self, message):
-        if message.type != "error":
-            return
-        failed_tile = message.text.startswith("Failed to load resource") and (
-            urlsplit(message.location.get("url", "")).hostname == "tiles.example"
-        )
-        if not failed_tile:  # the aborted tiles are expected to fail; nothing else may
-            self.errors.append(f"console: {message.text} {message.location}")
+def failed_tile(message) -> bool:
+    """The tiles are aborted, so their loads fail; no other error is expected."""
+    tile = urlsplit(message.location.get("url", "")).hostname == "tiles.example"
+    return tile and message.text.startswith("Failed to load resource")
 
 
 @pytest.fixture
 def tab(chromium):
-    tabs = []
-
-    def open_(url: str, **options) -> Tab:
-        opened = Tab(chromium, **options)
-        tabs.append(opened)
-        opened.page.goto(url)
-        return opened
-
-    yield open_
-    for opened in tabs:
-        opened.context.close()
+    """tab(url, **context options) -> sites.Tab: requests to other hosts aborted (the tiles fail)."""
+    tabs = sites.Tabs(chromium, abort=True, expected_error=failed_tile)
+    yield lambda url, **options: tabs.open(url, viewport={"width": 1000, "height": 800}, **options)
+    tabs.close()
 
 
 def wait_for_markers(page) -> None:
@@ -162,7 +124,7 @@ def test_markers_stand_where_the_towns_are_even_without_tiles(tab, site, dataset
     assert page.locator("#tl-map path.leaflet-interactive").count() == len(with_incidents)
     inside = page.evaluate("() => window.tlMap.map.getBounds().contains(window.tlMap.layer.getBounds())")
     assert inside, "the map opens on all its markers"
-    assert any(urlsplit(u).hostname == "tiles.example" for u in opened.aborted), "tiles were asked for"
+    assert any(urlsplit(u).hostname == "tiles.example" for u in opened.external), "tiles were asked for"
     assert page.locator(".tl-map-fallback").count() == 0
     assert page.locator(".leaflet-control-attribution").inner_text().endswith("© Tiles & <co>")
     assert opened.errors == []
@@ -264,4 +226,4 @@ def test_without_javascript_the_page_points_to_the_towns(tab, site):
     assert note.is_visible()
     assert note.locator("a").first.get_attribute("href") == "../towns/"
     assert page.locator(".tl-map-filters").is_hidden()
-    assert opened.aborted == []  # no tile is fetched without the script
+    assert opened.external == []  # no tile is fetched without the script
