@@ -201,21 +201,6 @@ def _check_in_worker(path: Path) -> Found:
     return check_incident(path, cx, model=model)
 
 
-def check_incidents(
-    paths: list[Path],
-    cx: rules.Context,
-    workers: int = 1,
-    model: bool = True,
-    context: tuple | None = None,
-    memory: Memory | None = None,
-) -> list[Found]:
-    """check_incident over many files, spread over `workers` processes when there are enough
-    of them to repay starting the processes (the command line uses every core; a live preview
-    does not, and remembers each file's result while it and the `context` are unchanged).
-    Without `model`, no Incident is made: the command line only reports problems."""
-    return start_checks(paths, cx, workers, model, context, memory).result()
-
-
 @dataclass
 class Begun:
     """Checks begun: `result()` waits for them (or makes them, with no worker process)."""
@@ -238,7 +223,11 @@ def start_checks(
     context: tuple | None = None,
     memory: Memory | None = None,
 ) -> Begun:
-    """check_incidents, begun: the worker processes, if any, start on the files at once."""
+    """check_incident over many files, begun: spread over `workers` processes when there are
+    enough of them to repay starting the processes (the command line uses every core; a live
+    preview does not, and remembers each file's result in `memory` while it and the `context`
+    are unchanged), which start on the files at once. Without `model`, no Incident is made:
+    the command line only reports problems. `result()` of what it returns waits for them."""
     if workers <= 1 or len(paths) < PARALLEL_FROM:
 
         def in_this_process() -> list[Found]:
@@ -423,7 +412,7 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
         shown = {display_path(path) for path in wanted}
         problems += [problem for problem in layout if problem.path in shown]  # .yml, wrong folder
         mine = [path for path in paths if path in wanted]
-        results = check_incidents(mine, cx, workers, model=False)
+        results = start_checks(mine, cx, workers, model=False).result()
         for result in results:
             problems += result.problems
         dates = tuple({f"{r.across.values['date'].iso}-" for r in results if r.valid and r.across})
@@ -433,7 +422,7 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
             if results and path not in wanted and (path.stem.startswith(dates) or _may_redirect(path))
         ]
         stems = {result.stem for result in results}
-        more = check_incidents(others, cx, workers, model=False)
+        more = start_checks(others, cx, workers, model=False).result()
         across = _across_files({path.stem for path in paths}, results + more)
         problems += [problem for involved, problem in across if stems.intersection(involved)]
     counts = {
