@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from . import report, signals
+from .files import replace_text
 from .schema import FILES, INCIDENT_TYPES, json_schema
 from .sitedir import describe
 from .validate import NotARecord, drop_started, start_tree, validate_all, validate_changed
@@ -42,7 +43,7 @@ def schema(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for kind in FILES:
         text = json.dumps(json_schema(kind), indent=2, ensure_ascii=False) + "\n"
-        (out / f"{kind}.schema.json").write_text(text, encoding="utf-8")
+        replace_text(out / f"{kind}.schema.json", text)
     print(f"wrote {len(FILES)} schemas to {out}/")
     return 0
 

@@ -97,6 +97,13 @@ def _os_problem(shown: str, error: OSError) -> Problem:
     )
 
 
+def umask() -> int:
+    """The process's umask (which only setting it can tell)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class ChangedMeanwhile(Exception):
     """The file changed between reading it and writing its new text."""
 
@@ -106,10 +113,11 @@ def fingerprint(path: Path) -> tuple:
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def replace_text(path: Path, text: str, read_as: tuple) -> None:
-    """Writes `text` over a regular file, all or nothing: into a temporary file beside it, then
-    renamed over it, so a full disk or a killed process leaves the old file whole. Refuses
-    (ChangedMeanwhile) when the file is no longer what `read_as` (its fingerprint) says."""
+def replace_text(path: Path, text: str, read_as: tuple | None = None) -> None:
+    """Writes `text` over a file, all or nothing: into a temporary file beside it, then renamed
+    over it, so a full disk or a killed process leaves the old file whole, and a link there is
+    replaced, never written through. With `read_as` (the fingerprint the file had when it was
+    read), refuses (ChangedMeanwhile) a file that changed since, and keeps its mode."""
     folder = path.parent
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
@@ -117,9 +125,12 @@ def replace_text(path: Path, text: str, read_as: tuple) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temporary, stat.S_IMODE(os.lstat(path).st_mode))
-        if fingerprint(path) != read_as:
-            raise ChangedMeanwhile(str(path))
+        if read_as is not None:
+            os.chmod(temporary, stat.S_IMODE(os.lstat(path).st_mode))
+            if fingerprint(path) != read_as:
+                raise ChangedMeanwhile(str(path))
+        else:
+            os.chmod(temporary, 0o666 & ~umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -20,6 +20,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from .files import umask
+
 try:
     import fcntl
 except ImportError:  # Windows: builds into one folder are not serialised
@@ -73,15 +75,9 @@ def fresh_folder(site_dir: Path) -> Path:
     """A new marked folder beside `site_dir`, readable by others as the umask allows (a web
     server running as another user must read the site)."""
     fresh = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-    os.chmod(fresh, 0o777 & ~_umask())
+    os.chmod(fresh, 0o777 & ~umask())
     mark(fresh)
     return fresh
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def swap(fresh: Path, site_dir: Path) -> None:

@@ -99,3 +99,16 @@ def test_a_build_that_fails_before_its_validation_leaves_no_worker_behind(tmp_pa
         return found
 
     assert left() == []
+
+
+def test_schema_replaces_a_link_instead_of_writing_through_it(tmp_path):
+    outside = tmp_path / "outside.json"
+    outside.write_text("keep me\n")
+    out = tmp_path / "schemas"
+    out.mkdir()
+    (out / "incident.schema.json").symlink_to(outside)
+    done = run("schema", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert outside.read_text() == "keep me\n"
+    assert not (out / "incident.schema.json").is_symlink()
+    assert (out / "incident.schema.json").stat().st_mode & 0o777 == 0o644
