@@ -129,10 +129,9 @@ def instant(scratch, serve) -> str:
     return url
 
 
-@pytest.fixture(scope="module")
-def sharded(scratch) -> Path:
-    """The sample site with its index split in shards of three pages (extra.timeline.search_shard),
-    as a large site's is in shards of 5,000: the search page merges them."""
+def in_shards(scratch: Path, incidents: Path, name: str, pages: int) -> Path:
+    """The site of `incidents` with its index split in shards of `pages` pages
+    (extra.timeline.search_shard), as a large site's is in shards of 5,000."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
     theme = {**config["theme"], "custom_dir": str(ROOT / config["theme"]["custom_dir"])}
     child = {
@@ -141,10 +140,51 @@ def sharded(scratch) -> Path:
         "hooks": [str(ROOT / hook) for hook in config.get("hooks", [])],
         "watch": [str(ROOT / path) for path in config.get("watch", [])],
         "theme": theme,
-        "extra": {**config["extra"], "timeline": {**config["extra"]["timeline"], "search_shard": 3}},
+        "extra": {**config["extra"], "timeline": {**config["extra"]["timeline"], "search_shard": pages}},
     }
-    (scratch / "sharded.yml").write_text(yaml.safe_dump(child), "utf-8")
-    return build(INCIDENTS, scratch / "sharded", config=scratch / "sharded.yml")
+    (scratch / f"{name}.yml").write_text(yaml.safe_dump(child), "utf-8")
+    return build(incidents, scratch / name, config=scratch / f"{name}.yml")
+
+
+@pytest.fixture(scope="module")
+def sharded(scratch) -> Path:
+    """The sample site with its index split in shards of three pages: the search page merges them."""
+    return in_shards(scratch, INCIDENTS, "sharded", 3)
+
+
+def rare_word_records(root: Path) -> Path:
+    """Eight incidents, in two shards of four: "Forensic" is in the summary of the third only,
+    and the second shard has no word starting with "forens" but "for" in a title, which Pagefind
+    takes for "forensic" in a shard that lacks it and ranks high (a title, a rare word there)."""
+    (root / "2020").mkdir(parents=True)
+    for name in ("towns.yaml", "groups.yaml"):
+        shutil.copyfile(INCIDENTS / name, root / name)
+    filler = [
+        "Shelling hit the market in the morning and again at night.",
+        "Fighters advanced towards the hill before dawn.",
+        "Residents fled as the town was shelled again.",
+    ]
+    for n in range(8):
+        summary = filler[n % 3] + (" Forensic teams examined the site afterwards." if n == 2 else "")
+        record = {
+            "title": "Shelling for a week near the hill" if n == 5 else f"Clash number {n} near the hill",
+            "date": f"2020-01-{n + 1:02d}",
+            "type": "battle",
+            "towns": ["aleppo"],
+            "groups": ["islamic-state"],
+            "summary": summary,
+            "sources": [{"publisher": "Example News", "url": f"https://news.example/{n}"}],
+        }
+        text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+        (root / "2020" / f"2020-01-{n + 1:02d}-incident-{n}.yaml").write_text(text, "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def rare_word(scratch) -> tuple[Path, Path]:
+    """The rare-word records as one index and as an index in shards of four pages."""
+    source = rare_word_records(scratch / "rare-word-records")
+    return build(source, scratch / "rare-word-one"), in_shards(scratch, source, "rare-word-shards", 4)
 
 
 class Server:
@@ -492,6 +532,26 @@ def test_an_index_in_shards_finds_what_one_index_finds(sample, sharded, serve, t
         assert all(key in data for key in keys), "a date order lists incidents only, as Pagefind does"
         dates = [str(data[key]["date"]) for key in keys]
         assert len(dates) > 1 and dates == sorted(dates, reverse=newest)
+
+
+def test_a_word_of_one_incident_finds_it_alone_in_an_index_in_shards_as_in_one_index(rare_word, serve, tab):
+    """A shard without the word must not answer with its shorter words ("for" for "Forensic")."""
+    one, sharded = rare_word
+    dated = [
+        s["dated"] for s in json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))["shards"]
+    ]
+    assert dated.count(True) == 2, "the incidents in two shards"
+    wanted = ["/incidents/2020-01-03-incident-2/"]
+    for site in (one, sharded):
+        for query in ("Forensic", "forensic teams", "Forensic&order=newest", "Forensic&order=oldest"):
+            tab.goto(serve(site) + f"/search/?q={query}")
+            words = query.split("&")[0]
+            searched(tab, words)
+            assert every_result(tab) == wanted, f"{words!r} in {site.name}"
+    # A word every shard has is still searched in all of them.
+    for site in (one, sharded):
+        tab.goto(serve(site) + "/search/?q=hill")
+        searched(tab, "hill", results=8)
 
 
 def test_hostile_text_in_records_stays_text(hostile, serve, tab):

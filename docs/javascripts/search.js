@@ -72,19 +72,30 @@
   // Pagefind, imported once per page load (instant navigation keeps it). A large site's index
   // comes in shards, listed in order by pagefind/shards.json: pages without a date first, then
   // incidents in date order. A search by relevance merges every shard into the first (Pagefind
-  // compares their scores). In a date order Pagefind scores each shard's results by rank, which
-  // its merge would interleave: those searches go to each shard of incidents apart, and the
-  // results are joined shard after shard in the order asked.
+  // compares their scores); each shard is tagged with a filter of its own, `shard` (its place in
+  // the list, from 1), that no page shows. In a date order Pagefind scores each shard's results
+  // by rank, which its merge would interleave: those searches go to each shard of incidents
+  // apart, and the results are joined shard after shard in the order asked.
+  //
+  // A shard that has no word starting with a search word answers with the pages of its longest
+  // word that the search word starts with ("for" for "forensic"), which one index over every
+  // page never does once any page has the word. So each word is first looked up exactly
+  // (Pagefind's quoted search, which never widens a word) in every shard, and when some shard
+  // has it, the search leaves out the shards that do not (`wanted`).
   function api(order) {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname })
+        return module.options({ baseUrl: root.pathname, mergeFilter: { shard: "1" } })
           .then(function () { return fetch(new URL("pagefind/shards.json", root).href); })
           .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
           .then(function (manifest) {
-            shards = manifest.shards || [];
+            shards = (manifest.shards || []).map(function (shard, place) {
+              return { path: shard.path, dated: shard.dated, id: String(place + 1) };
+            });
             return shards.slice(1).reduce(function (done, shard) {
-              return done.then(function () { return module.mergeIndex(bundle(shard), { baseUrl: root.pathname }); });
+              return done.then(function () {
+                return module.mergeIndex(bundle(shard), { baseUrl: root.pathname, mergeFilter: { shard: shard.id } });
+              });
             }, Promise.resolve());
           })
           .then(function () { return module; });
@@ -92,9 +103,14 @@
       pagefind.catch(function () { pagefind = null; }); // a later search tries again
     }
     return pagefind.then(function (module) {
-      if (!SORT[order] || shards.length < 2) return module;
-      if (!ordered[order]) ordered[order] = inOrder(module, SORT[order].date === "desc");
-      return ordered[order];
+      var searcher = module;
+      if (SORT[order] && shards.length > 1) {
+        if (!ordered[order]) ordered[order] = inOrder(module, SORT[order].date === "desc");
+        searcher = ordered[order];
+      }
+      return Promise.resolve(searcher).then(function (chosen) {
+        return { search: function (term, options) { return exactly(module, chosen, term, options); } };
+      });
     });
   }
 
@@ -102,12 +118,43 @@
     return new URL(shard.path, root).pathname;
   }
 
+  // The search, by `searcher`, in the shards that have each word of `term` exactly, when some do.
+  function exactly(module, searcher, term, options) {
+    return wanted(module, term).then(function (ids) {
+      if (!ids) return searcher.search(term, options);
+      var narrowed = Object.assign({}, options, { filters: Object.assign({}, options.filters) });
+      narrowed.filters.shard = { any: ids.length ? ids : ["none"] };
+      return searcher.search(term, narrowed);
+    });
+  }
+
+  // The shards (their ids) to search for `term`: those that have every word of it that any shard
+  // has exactly. null to search them all: one shard, no words, a quoted search (never widened),
+  // or no shard has any of the words exactly (each then finds the pages of its longer words).
+  function wanted(module, term) {
+    var words = (term || "").split(/\s+/).filter(function (word) { return /[\p{L}\p{N}]/u.test(word); });
+    if (shards.length < 2 || !words.length || /^\s*".+"\s*$/.test(term)) return Promise.resolve(null);
+    return Promise.all(words.map(function (word) {
+      return module.search('"' + word.replace(/"/g, "") + '"', { filters: { shard: { any: [] } } })
+        .then(function (found) { return (found.totalFilters || {}).shard || {}; });
+    })).then(function (counts) {
+      var present = counts.filter(function (count) {
+        return Object.keys(count).some(function (id) { return count[id] > 0; });
+      });
+      if (!present.length) return null;
+      return shards.map(function (shard) { return shard.id; }).filter(function (id) {
+        return present.every(function (count) { return count[id] > 0; });
+      });
+    });
+  }
+
   function inOrder(module, newestFirst) {
     var dated = shards.filter(function (shard) { return shard.dated; }); // as Pagefind, a date order
     var list = newestFirst ? dated.reverse() : dated;                      // leaves out undated pages
     return Promise.all(list.map(function (shard) {
       var instance = module.createInstance({ basePath: bundle(shard) });
-      return instance.options({ baseUrl: root.pathname }).then(function () { return instance; });
+      return instance.options({ baseUrl: root.pathname, mergeFilter: { shard: shard.id } })
+        .then(function () { return instance; });
     })).then(function (instances) {
       return { search: function (term, options) {
         return Promise.all(instances.map(function (instance) { return instance.search(term, options); }))
