@@ -651,35 +651,77 @@ def test_pagefind_is_sent_only_what_it_reads_and_indexes_the_same(sample, tmp_pa
     assert folder(tmp_path / "whole") == folder(tmp_path / "part")
 
 
-def fragments(site: Path, shards: str = "pagefind*") -> dict[str, str]:
-    """Each indexed page's text as Pagefind keeps it for excerpts, by the page's address."""
+def fragments(site: Path, shards: str = "pagefind*", field: str = "content") -> dict[str, str]:
+    """Each indexed page's text as Pagefind keeps it for excerpts (or its `meta` fields), by
+    the page's address."""
     found = {}
     for path in site.glob(f"{shards}/fragment/*.pf_fragment"):
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        found[fragment["url"]] = fragment["content"]
+        found[fragment["url"]] = fragment[field]
     return found
 
 
-def test_search_reads_a_sources_headline_and_publisher_not_its_address_date_or_figures(sample):
-    """What search.md says is searched, and nothing that every page has (a date, a table's
-    headings, "archived copy") or that no one types (an address, a casualty figure)."""
-    texts = fragments(sample)
-    key, record = next(
-        (key, record)
-        for key, record in records(INCIDENTS).items()
-        if record.get("casualties") and any(s.get("published") and s.get("title") for s in record["sources"])
+LABELS = ["Towns", "Groups", "Tags", "Control", "Summary", "Casualties as reported", "Sources", "Province",
+          "Also spelled", "Also known as", "Location", "Incidents", "Reported deaths", "Own losses reported"]  # fmt: skip
+
+
+def test_search_reads_the_title_summary_and_headlines_and_names_in_fields_of_their_own(sample):
+    """What search.md says is searched: an incident's text is its title, its summary and its
+    sources' headlines, which its excerpts are made of; the names of its towns and groups, in all
+    their spellings, are fields of their own. No label ("Towns", "Sources"), nothing every page
+    has (a date, "archived copy") and nothing no one types (an address, a publisher, a figure)."""
+    texts, fields = fragments(sample), fragments(sample, field="meta")
+    towns = yaml.safe_load((INCIDENTS / "towns.yaml").read_text("utf-8"))
+    groups = yaml.safe_load((INCIDENTS / "groups.yaml").read_text("utf-8"))
+    for key, record in records(INCIDENTS).items():
+        text = texts[f"/incidents/{key}/"]
+        summary_words = set(re.findall(r"\w+", record["summary"]))
+        assert text.startswith(record["title"])
+        assert record["summary"].split()[0] in text.split()
+        for source in record["sources"]:
+            if source.get("title"):
+                assert source["title"] in text
+            assert source["url"] not in text
+            said = " ".join([record["summary"], *(s.get("title", "") for s in record["sources"])])
+            if source["publisher"] not in " ".join(said.replace("*", "").split()):
+                assert source["publisher"] not in text, "a publisher is no word to search for"
+            if source.get("published"):
+                assert str(source["published"]) not in text
+        for label in LABELS:
+            assert not set(label.split()) <= set(re.findall(r"[\w']+", text)) - summary_words, (key, label)
+        assert not re.search(r"(^|\s)[,.;:]", text), f"punctuation left by a skipped word in {key}: {text}"
+        assert "archived copy" not in text
+        meta = fields[f"/incidents/{key}/"]
+        for name, registry in (("towns", towns), ("groups", groups)):
+            for ident in record[name]:
+                item = registry[ident]
+                for spelling in [item["name"], *item.get("aliases", [])]:
+                    assert spelling in meta[name], (key, name, spelling)
+    for url, text in texts.items():
+        if not url.startswith("/incidents/"):
+            assert not [label for label in LABELS if re.search(rf"\b{label}\b", text)], (url, text)
+
+
+def test_a_result_excerpt_is_of_the_summary_with_the_words_found_marked(sample, serve, tab):
+    """An alias found in a field, or a word of the title, shows the summary's first words; a word
+    of the summary shows where it is, marked."""
+    key, record = (
+        "2015-08-21-is-mustard-gas-shelling-of-marea",
+        records(INCIDENTS)["2015-08-21-is-mustard-gas-shelling-of-marea"],
     )
-    text = texts[f"/incidents/{key}/"]
-    assert record["title"] in text
-    for source in record["sources"]:
-        assert source["publisher"] in text
-        assert source.get("title", source["publisher"]) in text
-        assert source["url"] not in text
-    assert "archived copy" not in text
-    figures = text.split("Casualties as reported", 1)[1].split("Sources", 1)[0]
-    assert not re.search(r"\w", figures), figures
-    published = next(s["published"] for s in record["sources"] if s.get("published"))
-    assert str(published) not in text
+    summary = " ".join(record["summary"].replace("**", "").split())
+    tab.goto(serve(sample) + "/search/")
+    for query in ("Daesh", "sulfur"):
+        search(tab, query)
+        item = tab.locator(".tl-result", has=tab.locator(f".tl-result__link[href='/incidents/{key}/']"))
+        excerpt = item.locator(".tl-result__excerpt").inner_text()
+        assert not excerpt.startswith(record["title"].split()[0]), excerpt
+        if query == "Daesh":
+            assert summary.startswith(excerpt), excerpt
+        else:
+            marked = item.locator(".tl-result__excerpt mark").all_inner_texts()
+            assert marked and all(word.lower().startswith("sulfur") for word in marked), marked
+            assert excerpt in summary or excerpt.split("sulfur")[0].strip() in summary, excerpt
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@
   var ORDERS = { "": "Relevance", newest: "Newest first", oldest: "Oldest first" };
   var SORT = { newest: { date: "desc" }, oldest: { date: "asc" } };
   var PAGE = 5; // results shown at a time; each fetches its fragment
+  var EXCERPT = 30; // words of a result's excerpt, as many as Pagefind's own
   var LISTED = 50; // values of a filter listed at once; its text box finds the others
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : window.location.href); // this file is in javascripts/
@@ -549,22 +550,56 @@
     return item;
   }
 
-  // Pagefind's excerpt: words of the page's text, with < and > written &lt; and &gt; (not &),
-  // joined by spaces, <mark> around each match. Split on the spaces and marks; each word is found
-  // in the page's text as written, so even "&lt;" in a record shows as written. Every piece is text.
+  // A result's excerpt: EXCERPT words of the page's text, from where Pagefind's excerpt starts
+  // (the densest part of its matches), but never in the title, which the result's link shows: on
+  // an incident's page, what follows the title is its summary (then its sources' headlines). The words Pagefind matched (its
+  // locations, counted in the text split on spaces as it counts them) are marked. Pagefind's
+  // own excerpt (words with < and > written &lt; and &gt;, <mark> around matches) is only used
+  // to find where it starts: every piece shown is the page's text, as text.
   function excerpt(page) {
     var out = element("p", "tl-result__excerpt");
-    var tokens = (page.excerpt || "").split(" ");
-    var plain = tokens.map(function (token) { return token.replace(/<\/?mark>/g, ""); });
     var words = (page.content || "").split(/[\r\n\s]+/g);
-    var at = align(words, plain);
-    tokens.forEach(function (token, index) {
-      var text = at >= 0 ? words[at + index] : plain[index].replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-      if (index) out.appendChild(document.createTextNode(" "));
-      if (/^<mark>.*<\/mark>$/.test(token)) out.appendChild(element("mark", "", text));
-      else if (text) out.appendChild(document.createTextNode(text));
+    var plain = (page.excerpt || "").split(" ").map(function (token) { return token.replace(/<\/?mark>/g, ""); });
+    var skip = titleEnd(words, (page.meta || {}).title), start = align(words, plain);
+    if (start < skip) start = densest(page.weighted_locations || [], skip);
+    var marked = {};
+    (page.locations || []).forEach(function (at) { marked[at] = true; });
+    var first = true;
+    words.slice(start, start + EXCERPT).forEach(function (word, index) {
+      if (!word) return;
+      if (!first) out.appendChild(document.createTextNode(" "));
+      first = false;
+      if (marked[start + index]) out.appendChild(element("mark", "", word));
+      else out.appendChild(document.createTextNode(word));
     });
     return out;
+  }
+
+  // Where an excerpt starts when Pagefind's is in the title: a few words before the matches past
+  // `skip` that weigh most within EXCERPT words, or at `skip` when there are none.
+  function densest(locations, skip) {
+    var after = locations.filter(function (found) { return found.location >= skip; });
+    var start = skip, best = -1;
+    after.forEach(function (found) {
+      var from = Math.max(skip, found.location - 5), sum = 0;
+      after.forEach(function (other) {
+        if (other.location >= from && other.location < from + EXCERPT) sum += other.balanced_score;
+      });
+      if (sum > best) { best = sum; start = from; }
+    });
+    return start;
+  }
+
+  // Where the page's text goes on past its title (Pagefind ends a heading with a full stop), or
+  // 0 when the text does not start with it.
+  function titleEnd(words, title) {
+    var at = 0;
+    while (at < words.length && !words[at]) at++;
+    var parts = (title || "").split(/\s+/).filter(Boolean);
+    for (var k = 0; k < parts.length; k++) {
+      if (words[at + k] === undefined || words[at + k].replace(/\.$/, "") !== parts[k].replace(/\.$/, "")) return 0;
+    }
+    return parts.length ? at + parts.length : 0;
   }
 
   function escaped(word) {
