@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import BASE, CASES, TODAY
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
@@ -249,3 +250,63 @@ def test_remembered_results_follow_edits_of_records_and_registries(records):
     errors = records.validate().errors
     assert errors and {Path(p.path).stem for p in errors} == {"2015-08-24-other"}
     assert "'marea' is another name for 'marea-town'" in {p.message for p in errors}
+
+
+def one_day_in_one_town(records, count: int) -> list[dict]:
+    """`count` distinct incidents on one day in one town by one group, as real data has: each
+    its own story (passages of the benchmark's prose), title and report."""
+    import lzma
+
+    corpus = Path(__file__).parent.parent / "benchmarks" / "corpus" / "kjv.txt.xz"
+    verses = lzma.decompress(corpus.read_bytes()).decode("utf-8").splitlines()[1000 : 1000 + 3 * count]
+    made = []
+    for n in range(count):
+        story = verses[3 * n : 3 * n + 3]
+        record = {
+            "title": " ".join(story[0].split()[:12]).rstrip(",;:.") + f" ({n})",
+            "date": "2015-08-24",
+            "type": "battle",
+            "towns": ["marea"],
+            "groups": ["islamic-state"],
+            "summary": " ".join(story),
+            "sources": [{"publisher": "Example News", "url": f"https://news.example/2015/08/24/story-{n}"}],
+        }
+        records.write(f"2015/2015-08-24-story-{n}.yaml", yaml.safe_dump(record, sort_keys=False))
+        made.append(record)
+    return made
+
+
+def test_a_possible_duplicate_needs_more_than_a_date_town_and_group_and_says_why(records):
+    """Distinct incidents on one day in one town are not warned about; a record copied with only
+    its id changed always is, and so is one that cites the same report or reads the same."""
+    made = one_day_in_one_town(records, 60)
+    assert [p for p in records.validate().problems if "possible duplicate" in p.message] == []
+    copies = {n: f"2015-08-24-story-{n}-again" for n in range(0, 60, 6)}  # id changed, nothing else
+    for n, copy in copies.items():
+        records.write(f"2015/{copy}.yaml", yaml.safe_dump(made[n], sort_keys=False))
+    same_report = dict(
+        made[1], title="A different title for the same report", summary="Other words entirely here."
+    )
+    records.write("2015/2015-08-24-same-report.yaml", yaml.safe_dump(same_report, sort_keys=False))
+    retold = dict(made[2], title="Retold", sources=[{"publisher": "Other", "url": "https://other.example/a"}])
+    records.write("2015/2015-08-24-retold.yaml", yaml.safe_dump(retold, sort_keys=False))
+    warned = {
+        Path(p.path).stem: p.message for p in records.validate().problems if "possible duplicate" in p.message
+    }
+    expected = {copy: f"2015-08-24-story-{n}" for n, copy in copies.items()}  # the later id names the earlier
+    for stem, message in warned.items():
+        assert stem in {*expected, "2015-08-24-story-1", "2015-08-24-story-2"}, (stem, message)
+    for copy, original in expected.items():
+        assert warned[copy].startswith(f"possible duplicate of '{original}' (same date, town and group; ")
+        assert (
+            f"the same source news.example/2015/08/24/{original.removeprefix('2015-08-24-')}" in warned[copy]
+        )
+        assert "the same title" in warned[copy] and "summaries 100% alike" in warned[copy]
+    assert "possible duplicate of '2015-08-24-same-report'" in warned["2015-08-24-story-1"]
+    assert "the same source news.example/2015/08/24/story-1" in warned["2015-08-24-story-1"]
+    assert "possible duplicate of '2015-08-24-retold'" in warned["2015-08-24-story-2"]
+    assert (
+        "summaries 100% alike" in warned["2015-08-24-story-2"]
+        and "source" not in warned["2015-08-24-story-2"]
+    )
+    assert len(warned) == len(copies) + 2
