@@ -9,12 +9,13 @@ searched in headless Chromium: the site through its own search page's code
 (`tlSearch.search` in docs/javascripts/search.js), the floor through Pagefind's API.
 
 Queries, drawn with the seed from what the dataset has:
-- words: a word (5 letters or more) of the title, summary or sources of an incident, such that
+- words: a word (5 letters or more) of the title, summary or sources' titles of an incident, such that
   no other incident, town or group has a word whose stem starts with its stem (Pagefind finds
   a word by its stem, Snowball's English, and the words that extend it);
-- names: two capitalised words side by side, neither ever written in lower case in the corpus
-  (names, not the first word of a sentence), that one incident only has both of in that sense
-  (a search finds the pages that have every word, side by side or not).
+- names: two capitalised words side by side in a title or summary, both written in the corpus
+  and never in lower case there (names of its people and places, not the first word of a
+  sentence, not the towns and groups the generator invents), that one incident only has both of
+  in that sense (a search finds the pages that have every word, side by side or not).
 """
 
 from __future__ import annotations
@@ -73,28 +74,30 @@ def dataset(n: int, seed: int) -> Path:
     )
 
 
-def texts(data: Path) -> tuple[dict[str, str], str]:
-    """Each incident's searchable text (title, summary, sources' titles and publishers) by its
-    address, and the towns' and groups' registries as text."""
+def texts(data: Path) -> tuple[dict[str, list[str]], str]:
+    """What search reads of each incident, by its address: its title, its summary (one line) and
+    its sources' titles; and the towns' and groups' registries as text."""
     incidents = {}
     for path in sorted(data.glob("*/*.yaml")):
         record = yaml.safe_load(path.read_text("utf-8"))
-        sources = " ".join(
-            f"{s.get('title', '')} {s.get('publisher', '')}" for s in record.get("sources", [])
-        )
-        incidents[f"/incidents/{path.stem}/"] = f"{record['title']}\n{record['summary']}\n{sources}"
+        titles = [s["title"] for s in record.get("sources", []) if s.get("title")]
+        incidents[f"/incidents/{path.stem}/"] = [
+            record["title"],
+            " ".join(record["summary"].split()),
+            *titles,
+        ]
     registries = (data / "towns.yaml").read_text("utf-8") + (data / "groups.yaml").read_text("utf-8")
     return incidents, registries
 
 
-def queries(incidents: dict[str, str], registries: str, seed: int) -> dict[str, list[tuple[str, str]]]:
+def queries(incidents: dict[str, list[str]], registries: str, seed: int) -> dict[str, list[tuple[str, str]]]:
     """(query, the address of its one incident) of each kind, as the module's text says."""
     import snowballstemmer  # Pagefind stems with Snowball's English stemmer, and so does this
 
     stem = snowballstemmer.stemmer("english").stemWord
     where = defaultdict(set)  # a stem: the incidents that have it ("" for the registries)
-    for url, text in incidents.items():
-        for word in set(WORD.findall(text.lower())):
+    for url, parts in incidents.items():
+        for word in set(WORD.findall(" ".join(parts).lower())):
             where[stem(word)].add(url)
     for word in set(WORD.findall(registries.lower())):
         where[stem(word)].add("")
@@ -111,15 +114,18 @@ def queries(incidents: dict[str, str], registries: str, seed: int) -> dict[str, 
 
     words = sorted(
         (word, next(iter(pages)))
-        for word in {w for text in incidents.values() for w in WORD.findall(text.lower()) if len(w) >= 5}
+        for word in {
+            w for parts in incidents.values() for w in WORD.findall(" ".join(parts).lower()) if len(w) >= 5
+        }
         if len(pages := found(word)) == 1 and "" not in pages
     )
-    lower = {word for word in WORD.findall(" ".join(prose())) if word.islower()}
-    names = set()
-    for text in incidents.values():
-        for first, second in NAME_PAIR.findall(" ".join(text.split())):
-            if first.lower() not in lower and second.lower() not in lower:
-                names.add(f"{first} {second}")
+    written = set(WORD.findall(" ".join(prose())))
+    names = set()  # words the corpus writes capitalised only: names, of its passages
+    for parts in incidents.values():
+        for part in parts:
+            for pair in NAME_PAIR.findall(part):
+                if all(word in written and word.lower() not in written for word in pair):
+                    names.add(" ".join(pair))
     names = sorted(
         (name, next(iter(pages)))
         for name in names
