@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import report, serve, site
+from . import quality, report, serve, site
 from .report import Row, ratio, seconds, size
 from .run import (
     MAX_RUNS,
@@ -142,6 +142,20 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
     return rows
 
 
+def quality_rows(n: int, args) -> list[Row]:
+    labels = {"words": "search: a word of one incident finds it first",
+              "names": "search: a two-word name of one incident finds it first"}  # fmt: skip
+    rows = []
+    for found in quality.measure(n, args.seed, say):
+        share, floor = found.ours / max(1, found.queries), found.floor / max(1, found.queries)
+        rows.append(Row(n, labels[found.kind], f"{share:.1%} ({found.ours} of {found.queries} queries)",
+                        f"{floor:.1%} ({found.floor} of {found.queries})", ratio(share, floor),
+                        "100 %, as one index", found.ours == found.queries))  # fmt: skip
+        rows.append(Row(n, f"search: time per query ({found.kind}), in Chromium", f"{found.ours_ms:.1f} ms",
+                        f"{found.floor_ms:.1f} ms", ratio(found.ours_ms, found.floor_ms)))  # fmt: skip
+    return rows
+
+
 def file_creation() -> str:
     probe = OUT / "file-creation"
     set_aside(probe)
@@ -159,6 +173,12 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         default=10_000,  # 100,000 (and its floor) take about 4 minutes each on 2 cores: validate only
         help="build sites only up to this size (default 10000; 100000 to build every size)",
+    )
+    parser.add_argument(
+        "--quality-max",
+        type=int,
+        default=10_000,  # one Pagefind index of 100,000 pages needs about 12 GB and many minutes
+        help="measure search quality up to this size (default 10000; 0 to skip it)",
     )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each timed command; the best counts")
     parser.add_argument(
@@ -186,6 +206,12 @@ def main(argv: list[str] | None = None) -> int:
                 peaks.append((n, previous["peak"]))
             else:
                 notes.append(f"{n:,}: validate only; sites are built up to --build-max {args.build_max:,}.")
+            if n <= args.quality_max:
+                rows += quality_rows(n, args)
+            else:
+                notes.append(
+                    f"{n:,}: search quality not measured; it is, up to --quality-max {args.quality_max:,}."
+                )
         except RuntimeError as error:  # a command failed: say so, go on with the next size
             rows.append(Row(n, "failed (see notes)", str(error).splitlines()[0][:100]))
             notes.append(f"{n:,}: {error}".replace("\n", " ")[:2000])

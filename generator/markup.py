@@ -106,3 +106,14 @@ _BIBTEX = {"\\": "\\textbackslash{}", "{": "\\{", "}": "\\}"}
 def bibtex(text: str) -> str:
     """Text safe inside a BibTeX braced value (the page escapes it again for HTML)."""
     return re.sub(r"[\\{}]", lambda match: _BIBTEX[match[0]], text)
+
+
+def search_names(ids, registry, arabic: bool = True) -> str:
+    """The names of the towns or groups `ids` in the registry's spellings (name, short name,
+    aliases, and the Arabic name if `arabic`), for a search field of an incident's page: plain
+    text, which the template escapes."""
+    names = []
+    for key in ids:
+        item = registry[key]
+        names += [item.name, getattr(item, "short", None), item.name_ar if arabic else None, *item.aliases]
+    return ", ".join(name for name in names if name)

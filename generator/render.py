@@ -20,7 +20,7 @@ from markupsafe import Markup
 from . import kinds
 from .charts import monthly_chart
 from .lookups import Index
-from .markup import bibtex, figure_range, summary_html, type_label, when
+from .markup import bibtex, figure_range, search_names, summary_html, type_label, when
 from .model import Dataset, Incident
 from .pages import Page
 
@@ -62,6 +62,7 @@ class Renderer:
             when=when,
             type_label=type_label,
             figure_range=figure_range,
+            search_names=search_names,
             monthly_chart=monthly_chart,
             list_item=self.list_item,
             site=self.site,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from .model import CIVILIANS
+from .types import field_name
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -99,9 +100,13 @@ def _reference(cx, registry, ref, where):
         return
     meant = cx.aliases[registry].get(fold(ref))
     if meant:
-        yield where, f"'{ref}' is another name for '{meant}'", f"write the id '{meant}'"
+        yield where, f"{field_name(where)}: '{ref}' is another name for '{meant}'", f"write the id '{meant}'"
     else:
-        yield where, f"'{ref}' is not in {registry}.yaml", f"add it to {registry}.yaml, or fix the spelling"
+        yield (
+            where,
+            f"{field_name(where)}: '{ref}' is not in {registry}.yaml",
+            f"add it to {registry}.yaml, or fix the spelling",
+        )
 
 
 def involved(incident, cx, stem, folder):
@@ -117,11 +122,15 @@ def involved(incident, cx, stem, folder):
     ]
     for where, ref, registry, listed in checks:
         if ref and ref != CIVILIANS and ref in getattr(cx, registry) and listed and ref not in listed:
-            yield where, f"'{ref}' is not among the incident's {registry}", f"add it to {registry}"
+            yield (
+                where,
+                f"{field_name(where)}: '{ref}' is not among the incident's {registry}",
+                f"add it to {registry}",
+            )
     if control.get("from") and control.get("from") == control.get("to"):
         yield (
             ("control", "to"),
-            "a town cannot change hands to the group that held it",
+            "control.to: a town cannot change hands to the group that held it",
             "correct 'from' or 'to'",
         )
 
@@ -133,7 +142,7 @@ def casualty_figures(incident, cx, stem, folder):
         if named and publishers and named not in publishers:
             yield (
                 ("casualties", index, "according_to"),
-                f"'{named}' is not the publisher of any source",
+                f"casualties[{index + 1}].according_to: '{named}' is not the publisher of any source",
                 "use one of: " + ", ".join(sorted(p for p in publishers if p)),
             )
 
@@ -141,7 +150,11 @@ def casualty_figures(incident, cx, stem, folder):
 def redirects(incident, cx, stem, folder):
     for index, old in enumerate(incident.get("redirect_from", ())):
         if old == stem:
-            yield ("redirect_from", index), "an incident cannot redirect from its own id", "remove this entry"
+            yield (
+                ("redirect_from", index),
+                f"redirect_from[{index + 1}]: an incident cannot redirect from its own id",
+                "remove this entry",
+            )
 
 
 INCIDENT_RULES = (file_name, dates, references, involved, casualty_figures, redirects)
@@ -151,7 +164,11 @@ def group_parents(registry, cx):
     for group_id, group in registry.items():
         parent = group.get("parent")
         if parent == group_id:
-            yield (group_id, "parent"), f"group '{group_id}' cannot be its own parent", "remove parent"
+            yield (
+                (group_id, "parent"),
+                f"{group_id}.parent: a group cannot be its own parent",
+                "remove parent",
+            )
         elif parent and parent not in cx.groups:
             yield from _reference(cx, "groups", parent, (group_id, "parent"))
 
@@ -168,7 +185,7 @@ def look_alike_names(registry, cx):
                 if other != entry_id:
                     yield (
                         where,
-                        f"'{name}' looks the same as a name of '{other}'",
+                        f"{field_name(where)}: '{name}' looks the same as a name of '{other}'",
                         "make the names distinct, or merge the two entries",
                     )
 

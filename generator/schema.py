@@ -26,6 +26,7 @@ from .types import (
     Type,
     Url,
     close_match,
+    field_name,
     kind_of,
 )
 
@@ -49,11 +50,13 @@ class ListOf(Type):
         if not isinstance(node, yaml.SequenceNode):
             return cx.error(
                 node,
-                f"expected a list, found {kind_of(node)}",
+                f"{field_name(where)}: expected a list, found {kind_of(node)}",
                 "write one item per line, each starting with '- '",
             )
         if len(node.value) < self.min_items:
-            return cx.error(node, f"list needs at least {self.min_items} item(s)", "add an item")
+            return cx.error(
+                node, f"{field_name(where)} needs at least {self.min_items} item(s)", "add an item"
+            )
         values, seen = [], {}
         check, unique = self.item.check, self.unique
         for index, child in enumerate(node.value):
@@ -64,7 +67,9 @@ class ListOf(Type):
                 continue
             if unique and value in seen:
                 cx.error(
-                    child, f"'{value}' is listed twice (first as item {seen[value] + 1})", "remove the repeat"
+                    child,
+                    f"{field_name(where)}: '{value}' is listed twice (first as item {seen[value] + 1})",
+                    "remove the repeat",
                 )
                 continue
             if unique:
@@ -104,23 +109,26 @@ class Record(Type):
         if not isinstance(node, yaml.MappingNode):
             return cx.error(
                 node,
-                f"expected {self.article} (key: value pairs), found {kind_of(node)}",
+                f"{field_name(where) + ': ' if where else ''}expected {self.article} (key: value pairs), found {kind_of(node)}",
                 f"write the {self.name}'s fields as 'key: value' lines",
             )
         by_name = self.by_name
+        at = f"{field_name(where)}: " if where else ""  # a record in a record: say which
         values, keys = {}, {}  # field name -> the node of its key
         for key, child in node.value:
             name = key.value if key.tag == STR and isinstance(key, yaml.ScalarNode) else None
             field = by_name.get(name)
             if name is None:
-                cx.error(key, f"key {kind_of(key)} is not a field name", "keys are plain words like 'title'")
+                cx.error(
+                    key, f"{at}key {kind_of(key)} is not a field name", "keys are plain words like 'title'"
+                )
             elif name in keys:
                 first = keys[name].start_mark.line + 1
-                cx.error(key, f"'{name}' appears twice (first on line {first})", "keep one of them")
+                cx.error(key, f"{at}'{name}' appears twice (first on line {first})", "keep one of them")
             elif field is None:
                 keys[name] = key
                 hint = close_match(name, by_name) or "allowed: " + ", ".join(by_name)
-                cx.error(key, f"unknown field '{name}' in {self.article}", hint)
+                cx.error(key, f"{at}unknown field '{name}' in {self.article}", hint)
             else:
                 keys[name] = key
                 position = (*where, name)
@@ -134,12 +142,12 @@ class Record(Type):
             if field.name not in keys:
                 cx.error(
                     node,
-                    f"{self.article} is missing the required field '{field.name}'",
+                    f"{at}{self.article} is missing the required field '{field.name}'",
                     f"add '{field.name}:' ({field.type.describe()})",
                 )
         if self.needs_one_of and not keys.keys() & set(self.needs_one_of):
             wanted = " or ".join(f"'{name}'" for name in self.needs_one_of)
-            cx.error(node, f"{self.article} needs {wanted}", f"add {wanted}, or remove the {self.name}")
+            cx.error(node, f"{at}{self.article} needs {wanted}", f"add {wanted}, or remove the {self.name}")
         return values
 
     @cached_property
@@ -210,7 +218,7 @@ class Registry(Type):
             )
         entries, lines = {}, {}
         for key, child in node.value:
-            entry_id = Slug().check(key, cx, where)
+            entry_id = Slug().check(key, cx, (*where, "id"))
             if entry_id is INVALID:
                 continue
             if entry_id in lines:

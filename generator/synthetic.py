@@ -11,6 +11,11 @@ The YAML is written by hand, not with a dumper: it is several times faster,
 keys keep the order of the format, every date is double-quoted and any text
 that a YAML 1.1 loader could read as something other than a string is
 quoted too. Standard library only, no other project imports.
+
+With ``--prose FILE`` (a text, one passage a line), each summary is its opening sentence
+followed by passages of that text, taken in order from a place the seed chooses, instead of
+sentences made from short word lists: natural prose, with its rare words and names, for
+measuring search (``benchmarks/quality.py`` uses the King James Version of the Bible).
 """
 
 from __future__ import annotations
@@ -405,12 +410,14 @@ PLAIN = re.compile(r"[A-Za-z\u0600-\u06ff][A-Za-z0-9\u0600-\u06ff ,.'()/-]*[A-Za
 URL = re.compile(r"https?://[A-Za-z0-9./_~%:-]+")
 
 
-def write_dataset(root: pathlib.Path, incidents: int, seed: int = 0) -> None:
+def write_dataset(root: pathlib.Path, incidents: int, seed: int = 0, prose: list[str] | None = None) -> None:
     """Write towns.yaml, groups.yaml and <year>/<id>.yaml for `incidents` incidents into root.
 
-    Give a new or empty folder: files already in it are left alone, not removed.
+    Give a new or empty folder: files already in it are left alone, not removed. With `prose`
+    (passages of a text), summaries are made of it, in its order (see the module's text).
     """
     rng = random.Random(seed)
+    passages = _Passages(prose, seed) if prose else None
     root = pathlib.Path(root)
     root.mkdir(parents=True, exist_ok=True)
     towns = _towns(rng, max(1, incidents // 10))
@@ -421,7 +428,7 @@ def write_dataset(root: pathlib.Path, incidents: int, seed: int = 0) -> None:
     made: set[int] = set()
     used: set[tuple[str, str, str]] = set()  # (date, town, group) already recorded
     for n in range(1, incidents + 1):
-        inc_id, year, text = _incident(rng, n, towns, town_ids, groups, group_ids, used)
+        inc_id, year, text = _incident(rng, n, towns, town_ids, groups, group_ids, used, passages)
         folder = root / str(year)
         if year not in made:
             folder.mkdir(exist_ok=True)
@@ -521,7 +528,23 @@ def _registry_yaml(kind: str, items: dict[str, dict]) -> str:
 # ---------------------------------------------------------------- incidents
 
 
-def _incident(rng, n, towns, town_ids, groups, group_ids, used) -> tuple[str, int, str]:
+class _Passages:
+    """The passages of a text in order, from a place the seed chooses, round again at its end."""
+
+    def __init__(self, passages: list[str], seed: int):
+        self.passages = [" ".join(p.split()) for p in passages if p.strip()]
+        self.at = random.Random(f"prose {seed}").randrange(len(self.passages))
+
+    def take(self, size: int) -> list[str]:
+        """Passages in order until they make at least `size` characters (one at least)."""
+        taken: list[str] = []
+        while not taken or sum(len(p) + 1 for p in taken) < size:
+            taken.append(self.passages[self.at])
+            self.at = (self.at + 1) % len(self.passages)
+        return taken
+
+
+def _incident(rng, n, towns, town_ids, groups, group_ids, used, passages=None) -> tuple[str, int, str]:
     day, date, t_ids, g_ids = _pick(rng, town_ids, group_ids, used)
     kind = rng.choices(TYPES, TYPE_WEIGHTS)[0]
     control = None
@@ -548,7 +571,9 @@ def _incident(rng, n, towns, town_ids, groups, group_ids, used) -> tuple[str, in
             out.append(f'end_date: "{end.isoformat()}"')
     out.append(f"type: {kind}")
     out += ["towns:"] + [f"  - {t}" for t in t_ids] + ["groups:"] + [f"  - {g}" for g in g_ids]
-    out += ["summary: |"] + _summary(rng, opener, tn, gn, sources)
+    out += ["summary: |"] + (
+        _prose(rng, opener, passages) if passages else _summary(rng, opener, tn, gn, sources)
+    )
     out += _casualties(rng, kind, g_ids, [s["publisher"] for s in sources])
     if control:
         out += ["control:", f"  town: {control[0]}", f"  from: {control[1]}", f"  to: {control[2]}"]
@@ -685,6 +710,20 @@ def _summary(rng, opener, tn, gn, sources) -> list[str]:
     return lines
 
 
+def _prose(rng, opener: str, passages: _Passages) -> list[str]:
+    """The opening sentence, then passages of the text: 400 to 900 characters in all, as the
+    summaries made of word lists, in one paragraph or two."""
+    target = rng.randint(400, 900)
+    taken = passages.take(target - len(opener) - 1)
+    cut = rng.randint(1, len(taken)) if len(taken) > 1 and rng.random() < 0.5 else len(taken)
+    lines: list[str] = []
+    for para in filter(None, [" ".join([opener, *taken[:cut]]), " ".join(taken[cut:])]):
+        if lines:
+            lines.append("")
+        lines += ["  " + line for line in _wrap(para, 76)]
+    return lines
+
+
 def _casualties(rng, kind, g_ids, publishers) -> list[str]:
     who = g_ids + ["civilians"] * (3 if kind in ("explosion", "violence-against-civilians") else 1)
     reports: list[tuple[str, str]] = []
@@ -769,10 +808,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("incidents", type=int, metavar="N", help="number of incidents")
     parser.add_argument("root", type=pathlib.Path, metavar="DIR", help="output folder")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument(
+        "--prose", type=pathlib.Path, metavar="FILE", help="a text, one passage a line, to make summaries of"
+    )
     args = parser.parse_args(argv)
     if args.incidents < 0:
         parser.error("N must be >= 0")
-    write_dataset(args.root, args.incidents, args.seed)
+    prose = args.prose.read_text(encoding="utf-8").splitlines() if args.prose else None
+    if prose is not None and not any(line.strip() for line in prose):
+        parser.error(f"{args.prose} has no text")
+    write_dataset(args.root, args.incidents, args.seed, prose)
     return 0
 
 

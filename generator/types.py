@@ -62,6 +62,15 @@ def kind_of(node: yaml.Node) -> str:
     return f"'{node.value}'"
 
 
+def field_name(where: tuple) -> str:
+    """How a message names the value at `where`, the path of keys and list positions to it:
+    `title`, `towns[2]`, `sources[1].url`, `aleppo.lat`; `the record` for the whole file."""
+    name = ""
+    for part in where:
+        name += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if name else str(part)
+    return name or "the record"
+
+
 def is_plain(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and not node.style
 
@@ -92,32 +101,39 @@ class Text(Type):
     markdown: bool = False
 
     def check(self, node, cx, where):
+        name = field_name(where)
         if not isinstance(node, yaml.ScalarNode):
-            return cx.error(node, f"expected text, found {kind_of(node)}", "write a single value")
+            return cx.error(node, f"{name}: expected text, found {kind_of(node)}", "write a single value")
         suffix = "str" if node.tag == STR else node.tag.removeprefix(TAG)
         if suffix != "str" and not node.style:
             if suffix == "null" or node.value == "":
-                return cx.error(node, "value is empty", "write the text after the colon")
+                return cx.error(node, f"{name} is empty", "write the text after the colon")
             return cx.error(
                 node,
-                f"'{node.value}' is read by YAML as {_READ_AS.get(suffix, suffix)}, not text",
+                f"{name}: '{node.value}' is read by YAML as {_READ_AS.get(suffix, suffix)}, not text",
                 f'put it in quotes: "{node.value}"',
             )
         value = node.value.strip()
         if self.one_line and "\n" in value:
-            return cx.error(node, "text must fit on one line", "join the lines into one")
+            return cx.error(node, f"{name} must fit on one line", "join the lines into one")
         hidden = (_HIDDEN_IN_LINE if self.one_line else _HIDDEN).search(value)
         if hidden:
             return cx.error(
                 node,
-                f"text contains the invisible control character U+{ord(hidden[0]):04X}",
+                f"{name} contains the invisible control character U+{ord(hidden[0]):04X}",
                 "delete it; retype the text if you pasted it",
             )
-        if not self.min_len <= len(value) <= self.max_len:
+        if len(value) > self.max_len:
             return cx.error(
                 node,
-                f"text is {len(value)} characters long; it must have {self.min_len} to {self.max_len}",
-                "shorten it" if len(value) > self.max_len else "write more",
+                f"{name} is {len(value):,} characters long; the limit is {self.max_len:,} characters",
+                "shorten it",
+            )
+        if len(value) < self.min_len:
+            return cx.error(
+                node,
+                f"{name} is {len(value)} characters long; it needs at least {self.min_len} characters",
+                "write more",
             )
         return value
 
@@ -145,7 +161,7 @@ class Slug(Text):
         suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
         return cx.error(
             node,
-            f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens",
+            f"{field_name(where)}: '{value}' is not a valid id: use lowercase letters, digits and single hyphens",
             f"write '{suggestion}'" if suggestion else "write an id such as 'umm-housh'",
         )
 
@@ -167,7 +183,9 @@ class Url(Text):
             return value
         if not _WEB_ADDRESS.match(value):
             return cx.error(
-                node, f"'{value[:80]}' is not a web address", "write a full http:// or https:// address"
+                node,
+                f"{field_name(where)}: '{value[:80]}' is not a web address",
+                "write a full http:// or https:// address",
             )
         return value
 
@@ -187,7 +205,7 @@ class Choice(Text):
         if value is INVALID or value in self.choices:
             return value
         hint = close_match(value, self.choices) or "use one of: " + ", ".join(self.choices)
-        return cx.error(node, f"'{value}' is not one of the allowed values", hint)
+        return cx.error(node, f"{field_name(where)}: '{value}' is not one of the allowed values", hint)
 
     def describe(self):
         return "one of " + ", ".join(f"`{c}`" for c in self.choices)
@@ -204,21 +222,22 @@ class DateValue(Type):
     day_only: bool = False  # end dates and publication dates need the day
 
     def check(self, node, cx, where):
+        name = field_name(where)
         if not isinstance(node, yaml.ScalarNode) or (node.style and node.tag != STR):
-            return cx.error(node, f"expected a date, found {kind_of(node)}", "write YYYY-MM-DD")
+            return cx.error(node, f"{name}: expected a date, found {kind_of(node)}", "write YYYY-MM-DD")
         match = _DATE.match(node.value.strip())
         if not match or (self.day_only and not match[3]):
             form = "YYYY-MM-DD" if self.day_only else "YYYY-MM-DD, or YYYY-MM or YYYY when the day is unknown"
-            return cx.error(node, f"'{node.value}' is not a date", f"write {form}")
+            return cx.error(node, f"{name}: '{node.value}' is not a date", f"write {form}")
         year, month, day = (int(g) if g else None for g in match.groups())
         if month is not None and not 1 <= month <= 12:
-            return cx.error(node, f"'{node.value}' has no month {month}", "months run from 01 to 12")
+            return cx.error(node, f"{name}: '{node.value}' has no month {month}", "months run from 01 to 12")
         if day is not None:
             try:
                 Date(year, month, day)
             except ValueError:
                 return cx.error(
-                    node, f"'{node.value}' is not a day of the calendar", "check the day of the month"
+                    node, f"{name}: '{node.value}' is not a day of the calendar", "check the day of the month"
                 )
         return PartialDate(year, month, day)
 
@@ -241,21 +260,24 @@ class Count(Type):
         value = node.value if isinstance(node, yaml.ScalarNode) else ""
         if is_plain(node) and node.tag == TAG + "int" and re.fullmatch(r"0|[1-9][0-9]*", value):
             return int(value)
+        name = field_name(where)
         if re.fullmatch(r"[+-]?0[0-9_]+", value):
             return cx.error(
                 node,
-                f"'{value}' has a leading zero, which YAML reads as an octal number",
+                f"{name}: '{value}' has a leading zero, which YAML reads as an octal number",
                 f"write {value.lstrip('+-0') or '0'}",
             )
         if re.fullmatch(r"[0-9]+(:[0-9]+)+", value):
             return cx.error(
-                node, f"'{value}' is read by YAML as a base-60 number", "write the count as plain digits"
+                node,
+                f"{name}: '{value}' is read by YAML as a base-60 number",
+                "write the count as plain digits",
             )
         if isinstance(node, yaml.ScalarNode) and node.style and re.fullmatch(r"[0-9]+", value):
-            return cx.error(node, f"'{value}' is in quotes, so it is text", "remove the quotes")
+            return cx.error(node, f"{name}: '{value}' is in quotes, so it is text", "remove the quotes")
         return cx.error(
             node,
-            f"expected a whole number of people, found {kind_of(node)}",
+            f"{name}: expected a whole number of people, found {kind_of(node)}",
             "write plain digits, like 12 (no signs, separators or words)",
         )
 
@@ -279,12 +301,14 @@ class Degrees(Type):
         ):
             return cx.error(
                 node,
-                f"expected decimal degrees, found {kind_of(node)}",
+                f"{field_name(where)}: expected decimal degrees, found {kind_of(node)}",
                 "write a number such as 36.48, without quotes",
             )
         if abs(float(value)) > self.limit:
             return cx.error(
-                node, f"{value} is out of range", f"use a value from -{self.limit:g} to {self.limit:g}"
+                node,
+                f"{field_name(where)}: {value} is out of range",
+                f"use a value from -{self.limit:g} to {self.limit:g}",
             )
         return float(value)
 

@@ -21,6 +21,7 @@ from . import rules
 from .children import as_child
 from .files import Unreadable, read_record
 from .folder import display_path, find_incident_files, registry_problem
+from .likeness import Likeness, likeness, reasons
 from .load import MAX_BYTES, REGISTRY_MAX_BYTES, Document, load_document
 from .model import Dataset, Incident
 from .problems import WARNING, Problem, sort_problems
@@ -166,7 +167,7 @@ def _check_incident(path: Path, cx: rules.Context, memory: Memory | None, model:
     wanted += [("redirect_from", index) for index in range(len(values.get("redirect_from", ())))]
     across = Checked(
         checked.path,
-        {key: values[key] for key in ACROSS_FILES if key in values},
+        {key: values[key] for key in ACROSS_FILES if key in values} | (_compared(values) if valid else {}),
         {where: marks[where] for where in wanted if where in marks},  # where their problems go
     )
     return Found(stem, problems, across, valid, incident)
@@ -482,23 +483,43 @@ def _redirect_collisions(ids: set[str], incidents: dict[str, Checked]):
             claimed.setdefault(old, stem)
 
 
+def _compared(values: dict) -> dict:
+    """What _possible_duplicates compares of two records besides their date, towns and groups:
+    text, cheap to send back from a worker; likeness.py reads it only for the few that need it."""
+    urls = [source["url"] for source in values.get("sources", ()) if "url" in source]
+    return {"title": values["title"], "summary": values["summary"], "sources": [{"url": url} for url in urls]}
+
+
 def _possible_duplicates(incidents: dict[str, Checked]):
-    """Same date, same town, a group in common: probably one incident recorded twice."""
+    """Same date, same town, a group in common, and something said alike (a source's address, a
+    title, a summary: likeness.py): probably one incident recorded twice. Each record is named
+    the twin of the first earlier one (by id) that looks like it, with the reasons."""
     seen: dict[tuple, list[str]] = defaultdict(list)
+    known: dict[str, Likeness] = {}
+
+    def look(stem: str) -> Likeness:
+        if stem not in known:
+            known[stem] = likeness(incidents[stem].values)
+        return known[stem]
+
     for stem, checked in sorted(incidents.items()):
         values = checked.values
+        twin = None
         for town in values["towns"]:
             key = (values["date"], town)
-            for other in seen[key]:
+            for other in seen[key] if twin is None else ():
                 if set(incidents[other].values["groups"]) & set(values["groups"]):
-                    yield (
-                        (stem, other),
-                        checked.problem(
-                            ("date",),
-                            f"possible duplicate of '{other}' (same date, town and group)",
-                            "merge them if they are the same incident",
-                            severity=WARNING,
-                        ),
-                    )
-                    break
+                    why = reasons(look(stem), look(other))
+                    if why:
+                        twin = other
+                        yield (
+                            (stem, other),
+                            checked.problem(
+                                ("date",),
+                                f"possible duplicate of '{other}' (same date, town and group; {', '.join(why)})",
+                                "merge them if they are the same incident",
+                                severity=WARNING,
+                            ),
+                        )
+                        break
             seen[key].append(stem)

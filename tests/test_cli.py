@@ -27,7 +27,7 @@ def test_errors_exit_1_with_file_line_and_column(records):
     path = records.incident(BASE.replace("killed: 37", "killed: 037"))
     done = run("validate", str(records.root))
     assert done.returncode == 1
-    assert f"{path}:12:13: error: '037' has a leading zero" in done.stdout
+    assert f"{path}:12:13: error: casualties[1].killed: '037' has a leading zero" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 
 

@@ -167,7 +167,7 @@ def message_patterns() -> list[re.Pattern]:
                 fixed = [v.value for v in node.values if isinstance(v, ast.Constant)]
                 if len("".join(fixed).strip()) < 5:
                     continue  # mostly values, like f"{a}; {b}": would match anything
-                parts = [re.escape(v.value) if isinstance(v, ast.Constant) else ".+" for v in node.values]
+                parts = [re.escape(v.value) if isinstance(v, ast.Constant) else ".*" for v in node.values]
                 patterns.append(re.compile("".join(parts), re.S))
             elif isinstance(node, ast.Constant) and isinstance(node.value, str):
                 patterns.append(re.compile(re.escape(node.value)))
@@ -216,3 +216,48 @@ def test_every_plugin_option_is_documented():
     preview = (DOCS / "preview.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", preview, re.MULTILINE))
     assert {name for name, _ in TimelineConfig._schema} <= documented
+
+def problem_messages() -> list[tuple[str, int, re.Pattern]]:
+    """Every message a check can give, as a pattern, with where it is written: the message of
+    each `cx.error(node, message, ...)`, `checked.problem(where, message, ...)`,
+    `Problem(path, line, col, message, ...)`, and each rule's `yield where, message, hint`."""
+    found = []
+    for path in sorted((ROOT / "generator").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        named = {
+            t.id: n.value
+            for n in tree.body
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        for node in ast.walk(tree):
+            message = None
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+                if name in ("error", "problem") and len(node.args) >= 2:
+                    message = node.args[1]
+                elif name == "Problem" and len(node.args) >= 4:
+                    message = node.args[3]
+            elif (
+                path.name == "rules.py" and isinstance(node, ast.Yield) and isinstance(node.value, ast.Tuple)
+            ):
+                message = node.value.elts[1] if len(node.value.elts) == 3 else None
+            message = named.get(message.id, message) if isinstance(message, ast.Name) else message
+            if isinstance(message, ast.JoinedStr):
+                parts = [re.escape(v.value) if isinstance(v, ast.Constant) else ".*" for v in message.values]
+                found.append((path.name, message.lineno, re.compile("".join(parts), re.S)))
+            elif isinstance(message, ast.Constant) and isinstance(message.value, str):
+                found.append((path.name, message.lineno, re.compile(re.escape(message.value))))
+    return found
+
+
+def test_the_guide_lists_every_message():
+    """The contributing guide's table has a row for every message the checks can give."""
+    messages = problem_messages()
+    assert len(messages) >= 60
+    documented = documented_messages()
+    missing = [f"{file}:{line} {pattern.pattern}" for file, line, pattern in messages
+               if not any(pattern.fullmatch(message) for message in documented)]  # fmt: skip
+    assert missing == [], "add a row to docs/contributing.md for:\n" + "\n".join(missing)

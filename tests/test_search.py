@@ -121,7 +121,6 @@ def instant(scratch, serve) -> str:
         "INHERIT": str(ROOT / "mkdocs.yml"),
         "site_url": url + "/",
         "docs_dir": str(ROOT / config.get("docs_dir", "docs")),
-        "hooks": [str(ROOT / hook) for hook in config.get("hooks", [])],
         "watch": [str(ROOT / path) for path in config.get("watch", [])],
         "theme": theme,
     }
@@ -130,10 +129,9 @@ def instant(scratch, serve) -> str:
     return url
 
 
-@pytest.fixture(scope="module")
-def sharded(scratch) -> Path:
-    """The sample site with its index split in shards of three pages (the timeline plugin's
-    search_shard), as a large site's is in shards of 5,000: the search page merges them."""
+def in_shards(scratch: Path, incidents: Path, name: str, pages: int) -> Path:
+    """The site of `incidents` with its index split in shards of `pages` pages (the timeline
+    plugin's search_shard), as a large site's is in shards of 5,000."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
     theme = {**config["theme"], "custom_dir": str(ROOT / config["theme"]["custom_dir"])}
     (options,) = [plugin["timeline"] for plugin in config["plugins"] if "timeline" in plugin]
@@ -142,10 +140,51 @@ def sharded(scratch) -> Path:
         "docs_dir": str(ROOT / config.get("docs_dir", "docs")),
         "watch": [str(ROOT / path) for path in config.get("watch", [])],
         "theme": theme,
-        "plugins": [{"timeline": {**options, "search_shard": 3}}],
+        "plugins": [{"timeline": {**options, "search_shard": pages}}],
     }
-    (scratch / "sharded.yml").write_text(yaml.safe_dump(child), "utf-8")
-    return build(INCIDENTS, scratch / "sharded", config=scratch / "sharded.yml")
+    (scratch / f"{name}.yml").write_text(yaml.safe_dump(child), "utf-8")
+    return build(incidents, scratch / name, config=scratch / f"{name}.yml")
+
+
+@pytest.fixture(scope="module")
+def sharded(scratch) -> Path:
+    """The sample site with its index split in shards of three pages: the search page merges them."""
+    return in_shards(scratch, INCIDENTS, "sharded", 3)
+
+
+def rare_word_records(root: Path) -> Path:
+    """Eight incidents, in two shards of four: "Forensic" is in the summary of the third only,
+    and the second shard has no word starting with "forens" but "for" in a title, which Pagefind
+    takes for "forensic" in a shard that lacks it and ranks high (a title, a rare word there)."""
+    (root / "2020").mkdir(parents=True)
+    for name in ("towns.yaml", "groups.yaml"):
+        shutil.copyfile(INCIDENTS / name, root / name)
+    filler = [
+        "Shelling hit the market in the morning and again at night.",
+        "Fighters advanced towards the hill before dawn.",
+        "Residents fled as the town was shelled again.",
+    ]
+    for n in range(8):
+        summary = filler[n % 3] + (" Forensic teams examined the site afterwards." if n == 2 else "")
+        record = {
+            "title": "Shelling for a week near the hill" if n == 5 else f"Clash number {n} near the hill",
+            "date": f"2020-01-{n + 1:02d}",
+            "type": "battle",
+            "towns": ["aleppo"],
+            "groups": ["islamic-state"],
+            "summary": summary,
+            "sources": [{"publisher": "Example News", "url": f"https://news.example/{n}"}],
+        }
+        text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
+        (root / "2020" / f"2020-01-{n + 1:02d}-incident-{n}.yaml").write_text(text, "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def rare_word(scratch) -> tuple[Path, Path]:
+    """The rare-word records as one index and as an index in shards of four pages."""
+    source = rare_word_records(scratch / "rare-word-records")
+    return build(source, scratch / "rare-word-one"), in_shards(scratch, source, "rare-word-shards", 4)
 
 
 class Server:
@@ -495,6 +534,26 @@ def test_an_index_in_shards_finds_what_one_index_finds(sample, sharded, serve, t
         assert len(dates) > 1 and dates == sorted(dates, reverse=newest)
 
 
+def test_a_word_of_one_incident_finds_it_alone_in_an_index_in_shards_as_in_one_index(rare_word, serve, tab):
+    """A shard without the word must not answer with its shorter words ("for" for "Forensic")."""
+    one, sharded = rare_word
+    dated = [
+        s["dated"] for s in json.loads((sharded / "pagefind" / "shards.json").read_text("utf-8"))["shards"]
+    ]
+    assert dated.count(True) == 2, "the incidents in two shards"
+    wanted = ["/incidents/2020-01-03-incident-2/"]
+    for site in (one, sharded):
+        for query in ("Forensic", "forensic teams", "Forensic&order=newest", "Forensic&order=oldest"):
+            tab.goto(serve(site) + f"/search/?q={query}")
+            words = query.split("&")[0]
+            searched(tab, words)
+            assert every_result(tab) == wanted, f"{words!r} in {site.name}"
+    # A word every shard has is still searched in all of them.
+    for site in (one, sharded):
+        tab.goto(serve(site) + "/search/?q=hill")
+        searched(tab, "hill", results=8)
+
+
 def test_hostile_text_in_records_stays_text(hostile, serve, tab):
     site, names = hostile
     tab.goto(serve(site) + "/search/")
@@ -592,35 +651,77 @@ def test_pagefind_is_sent_only_what_it_reads_and_indexes_the_same(sample, tmp_pa
     assert folder(tmp_path / "whole") == folder(tmp_path / "part")
 
 
-def fragments(site: Path, shards: str = "pagefind*") -> dict[str, str]:
-    """Each indexed page's text as Pagefind keeps it for excerpts, by the page's address."""
+def fragments(site: Path, shards: str = "pagefind*", field: str = "content") -> dict[str, str]:
+    """Each indexed page's text as Pagefind keeps it for excerpts (or its `meta` fields), by
+    the page's address."""
     found = {}
     for path in site.glob(f"{shards}/fragment/*.pf_fragment"):
         fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        found[fragment["url"]] = fragment["content"]
+        found[fragment["url"]] = fragment[field]
     return found
 
 
-def test_search_reads_a_sources_headline_and_publisher_not_its_address_date_or_figures(sample):
-    """What search.md says is searched, and nothing that every page has (a date, a table's
-    headings, "archived copy") or that no one types (an address, a casualty figure)."""
-    texts = fragments(sample)
-    key, record = next(
-        (key, record)
-        for key, record in records(INCIDENTS).items()
-        if record.get("casualties") and any(s.get("published") and s.get("title") for s in record["sources"])
+LABELS = ["Towns", "Groups", "Tags", "Control", "Summary", "Casualties as reported", "Sources", "Province",
+          "Also spelled", "Also known as", "Location", "Incidents", "Reported deaths", "Own losses reported"]  # fmt: skip
+
+
+def test_search_reads_the_title_summary_and_headlines_and_names_in_fields_of_their_own(sample):
+    """What search.md says is searched: an incident's text is its title, its summary and its
+    sources' headlines, which its excerpts are made of; the names of its towns and groups, in all
+    their spellings, are fields of their own. No label ("Towns", "Sources"), nothing every page
+    has (a date, "archived copy") and nothing no one types (an address, a publisher, a figure)."""
+    texts, fields = fragments(sample), fragments(sample, field="meta")
+    towns = yaml.safe_load((INCIDENTS / "towns.yaml").read_text("utf-8"))
+    groups = yaml.safe_load((INCIDENTS / "groups.yaml").read_text("utf-8"))
+    for key, record in records(INCIDENTS).items():
+        text = texts[f"/incidents/{key}/"]
+        summary_words = set(re.findall(r"\w+", record["summary"]))
+        assert text.startswith(record["title"])
+        assert record["summary"].split()[0] in text.split()
+        for source in record["sources"]:
+            if source.get("title"):
+                assert source["title"] in text
+            assert source["url"] not in text
+            said = " ".join([record["summary"], *(s.get("title", "") for s in record["sources"])])
+            if source["publisher"] not in " ".join(said.replace("*", "").split()):
+                assert source["publisher"] not in text, "a publisher is no word to search for"
+            if source.get("published"):
+                assert str(source["published"]) not in text
+        for label in LABELS:
+            assert not set(label.split()) <= set(re.findall(r"[\w']+", text)) - summary_words, (key, label)
+        assert not re.search(r"(^|\s)[,.;:]", text), f"punctuation left by a skipped word in {key}: {text}"
+        assert "archived copy" not in text
+        meta = fields[f"/incidents/{key}/"]
+        for name, registry in (("towns", towns), ("groups", groups)):
+            for ident in record[name]:
+                item = registry[ident]
+                for spelling in [item["name"], *item.get("aliases", [])]:
+                    assert spelling in meta[name], (key, name, spelling)
+    for url, text in texts.items():
+        if not url.startswith("/incidents/"):
+            assert not [label for label in LABELS if re.search(rf"\b{label}\b", text)], (url, text)
+
+
+def test_a_result_excerpt_is_of_the_summary_with_the_words_found_marked(sample, serve, tab):
+    """An alias found in a field, or a word of the title, shows the summary's first words; a word
+    of the summary shows where it is, marked."""
+    key, record = (
+        "2015-08-21-is-mustard-gas-shelling-of-marea",
+        records(INCIDENTS)["2015-08-21-is-mustard-gas-shelling-of-marea"],
     )
-    text = texts[f"/incidents/{key}/"]
-    assert record["title"] in text
-    for source in record["sources"]:
-        assert source["publisher"] in text
-        assert source.get("title", source["publisher"]) in text
-        assert source["url"] not in text
-    assert "archived copy" not in text
-    figures = text.split("Casualties as reported", 1)[1].split("Sources", 1)[0]
-    assert not re.search(r"\w", figures), figures
-    published = next(s["published"] for s in record["sources"] if s.get("published"))
-    assert str(published) not in text
+    summary = " ".join(record["summary"].replace("**", "").split())
+    tab.goto(serve(sample) + "/search/")
+    for query in ("Daesh", "sulfur"):
+        search(tab, query)
+        item = tab.locator(".tl-result", has=tab.locator(f".tl-result__link[href='/incidents/{key}/']"))
+        excerpt = item.locator(".tl-result__excerpt").inner_text()
+        assert not excerpt.startswith(record["title"].split()[0]), excerpt
+        if query == "Daesh":
+            assert summary.startswith(excerpt), excerpt
+        else:
+            marked = item.locator(".tl-result__excerpt mark").all_inner_texts()
+            assert marked and all(word.lower().startswith("sulfur") for word in marked), marked
+            assert excerpt in summary or excerpt.split("sulfur")[0].strip() in summary, excerpt
 
 
 @pytest.mark.parametrize(

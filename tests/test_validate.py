@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import BASE, CASES, TODAY
 
 INVALID = sorted((CASES / "invalid").glob("*.yaml"))
@@ -112,11 +113,11 @@ def test_registry_mistakes(records):
     records.write("groups.yaml", "is:\n  name: Islamic State\n  parent: is\nisis:\n  name: islamic state\n")
     problems = [(p.path.rsplit("/", 1)[-1], p.line, p.message) for p in records.validate().errors]
     assert problems == [
-        ("groups.yaml", 3, "group 'is' cannot be its own parent"),
-        ("groups.yaml", 5, "'islamic state' looks the same as a name of 'is'"),
-        ("towns.yaml", 2, "a town is missing the required field 'province'"),
-        ("towns.yaml", 3, "136.2 is out of range"),
-        ("towns.yaml", 5, "unknown field 'provnce' in a town"),
+        ("groups.yaml", 3, "is.parent: a group cannot be its own parent"),
+        ("groups.yaml", 5, "isis.name: 'islamic state' looks the same as a name of 'is'"),
+        ("towns.yaml", 2, "aleppo: a town is missing the required field 'province'"),
+        ("towns.yaml", 3, "aleppo.lat: 136.2 is out of range"),
+        ("towns.yaml", 5, "aleppo: unknown field 'provnce' in a town"),
     ]
 
 
@@ -246,11 +247,139 @@ def test_remembered_results_follow_edits_of_records_and_registries(records, monk
     records.incident(BASE.replace("umm-housh", "marea"), name="2015/2015-08-24-other.yaml")
     assert records.validate().problems == []
     records.incident(BASE.replace("type: battle", "type: batle"))
-    assert [p.message for p in records.validate().errors] == ["'batle' is not one of the allowed values"]
+    assert [p.message for p in records.validate().errors] == [
+        "type: 'batle' is not one of the allowed values"
+    ]
     records.incident()
     towns = records.root / "towns.yaml"
     towns.write_text(towns.read_text(encoding="utf-8").replace("marea:", "marea-town:"), encoding="utf-8")
     errors = records.validate().errors
     assert errors and {Path(p.path).stem for p in errors} == {"2015-08-24-other"}
-    assert "'marea' is another name for 'marea-town'" in {p.message for p in errors}
+    assert "towns[1]: 'marea' is another name for 'marea-town'" in {p.message for p in errors}
     assert memory.checked and memory.found
+
+
+def one_day_in_one_town(records, count: int) -> list[dict]:
+    """`count` distinct incidents on one day in one town by one group, as real data has: each
+    its own story (passages of the benchmark's prose), title and report."""
+    import lzma
+
+    corpus = Path(__file__).parent.parent / "benchmarks" / "corpus" / "kjv.txt.xz"
+    verses = lzma.decompress(corpus.read_bytes()).decode("utf-8").splitlines()[1000 : 1000 + 3 * count]
+    made = []
+    for n in range(count):
+        story = verses[3 * n : 3 * n + 3]
+        record = {
+            "title": " ".join(story[0].split()[:12]).rstrip(",;:.") + f" ({n})",
+            "date": "2015-08-24",
+            "type": "battle",
+            "towns": ["marea"],
+            "groups": ["islamic-state"],
+            "summary": " ".join(story),
+            "sources": [{"publisher": "Example News", "url": f"https://news.example/2015/08/24/story-{n}"}],
+        }
+        records.write(f"2015/2015-08-24-story-{n}.yaml", yaml.safe_dump(record, sort_keys=False))
+        made.append(record)
+    return made
+
+
+def test_a_possible_duplicate_needs_more_than_a_date_town_and_group_and_says_why(records):
+    """Distinct incidents on one day in one town are not warned about; a record copied with only
+    its id changed always is, and so is one that cites the same report or reads the same."""
+    made = one_day_in_one_town(records, 60)
+    assert [p for p in records.validate().problems if "possible duplicate" in p.message] == []
+    copies = {n: f"2015-08-24-story-{n}-again" for n in range(0, 60, 6)}  # id changed, nothing else
+    for n, copy in copies.items():
+        records.write(f"2015/{copy}.yaml", yaml.safe_dump(made[n], sort_keys=False))
+    same_report = dict(
+        made[1], title="A different title for the same report", summary="Other words entirely here."
+    )
+    records.write("2015/2015-08-24-same-report.yaml", yaml.safe_dump(same_report, sort_keys=False))
+    retold = dict(made[2], title="Retold", sources=[{"publisher": "Other", "url": "https://other.example/a"}])
+    records.write("2015/2015-08-24-retold.yaml", yaml.safe_dump(retold, sort_keys=False))
+    warned = {
+        Path(p.path).stem: p.message for p in records.validate().problems if "possible duplicate" in p.message
+    }
+    expected = {copy: f"2015-08-24-story-{n}" for n, copy in copies.items()}  # the later id names the earlier
+    for stem, message in warned.items():
+        assert stem in {*expected, "2015-08-24-story-1", "2015-08-24-story-2"}, (stem, message)
+    for copy, original in expected.items():
+        assert warned[copy].startswith(f"possible duplicate of '{original}' (same date, town and group; ")
+        assert (
+            f"the same source news.example/2015/08/24/{original.removeprefix('2015-08-24-')}" in warned[copy]
+        )
+        assert "the same title" in warned[copy] and "summaries 100% alike" in warned[copy]
+    assert "possible duplicate of '2015-08-24-same-report'" in warned["2015-08-24-story-1"]
+    assert "the same source news.example/2015/08/24/story-1" in warned["2015-08-24-story-1"]
+    assert "possible duplicate of '2015-08-24-retold'" in warned["2015-08-24-story-2"]
+    assert (
+        "summaries 100% alike" in warned["2015-08-24-story-2"]
+        and "source" not in warned["2015-08-24-story-2"]
+    )
+    assert len(warned) == len(copies) + 2
+
+
+BAD_VALUES = [  # YAML that each type of value refuses in some way
+    "[a, b]",
+    "{a: b}",
+    "yes",
+    "''",
+    "~",
+    "012",
+    "'12'",
+    "1:30",
+    "-3",
+    "3.5",
+    "dozens",
+    "'two\\nlines'",
+    "'bell\\a'",
+    "Not An Id",
+    "ftp://example.org",
+    "2015-13",
+    "2015-02-30",
+    "'2015-08-24 10:00'",
+    "'" + "x" * 20_001 + "'",
+    "[x, x]",
+    "[]",
+    "136.5",
+    "'" + "long " * 60 + "'",
+]
+
+
+def every_field(record, where=()):
+    """(where, type) of every field of a record, into its lists and records."""
+    from generator.schema import ListOf, Record
+
+    for field in record.fields:
+        position = (*where, field.name)
+        yield position, field.type
+        kind = field.type.item if isinstance(field.type, ListOf) else field.type
+        if isinstance(kind, Record):
+            yield from every_field(kind, (*position, 0) if isinstance(field.type, ListOf) else position)
+        elif isinstance(field.type, ListOf):
+            yield (*position, 0), kind
+
+
+def test_every_message_of_every_type_names_its_field():
+    """`title is 184 characters long; the limit is 160 characters`, not `text is 184 ...`: each
+    type's every message starts with the name of the field it is about (list positions from 1)."""
+    from generator.schema import GROUP, INCIDENT, TOWN, ListOf, Record
+    from generator.types import Checker, field_name
+
+    seen = set()
+    for record, prefix in ((INCIDENT, ()), (TOWN, ("aleppo",)), (GROUP, ("islamic-state",))):
+        for where, kind in every_field(record, prefix):
+            for text in BAD_VALUES:
+                node = yaml.compose(f"v: {text}").value[0][1]
+                checker = Checker("case.yaml")
+                kind.check(node, checker, where)
+                for problem in checker.problems:
+                    inner = problem.message
+                    if isinstance(kind, (ListOf, Record)) and not inner.startswith(field_name(where)):
+                        inner_where = [w for w, _ in every_field(record, prefix) if w[: len(where)] == where]
+                        assert any(inner.startswith(field_name(w)) for w in inner_where), inner
+                    else:
+                        assert inner.startswith(field_name(where)), (where, text, inner)
+                    seen.add(re.sub(r"'[^']*'|\d[\d,.]*", "…", inner.removeprefix(field_name(where))))
+    assert field_name(("sources", 0, "url")) == "sources[1].url" and field_name(()) == "the record"
+    assert len(seen) >= 20, sorted(seen)

@@ -24,6 +24,7 @@
   var ORDERS = { "": "Relevance", newest: "Newest first", oldest: "Oldest first" };
   var SORT = { newest: { date: "desc" }, oldest: { date: "asc" } };
   var PAGE = 5; // results shown at a time; each fetches its fragment
+  var EXCERPT = 30; // words of a result's excerpt, as many as Pagefind's own
   var LISTED = 50; // values of a filter listed at once; its text box finds the others
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : window.location.href); // this file is in javascripts/
@@ -36,7 +37,11 @@
   var pagefind = null; // a promise of the Pagefind module, once asked for
   var shards = []; // the index's shards (pagefind/shards.json), once Pagefind is loaded
   var ordered = {}; // a search over the shards apart per date order, made when first needed
-  window.tlSearch = { init: init };
+  // `search` is the page's own search by relevance, for the search-quality benchmark
+  // (benchmarks/quality.py): a promise of Pagefind's results for `term`, shards merged.
+  window.tlSearch = { init: init, search: function (term) {
+    return api("").then(function (module) { return module.search(term, { filters: {} }); });
+  } };
   if (typeof document$ !== "undefined") {
     document$.subscribe(init); // Material: every page, instant navigation included
   } else if (document.readyState === "loading") {
@@ -72,19 +77,30 @@
   // Pagefind, imported once per page load (instant navigation keeps it). A large site's index
   // comes in shards, listed in order by pagefind/shards.json: pages without a date first, then
   // incidents in date order. A search by relevance merges every shard into the first (Pagefind
-  // compares their scores). In a date order Pagefind scores each shard's results by rank, which
-  // its merge would interleave: those searches go to each shard of incidents apart, and the
-  // results are joined shard after shard in the order asked.
+  // compares their scores); each shard is tagged with a filter of its own, `shard` (its place in
+  // the list, from 1), that no page shows. In a date order Pagefind scores each shard's results
+  // by rank, which its merge would interleave: those searches go to each shard of incidents
+  // apart, and the results are joined shard after shard in the order asked.
+  //
+  // A shard that has no word starting with a search word answers with the pages of its longest
+  // word that the search word starts with ("for" for "forensic"), which one index over every
+  // page never does once any page has the word. So each word is first looked up exactly
+  // (Pagefind's quoted search, which never widens a word) in every shard, and when some shard
+  // has it, the search leaves out the shards that do not (`wanted`).
   function api(order) {
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname })
+        return module.options({ baseUrl: root.pathname, mergeFilter: { shard: "1" } })
           .then(function () { return fetch(new URL("pagefind/shards.json", root).href); })
           .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
           .then(function (manifest) {
-            shards = manifest.shards || [];
+            shards = (manifest.shards || []).map(function (shard, place) {
+              return { path: shard.path, dated: shard.dated, id: String(place + 1) };
+            });
             return shards.slice(1).reduce(function (done, shard) {
-              return done.then(function () { return module.mergeIndex(bundle(shard), { baseUrl: root.pathname }); });
+              return done.then(function () {
+                return module.mergeIndex(bundle(shard), { baseUrl: root.pathname, mergeFilter: { shard: shard.id } });
+              });
             }, Promise.resolve());
           })
           .then(function () { return module; });
@@ -92,9 +108,14 @@
       pagefind.catch(function () { pagefind = null; }); // a later search tries again
     }
     return pagefind.then(function (module) {
-      if (!SORT[order] || shards.length < 2) return module;
-      if (!ordered[order]) ordered[order] = inOrder(module, SORT[order].date === "desc");
-      return ordered[order];
+      var searcher = module;
+      if (SORT[order] && shards.length > 1) {
+        if (!ordered[order]) ordered[order] = inOrder(module, SORT[order].date === "desc");
+        searcher = ordered[order];
+      }
+      return Promise.resolve(searcher).then(function (chosen) {
+        return { search: function (term, options) { return exactly(module, chosen, term, options); } };
+      });
     });
   }
 
@@ -102,12 +123,43 @@
     return new URL(shard.path, root).pathname;
   }
 
+  // The search, by `searcher`, in the shards that have each word of `term` exactly, when some do.
+  function exactly(module, searcher, term, options) {
+    return wanted(module, term).then(function (ids) {
+      if (!ids) return searcher.search(term, options);
+      var narrowed = Object.assign({}, options, { filters: Object.assign({}, options.filters) });
+      narrowed.filters.shard = { any: ids.length ? ids : ["none"] };
+      return searcher.search(term, narrowed);
+    });
+  }
+
+  // The shards (their ids) to search for `term`: those that have every word of it that any shard
+  // has exactly. null to search them all: one shard, no words, a quoted search (never widened),
+  // or no shard has any of the words exactly (each then finds the pages of its longer words).
+  function wanted(module, term) {
+    var words = (term || "").split(/\s+/).filter(function (word) { return /[\p{L}\p{N}]/u.test(word); });
+    if (shards.length < 2 || !words.length || /^\s*".+"\s*$/.test(term)) return Promise.resolve(null);
+    return Promise.all(words.map(function (word) {
+      return module.search('"' + word.replace(/"/g, "") + '"', { filters: { shard: { any: [] } } })
+        .then(function (found) { return (found.totalFilters || {}).shard || {}; });
+    })).then(function (counts) {
+      var present = counts.filter(function (count) {
+        return Object.keys(count).some(function (id) { return count[id] > 0; });
+      });
+      if (!present.length) return null;
+      return shards.map(function (shard) { return shard.id; }).filter(function (id) {
+        return present.every(function (count) { return count[id] > 0; });
+      });
+    });
+  }
+
   function inOrder(module, newestFirst) {
     var dated = shards.filter(function (shard) { return shard.dated; }); // as Pagefind, a date order
     var list = newestFirst ? dated.reverse() : dated;                      // leaves out undated pages
     return Promise.all(list.map(function (shard) {
       var instance = module.createInstance({ basePath: bundle(shard) });
-      return instance.options({ baseUrl: root.pathname }).then(function () { return instance; });
+      return instance.options({ baseUrl: root.pathname, mergeFilter: { shard: shard.id } })
+        .then(function () { return instance; });
     })).then(function (instances) {
       return { search: function (term, options) {
         return Promise.all(instances.map(function (instance) { return instance.search(term, options); }))
@@ -498,22 +550,56 @@
     return item;
   }
 
-  // Pagefind's excerpt: words of the page's text, with < and > written &lt; and &gt; (not &),
-  // joined by spaces, <mark> around each match. Split on the spaces and marks; each word is found
-  // in the page's text as written, so even "&lt;" in a record shows as written. Every piece is text.
+  // A result's excerpt: EXCERPT words of the page's text, from where Pagefind's excerpt starts
+  // (the densest part of its matches), but never in the title, which the result's link shows: on
+  // an incident's page, what follows the title is its summary (then its sources' headlines). The words Pagefind matched (its
+  // locations, counted in the text split on spaces as it counts them) are marked. Pagefind's
+  // own excerpt (words with < and > written &lt; and &gt;, <mark> around matches) is only used
+  // to find where it starts: every piece shown is the page's text, as text.
   function excerpt(page) {
     var out = element("p", "tl-result__excerpt");
-    var tokens = (page.excerpt || "").split(" ");
-    var plain = tokens.map(function (token) { return token.replace(/<\/?mark>/g, ""); });
     var words = (page.content || "").split(/[\r\n\s]+/g);
-    var at = align(words, plain);
-    tokens.forEach(function (token, index) {
-      var text = at >= 0 ? words[at + index] : plain[index].replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-      if (index) out.appendChild(document.createTextNode(" "));
-      if (/^<mark>.*<\/mark>$/.test(token)) out.appendChild(element("mark", "", text));
-      else if (text) out.appendChild(document.createTextNode(text));
+    var plain = (page.excerpt || "").split(" ").map(function (token) { return token.replace(/<\/?mark>/g, ""); });
+    var skip = titleEnd(words, (page.meta || {}).title), start = align(words, plain);
+    if (start < skip) start = densest(page.weighted_locations || [], skip);
+    var marked = {};
+    (page.locations || []).forEach(function (at) { marked[at] = true; });
+    var first = true;
+    words.slice(start, start + EXCERPT).forEach(function (word, index) {
+      if (!word) return;
+      if (!first) out.appendChild(document.createTextNode(" "));
+      first = false;
+      if (marked[start + index]) out.appendChild(element("mark", "", word));
+      else out.appendChild(document.createTextNode(word));
     });
     return out;
+  }
+
+  // Where an excerpt starts when Pagefind's is in the title: a few words before the matches past
+  // `skip` that weigh most within EXCERPT words, or at `skip` when there are none.
+  function densest(locations, skip) {
+    var after = locations.filter(function (found) { return found.location >= skip; });
+    var start = skip, best = -1;
+    after.forEach(function (found) {
+      var from = Math.max(skip, found.location - 5), sum = 0;
+      after.forEach(function (other) {
+        if (other.location >= from && other.location < from + EXCERPT) sum += other.balanced_score;
+      });
+      if (sum > best) { best = sum; start = from; }
+    });
+    return start;
+  }
+
+  // Where the page's text goes on past its title (Pagefind ends a heading with a full stop), or
+  // 0 when the text does not start with it.
+  function titleEnd(words, title) {
+    var at = 0;
+    while (at < words.length && !words[at]) at++;
+    var parts = (title || "").split(/\s+/).filter(Boolean);
+    for (var k = 0; k < parts.length; k++) {
+      if (words[at + k] === undefined || words[at + k].replace(/\.$/, "") !== parts[k].replace(/\.$/, "")) return 0;
+    }
+    return parts.length ? at + parts.length : 0;
   }
 
   function escaped(word) {
