@@ -217,6 +217,7 @@ def test_every_plugin_option_is_documented():
     documented = set(re.findall(r"^\| `([a-z_]+)` \|", preview, re.MULTILINE))
     assert {name for name, _ in TimelineConfig._schema} <= documented
 
+
 def problem_messages() -> list[tuple[str, int, re.Pattern]]:
     """Every message a check can give, as a pattern, with where it is written: the message of
     each `cx.error(node, message, ...)`, `checked.problem(where, message, ...)`,
