@@ -28,6 +28,7 @@ from mkdocs.structure.pages import Page as MkdocsPage
 from generator import history, preview, report, shell
 from generator.csp import with_policy
 from generator.datafiles import DataFiles, DataFilesError
+from generator.forge import entry_lines, forge_of
 from generator.indexer import ShardedSearchIndex
 from generator.pages import Page
 from generator.publish import Publisher, dated, extend_sitemap
@@ -51,6 +52,7 @@ class TimelineConfig(base.Config):
     tile_attribution = c.Type(str, default="")
     history = c.Type(bool, default=True)  # each incident's revisions, from git
     search_shard = c.Type(int, default=5000)  # pages per Pagefind index (its memory grows with them)
+    forge = c.Type(str, default="")  # the forge's kind when its host doesn't say (GitHub Enterprise: github)
 
 
 def settings(config) -> TimelineConfig:
@@ -78,12 +80,15 @@ def on_config(config):
         )
     for problem in result.problems:  # warnings (possible duplicates) must not fail a strict build
         log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
+    forge = forge_of(config.repo_url, config.edit_uri, _in_repository(root, config), options.forge)
     site = Site(
         name=config.site_name,
         url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
         tile_url=options.tile_url,
         tile_attribution=options.tile_attribution,
         revisions=_revisions(root) if options.history else {},
+        forge=forge,
+        lines={kind: entry_lines(root / f"{kind}.yaml") for kind in ("towns", "groups")} if forge else {},
     )
     renderer = Renderer(result.dataset, site)
     preview.templates(renderer.env)
@@ -93,6 +98,16 @@ def on_config(config):
     config.extra_css.append("assets/timeline.css")
     config.extra_javascript.append("assets/timeline.js")
     return config
+
+
+def _in_repository(root: Path, config) -> str:
+    """The folder of records as the repository names it: relative to mkdocs.yml's folder, or
+    `incidents` for a folder outside it (a build of other records, as the tests make)."""
+    base = Path(config.config_file_path or ".").parent.resolve()
+    try:
+        return root.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return "incidents"
 
 
 def _revisions(root: Path) -> dict:
