@@ -29,6 +29,7 @@ from generator import history, preview, report, shell
 from generator.csp import with_policy
 from generator.datafiles import DataFiles, DataFilesError
 from generator.forge import entry_lines, forge_of
+from generator.form import description_json
 from generator.indexer import ShardedSearchIndex
 from generator.pages import Page
 from generator.publish import Publisher, dated, extend_sitemap
@@ -191,6 +192,9 @@ def on_files(files, config):
         source = f"assets/{asset.relative_to(ASSETS).as_posix()}"
         files.append(File.generated(config, source, abs_src_path=str(asset)))
     files.append(File.generated(config, "reference.md", content=field_reference()))
+    # what the form at /new/ builds its fields from (generator/form.py), loaded by that page only
+    form = description_json(renderer.dataset, renderer.site.forge)
+    files.append(File.generated(config, "assets/record-form.json", content=form))
     return files
 
 

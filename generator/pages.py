@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from .exports import slice_path
+from .form import template_text
 from .lookups import Index, figures, slug, total  # noqa: F401 (slug: province addresses)
 from .model import MONTHS, Incident
 
@@ -67,6 +68,7 @@ def plan(index: Index):
                 timeline_url(year, chunk), f"Timeline: {year}", "timeline_year.html", f"{year}:{chunk}"
             )
     yield Page("map/", "Map", "map.html", description="Incidents on a map, by town")
+    yield Page("new/", "Add an incident", "new.html", description="A form that writes an incident record")
     yield Page("towns/", "Towns", "towns_index.html")
     yield Page("groups/", "Groups", "groups_index.html")
     if len(data.towns) > PROVINCE_SPLIT:
@@ -177,6 +179,8 @@ def context(index: Index, page, site) -> dict:
         }
     if kind == "map":
         return common | {"tile_url": site.tile_url, "tile_attribution": site.tile_attribution}
+    if kind == "new":
+        return common | {"template_text": template_text(site.forge.incidents if site.forge else "incidents")}
     if kind == "home":
         return common | {"latest": data.incidents[-LATEST:][::-1]}
     return common
