@@ -433,13 +433,16 @@
   function make(data, raw, today) {
     var problems = new Problems();
     var incident = data.incident;
+    raw = blankLines(incident, raw);
     var values = checkRecord(incident, raw, [], problems);
     checkRules(values, data, today, problems);
     if (raw.summary && raw.summary.indexOf("\t") >= 0) {
       problems.add(["summary"], "the summary contains a tab character", "indent with spaces");
     }
-    var control = CONTROL.exec(strip(raw.summary || ""));
-    if (control) {  // a block of text cannot escape it: load.py refuses the whole file
+    var yaml = dump(incident.fields, tree(incident, raw));
+    var control = CONTROL.exec(yaml);
+    if (control) {  // in a block of text (the summary), unescaped: load.py refuses the whole file
+      problems = new Problems();
       problems.add(["summary"], "file contains the control character U+" + hex(control[0]),
                    "delete it; retype the text around it if you pasted it");
     }
@@ -454,7 +457,21 @@
                      "add a few words in latin letters");
       }
     }
-    return { yaml: dump(incident.fields, tree(incident, raw)), path: path, id: id, problems: problems.list };
+    return { yaml: yaml, path: path, id: id, problems: problems.list };
+  }
+
+  // A line of a block of text (the summary) that holds only spaces is written empty: ruamel.yaml
+  // reads it so, and `generator fmt` would refuse a file whose text it would change.
+  var ONLY_SPACE = new RegExp("^[" + SPACE.replace("\\n", "") + "]+$", "gm");
+  function blankLines(kind, raw) {
+    var out = {};
+    Object.keys(raw).forEach(function (name) { out[name] = raw[name]; });
+    kind.fields.forEach(function (field) {
+      if (field.type.kind === "text" && !field.type.one_line && typeof out[field.name] === "string") {
+        out[field.name] = out[field.name].replace(ONLY_SPACE, "");
+      }
+    });
+    return out;
   }
 
   // The raw values as the emitter writes them: stripped text, empty fields left out.
