@@ -540,3 +540,65 @@ def test_axe_finds_no_serious_violation_on_the_form(chromium, server, scheme):
     finally:
         context.close()
     assert not violations, f"axe on the form ({scheme}): {violations}"
+
+
+# ------------------------------------------------------------------ the pull request that follows
+
+GIT = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.org",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.org",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    import os
+
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=os.environ | GIT)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_record_from_the_form_passes_the_pull_request_checks_first_time(form, tmp_path):
+    """What .github/workflows/pr.yml runs, on a branch that adds the file the form wrote."""
+    fill_valid(form, title='IS shells the market in Marea: "dozens" hit & 3 killed')
+    form.get_by_role("button", name="Add a casualty report").click()
+    report = form.locator(".tl-field--casualties fieldset").first
+    report.get_by_label("Group", exact=True).select_option("civilians")
+    report.get_by_label(re.compile("^Killed")).fill("3")
+    report.get_by_label("According to", exact=True).fill("Agence France-Presse")
+    link = form.get_by_role("link", name="Propose on GitHub")
+    assert link.get_attribute("aria-disabled") is None, form.locator(".tl-new-status").inner_text()
+    query = parse_qs(urlsplit(link.get_attribute("href")).query)
+    (path,), (text,) = query["filename"], query["value"]
+    repo = tmp_path / "repo"
+    shutil.copytree(REAL, repo / "incidents")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "base")
+    git(repo, "checkout", "-q", "-b", "from-the-form")
+    (repo / path).parent.mkdir(parents=True, exist_ok=True)
+    (repo / path).write_text(text, encoding="utf-8", newline="\n")  # what GitHub's new-file page commits
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "Add an incident")
+
+    def run(*args):
+        return subprocess.run([sys.executable, *args], cwd=repo, capture_output=True, text=True, timeout=300)
+
+    checked = run("-m", "generator", "validate", "--format", "github")
+    assert checked.returncode == 0 and "::error" not in checked.stdout, checked.stdout + checked.stderr
+    formatted = run("-m", "generator", "fmt", "--check")
+    assert formatted.returncode == 0, formatted.stdout
+    summary = run(str(ROOT / ".github" / "scripts" / "pr_summary.py"), "main", "HEAD")
+    assert summary.returncode == 0, summary.stderr
+    stem = Path(path).stem
+    assert (
+        f'### Added (1)\n\n- `{stem}`: IS shells the market in Marea: "dozens" hit & 3 killed\n'
+        in summary.stdout
+    )
+    assert "error(s)" not in summary.stdout and "Validator warnings" not in summary.stdout
+    built = sites.run_build(repo / "incidents", tmp_path / "site")
+    assert built.returncode == 0, built.stderr[-3000:]
+    page = (tmp_path / "site" / "incidents" / stem / "index.html").read_text("utf-8")
+    assert "IS shells the market in Marea: &#34;dozens&#34; hit &amp; 3 killed" in page
