@@ -111,3 +111,11 @@ def test_no_page_fetches_the_repository_from_the_forges_api(sample_site):
     """Material's repository widget asks api.github.com for stars in every reader's browser."""
     for path in (Path("index.html"), Path("contributing/index.html")):
         assert 'data-md-component="source"' not in (sample_site / path).read_text("utf-8")
+
+
+def test_the_form_page_is_in_the_contributing_section_and_links_the_forge(sample_site):
+    html = (sample_site / "new" / "index.html").read_text("utf-8")
+    assert 'data-description="../assets/record-form.json"' in html
+    assert f'href="{REPO}/new/main?filename=incidents/"' in html  # the no-JavaScript way to the forge
+    guide = (sample_site / "contributing" / "index.html").read_text("utf-8")
+    assert 'href="../new/"' in guide and "Three ways in" in guide
