@@ -522,13 +522,14 @@
   function Field(field, control, where) {
     this.field = field; this.where = where.join("."); this.control = control;
     var id = control.id || (control.id = uid(field.name));
-    this.hint = el("p", { "class": "tl-hint", id: id + "-hint", text: field.doc + " " + capital(field.describe) + "." });
+    this.hint = el("p", { "class": "tl-hint", id: id + "-hint", text: need(field) + field.doc + " " + capital(field.describe) + "." });
     this.error = el("p", { "class": "tl-error", id: id + "-error", hidden: true });
     control.setAttribute("aria-describedby", this.hint.id + " " + this.error.id);
-    this.label = el("label", { "for": id, text: field.label + (field.required ? "" : " (optional)") });
+    this.label = el("label", { "for": id, text: field.label });
     this.node = el("div", { "class": "tl-field tl-field--" + field.name }, [this.label, this.hint, control, this.error]);
   }
 
+  function need(field) { return field.required ? "" : "Optional. "; }
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
   function Form(form, data) {
@@ -631,10 +632,10 @@
     var list = el("div", { "class": "tl-repeated" });
     var add = el("button", { type: "button", "class": "md-button", text: "Add " + kind.article.replace(/^an? /, "a ") });
     if (/^[aeiou]/.test(kind.name)) add.textContent = "Add an " + kind.name;
-    var hint = el("p", { "class": "tl-hint", text: field.doc });
+    var hint = el("p", { "class": "tl-hint", text: need(field) + field.doc });
     var error = el("p", { "class": "tl-error", hidden: true, id: uid(field.name + "-error") });
     var box = el("fieldset", { "class": "tl-field tl-field--" + field.name, "data-where": where.join(".") },
-                 [el("legend", { text: field.label + (field.required ? "" : " (optional)") }), hint, list, add, error]);
+                 [el("legend", { text: field.label }), hint, list, add, error]);
     function renumber() {
       items.forEach(function (item, n) {
         item.legend.textContent = capital(kind.name) + " " + (n + 1);
@@ -682,10 +683,10 @@
   // A record (the control change): its fields in a fieldset.
   Form.prototype.group = function (field, where) {
     var self = this, before = this.fields.length;
-    var hint = el("p", { "class": "tl-hint", text: field.doc });
+    var hint = el("p", { "class": "tl-hint", text: need(field) + field.doc });
     var error = el("p", { "class": "tl-error", hidden: true });
     var box = el("fieldset", { "class": "tl-field tl-field--" + field.name, "data-where": where.join(".") },
-                 [el("legend", { text: field.label + (field.required ? "" : " (optional)") }), hint]);
+                 [el("legend", { text: field.label }), hint]);
     field.type.fields.forEach(function (sub) { box.appendChild(self.widget(sub, where.concat(sub.name))); });
     box.appendChild(error);
     var mine = this.fields.slice(before);
@@ -706,7 +707,7 @@
     var input = el("input", { id: id, type: "text", role: "combobox", autocomplete: "off", "aria-autocomplete": "list",
                               "aria-expanded": "false", "aria-controls": listId, placeholder: "type a name" });
     var item = new Field(field, input, where);
-    item.hint.textContent = field.doc + " Type a name, another spelling or the Arabic name; Enter picks the first match.";
+    item.hint.textContent = need(field) + field.doc + " Type a name, another spelling or the Arabic name; Enter picks the first match.";
     item.label.id = id + "-label";
     var picked = el("ul", { "class": "tl-chips", "aria-label": "Chosen " + field.label.toLowerCase() });
     var listbox = el("ul", { id: listId, role: "listbox", "class": "tl-listbox", "aria-labelledby": item.label.id, hidden: true });
