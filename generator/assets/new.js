@@ -436,14 +436,18 @@
     raw = blankLines(incident, raw);
     var values = checkRecord(incident, raw, [], problems);
     checkRules(values, data, today, problems);
-    if (raw.summary && raw.summary.indexOf("\t") >= 0) {
-      problems.add(["summary"], "the summary contains a tab character", "indent with spaces");
-    }
+    var blocks = incident.fields.filter(function (f) { return f.type.kind === "text" && !f.type.one_line; });
+    blocks.forEach(function (field) {  // fmt writes a block of text with a tab that YAML cannot read back
+      if (typeof raw[field.name] === "string" && raw[field.name].indexOf("\t") >= 0) {
+        problems.add([field.name], "the " + field.label.toLowerCase() + " contains a tab character", "indent with spaces");
+      }
+    });
     var yaml = dump(incident.fields, tree(incident, raw));
     var control = CONTROL.exec(yaml);
-    if (control) {  // in a block of text (the summary), unescaped: load.py refuses the whole file
+    if (control) {  // in a block of text, where nothing is escaped: load.py refuses the whole file
+      var holder = blocks.filter(function (f) { return CONTROL.test(raw[f.name] || ""); })[0];
       problems = new Problems();
-      problems.add(["summary"], "file contains the control character U+" + hex(control[0]),
+      problems.add([holder ? holder.name : ""], "file contains the control character U+" + hex(control[0]),
                    "delete it; retype the text around it if you pasted it");
     }
     var path = null, id = null;
@@ -539,12 +543,8 @@
     data.towns.forEach(function (t) { data.ids.towns[t[0]] = t; });
     data.groups.forEach(function (g) { data.ids.groups[g[0]] = g; });
     var incident = data.incident;
-    this.byName = {};
-    incident.fields.forEach(function (field) { self.byName[field.name] = field; });
     this.where = el("p", { "class": "tl-new-path", "aria-live": "polite" });
-    form.appendChild(this.section("The incident", ["title", "date", "end_date", "type", "towns", "groups", "summary"]));
-    form.appendChild(this.section("Casualties and control", ["casualties", "control"]));
-    form.appendChild(this.section("Tags and sources", ["tags", "sources"]));
+    form.appendChild(this.section("The incident", incident.fields));
     form.appendChild(this.output());
     this.ready = true;
     form.addEventListener("input", function (event) { self.touch(event.target); self.update(); });
@@ -558,12 +558,9 @@
     if (where) this.touched[where.getAttribute("data-where")] = true;
   };
 
-  Form.prototype.section = function (title, names) {
+  Form.prototype.section = function (title, fields) {  // every field, in the schema's order
     var self = this, box = el("section", { "class": "tl-new-section" }, [el("h2", { text: title })]);
-    names.forEach(function (name) {
-      var field = self.byName[name];
-      if (field) box.appendChild(self.widget(field, [name]));
-    });
+    fields.forEach(function (field) { box.appendChild(self.widget(field, [field.name])); });
     return box;
   };
 
