@@ -526,13 +526,14 @@
   function Field(field, control, where) {
     this.field = field; this.where = where.join("."); this.control = control;
     var id = control.id || (control.id = uid(field.name));
-    this.hint = el("p", { "class": "tl-hint", id: id + "-hint", text: need(field) + field.doc + " " + capital(field.describe) + "." });
+    this.hint = el("p", { "class": "tl-hint", id: id + "-hint", text: plain(need(field) + field.doc + " " + capital(field.describe) + ".") });
     this.error = el("p", { "class": "tl-error", id: id + "-error", hidden: true });
     control.setAttribute("aria-describedby", this.hint.id + " " + this.error.id);
     this.label = el("label", { "for": id, text: field.label });
     this.node = el("div", { "class": "tl-field tl-field--" + field.name }, [this.label, this.hint, control, this.error]);
   }
 
+  function plain(text) { return text.replace(/`/g, ""); }  // the reference's Markdown code marks
   function need(field) { return field.required ? "" : "Optional. "; }
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
@@ -547,7 +548,10 @@
     form.appendChild(this.section("The incident", incident.fields));
     form.appendChild(this.output());
     this.ready = true;
-    form.addEventListener("input", function (event) { self.touch(event.target); self.update(); });
+    form.addEventListener("input", function (event) {
+      if (event.target.getAttribute("role") !== "combobox") self.touch(event.target);  // a name half typed
+      self.update();
+    });
     form.addEventListener("change", function (event) { self.touch(event.target); self.update(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
     this.update();
@@ -604,7 +608,7 @@
 
   // The incident types, each with what it covers.
   Form.prototype.choices = function (field, where) {
-    var self = this, name = uid(field.name), hint = el("p", { "class": "tl-hint", id: name + "-hint", text: field.doc });
+    var self = this, name = uid(field.name), hint = el("p", { "class": "tl-hint", id: name + "-hint", text: plain(field.doc) });
     var error = el("p", { "class": "tl-error", id: name + "-error", hidden: true });
     var box = el("fieldset", { "class": "tl-field tl-choices", "data-where": where.join("."),
                                "aria-describedby": hint.id + " " + error.id },
@@ -612,7 +616,7 @@
     var inputs = [];
     field.type.choices.forEach(function (choice) {
       var input = el("input", { type: "radio", name: name, value: choice, id: name + "-" + choice });
-      var doc = el("span", { "class": "tl-hint", text: self.data.types[choice] || "" });
+      var doc = el("span", { "class": "tl-hint", text: plain(self.data.types[choice] || "") });
       inputs.push(input);
       box.appendChild(el("div", { "class": "tl-choice" },
         [input, el("label", { "for": input.id }, [el("strong", { text: choice.replace(/-/g, " ") }), doc])]));
@@ -629,7 +633,7 @@
     var list = el("div", { "class": "tl-repeated" });
     var add = el("button", { type: "button", "class": "md-button", text: "Add " + kind.article.replace(/^an? /, "a ") });
     if (/^[aeiou]/.test(kind.name)) add.textContent = "Add an " + kind.name;
-    var hint = el("p", { "class": "tl-hint", text: need(field) + field.doc });
+    var hint = el("p", { "class": "tl-hint", text: plain(need(field) + field.doc) });
     var error = el("p", { "class": "tl-error", hidden: true, id: uid(field.name + "-error") });
     var box = el("fieldset", { "class": "tl-field tl-field--" + field.name, "data-where": where.join(".") },
                  [el("legend", { text: field.label }), hint, list, add, error]);
@@ -680,7 +684,7 @@
   // A record (the control change): its fields in a fieldset.
   Form.prototype.group = function (field, where) {
     var self = this, before = this.fields.length;
-    var hint = el("p", { "class": "tl-hint", text: need(field) + field.doc });
+    var hint = el("p", { "class": "tl-hint", text: plain(need(field) + field.doc) });
     var error = el("p", { "class": "tl-error", hidden: true });
     var box = el("fieldset", { "class": "tl-field tl-field--" + field.name, "data-where": where.join(".") },
                  [el("legend", { text: field.label }), hint]);
@@ -704,7 +708,7 @@
     var input = el("input", { id: id, type: "text", role: "combobox", autocomplete: "off", "aria-autocomplete": "list",
                               "aria-expanded": "false", "aria-controls": listId, placeholder: "type a name" });
     var item = new Field(field, input, where);
-    item.hint.textContent = need(field) + field.doc + " Type a name, another spelling or the Arabic name; Enter picks the first match.";
+    item.hint.textContent = plain(need(field) + field.doc) + " Type a name, another spelling or the Arabic name; Enter picks the first match.";
     item.label.id = id + "-label";
     var picked = el("ul", { "class": "tl-chips", "aria-label": "Chosen " + field.label.toLowerCase() });
     var listbox = el("ul", { id: listId, role: "listbox", "class": "tl-listbox", "aria-labelledby": item.label.id, hidden: true });
@@ -741,7 +745,10 @@
       matches.forEach(function (entry, n) {
         var option = el("li", { role: "option", id: listId + "-" + n, "aria-selected": n === active ? "true" : "false" },
                         [document.createTextNode(label(entry))]);
-        if (entry[2]) option.appendChild(el("span", { "class": "tl-arabic", lang: "ar", dir: "rtl", text: " " + entry[2] }));
+        if (entry[2]) {
+          option.appendChild(document.createTextNode(" "));
+          option.appendChild(el("span", { "class": "tl-arabic", lang: "ar", dir: "rtl", text: entry[2] }));
+        }
         option.addEventListener("mousedown", function (event) { event.preventDefault(); pick(entry); });
         listbox.appendChild(option);
       });
@@ -784,7 +791,10 @@
         matches = []; active = -1; show();
       }
     });
-    input.addEventListener("blur", function () { matches = []; active = -1; show(); });
+    input.addEventListener("blur", function () {
+      matches = []; active = -1; show();
+      if (strip(input.value) || chosen.length) { self.touched[item.where] = true; self.update(); }
+    });
     draw();
     item.read = function () { return chosen.slice(); };
     item.extra = function () {  // a name typed that is in no registry: the validator's message for it
