@@ -223,6 +223,28 @@ def test_a_record_too_long_for_an_address_offers_copy_and_download(chromium, ser
     assert not errors, errors
 
 
+def test_a_title_without_latin_letters_takes_the_id_words_written_for_it(form, tmp_path):
+    fill_valid(form, title="تنظيم الدولة يقصف سوق مارع")
+    title_error = form.locator(".tl-field--title .tl-error").first
+    assert "the title has no latin letters or digits to make the id from" in title_error.inner_text()
+    link = form.get_by_role("link", name="Propose on GitHub")
+    assert link.get_attribute("aria-disabled") == "true"
+    words = form.get_by_label("Id", exact=True)
+    words.fill("Market Shelled")
+    assert "'Market Shelled': use lowercase letters, digits and single hyphens, at most 89" in (
+        form.locator(".tl-field--id .tl-error").inner_text()
+    )
+    words.fill("is-shells-marea-market")
+    assert not title_error.is_visible() and link.get_attribute("aria-disabled") is None
+    path = parse_qs(urlsplit(link.get_attribute("href")).query)["filename"][0]
+    assert path == "incidents/2015/2015-08-12-is-shells-marea-market.yaml"
+    root = records_with_real_registries(tmp_path / "incidents")
+    (root / "2015").mkdir()
+    (root / "2015" / Path(path).name).write_text(yaml_of(form), encoding="utf-8")
+    assert [p.text() for p in validate_tree(root, today=TODAY).problems] == []
+    assert loaded_values(yaml_of(form))["title"] == "تنظيم الدولة يقصف سوق مارع"
+
+
 def test_comboboxes_find_by_name_alias_or_arabic_and_work_with_the_keyboard(form):
     towns = form.get_by_role("combobox", name="Towns")
     towns.focus()
@@ -517,10 +539,14 @@ def test_no_horizontal_scrolling_on_a_phone(chromium, server):
     assert not errors, errors
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+PHONE = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark", "phone"])
 def test_axe_finds_no_serious_violation_on_the_form(chromium, server, scheme):
     axe = sites.ensure_axe()
-    context = chromium.new_context(color_scheme=scheme, bypass_csp=True)
+    options = PHONE if scheme == "phone" else {"color_scheme": scheme}
+    context = chromium.new_context(bypass_csp=True, **options)
     try:
         page = context.new_page()
         page.goto(server.url + "new/")

@@ -430,7 +430,7 @@
   }
 
   // Everything the form shows, from the raw values: {yaml, path, problems}.
-  function make(data, raw, today) {
+  function make(data, raw, today, chosen) {
     var problems = new Problems();
     var incident = data.incident;
     raw = blankLines(incident, raw);
@@ -450,18 +450,24 @@
       problems.add([holder ? holder.name : ""], "file contains the control character U+" + hex(control[0]),
                    "delete it; retype the text around it if you pasted it");
     }
-    var path = null, id = null;
-    if (values.date && values.title) {
-      var limit = data.id_max - values.date.iso.length - 1, words = slugify(values.title, limit);
+    var path = null, id = null, words = strip(chosen || ""), made = "";
+    if (values.date) {
+      var limit = data.id_max - values.date.iso.length - 1;
+      made = values.title ? slugify(values.title, limit) : "";
+      if (words && (!SLUG.test(words) || words.length > limit)) {  // new.py's check of --slug
+        problems.add(["id"], "'" + words + "': use lowercase letters, digits and single hyphens, at most " + limit);
+        words = "";
+      } else if (!words && values.title && !made) {
+        problems.add(["title"], "the title has no latin letters or digits to make the id from",
+                     "write the words of the id below");
+      }
+      words = words || made;
       if (words) {
         id = values.date.iso + "-" + words;
         path = data.incidents + "/" + values.date.iso.slice(0, 4) + "/" + id + ".yaml";
-      } else {
-        problems.add(["title"], "the title has no latin letters or digits to make the id from",
-                     "add a few words in latin letters");
       }
     }
-    return { yaml: yaml, path: path, id: id, problems: problems.list };
+    return { yaml: yaml, path: path, id: id, words: made, problems: problems.list };
   }
 
   // A line of a block of text (the summary) that holds only spaces is written empty: ruamel.yaml
@@ -807,6 +813,15 @@
   // The record as it will be saved, and what to do with it.
   Form.prototype.output = function () {
     var self = this, forge = this.data.forge;
+    // the words of the id: made from the title unless written here (a title in Arabic has none)
+    this.idWords = el("input", { type: "text", autocomplete: "off", spellcheck: "false" });
+    var words = new Field({ name: "id", label: "Id", required: false,
+      doc: "The words after the date in the file's name and the page's address, made from the title unless you write them here.",
+      describe: "lowercase letters, digits and hyphens" }, this.idWords, ["id"]);
+    words.node.setAttribute("data-where", "id");
+    words.read = function () { return self.idWords.value; };
+    words.outside = true;  // not a field of the record
+    this.fields.push(words);
     this.yaml = el("textarea", { id: uid("yaml"), readonly: true, rows: 18, spellcheck: "false", "class": "tl-yaml",
                                  autocapitalize: "off", autocomplete: "off", wrap: "off" });
     this.status = el("p", { "class": "tl-new-status", role: "status" });
@@ -830,7 +845,7 @@
     });
     var actions = el("div", { "class": "tl-new-actions" }, forge ? [this.propose, copy, download, this.copied] : [copy, download, this.copied]);
     return el("section", { "class": "tl-new-section tl-new-output" }, [
-      el("h2", { text: "The record" }), this.where, this.status, this.problemList,
+      el("h2", { text: "The record" }), words.node, this.where, this.status, this.problemList,
       el("label", { "for": this.yaml.id, text: "YAML" }), this.yaml, this.long, actions]);
   };
 
@@ -838,13 +853,14 @@
     var raw = {};
     this.fields.forEach(function (f) {
       var name = f.where.split(".");
-      if (name.length === 1) raw[name[0]] = f.read();
+      if (name.length === 1 && !f.outside) raw[name[0]] = f.read();
     });
     return raw;
   };
 
   Form.prototype.update = function () {
-    var self = this, raw = this.read(), result = make(this.data, raw, todayOf(new Date()));
+    var self = this, raw = this.read(), result = make(this.data, raw, todayOf(new Date()), this.idWords.value);
+    this.idWords.placeholder = result.words || "";
     var problems = result.problems.slice();
     this.fields.forEach(function (f) { if (f.extra && f.extra()) problems.push({ where: f.where, text: f.extra() }); });
     this.result = result;
