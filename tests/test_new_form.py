@@ -296,6 +296,7 @@ def test_nothing_typed_is_inserted_as_html(form):
 HOSTILE = [
     '"',
     "'",
+    "\\",
     ": ",
     " #",
     "- ",
@@ -405,6 +406,25 @@ def test_hostile_text_round_trips_through_the_writer(shared_form, drawn):
     assert values.get("tags", []) == raw["tags"]
     assert values["date"] == PartialDate(2015, 8) and values["casualties"][0]["killed"] == 3
     assert format_text(text) == text
+
+
+def test_an_escape_where_fmt_wraps_the_line_is_never_written_wrong(shared_form):
+    """ruamel.yaml (and so `generator fmt`) can wrap a double-quoted line right after an escaped
+    character without the continuation mark, which reads back with a space added. The form
+    writes a backslash between single quotes instead, and flags the rest (U+FEFF) as a mistake."""
+    flagged = 0
+    for odd in ("\\", "\ufeff"):
+        for shift in range(40):
+            title = "y" * shift + '"quoted" and more words abababababababababababababab' + odd + "~~ rest"
+            made = make(shared_form, BASE | {"title": "Case " + title})
+            if made["problems"]:
+                assert odd == "\ufeff" and [p["where"] for p in made["problems"]] == ["title"]
+                assert "would add a space after the character U+FEFF" in made["problems"][0]["text"]
+                flagged += 1
+                continue
+            assert loaded_values(made["yaml"])["title"] == "Case " + title
+            assert format_text(made["yaml"]) == made["yaml"]
+    assert flagged, "some shift should put the escape where the line wraps"
 
 
 HOSTILE_TYPED = [

@@ -50,6 +50,10 @@
             ch.codePointAt(0) > 0xffff) && ch !== "\ufeff";
   }
 
+  function singleAllowed(text) {  // analyze_scalar's allow_single_quoted, for one line of text
+    return chars(text).every(function (ch) { return (ch >= " " && ch <= "~") || unicodeOk(ch); });
+  }
+
   // ruamel.yaml's Emitter.analyze_scalar, for the one answer we need: may it be plain in a block?
   function plainAllowed(text) {
     if (!text || NOT_TEXT.test(text) || text.indexOf("  ") >= 0) return false;
@@ -91,6 +95,7 @@
   function Emitter() {
     this.out = ""; this.column = 0; this.indent = 0; this.whitespace = true; this.indention = true;
     this.literalLines = {};  // lines of block scalars, whose trailing spaces are text
+    this.unsafe = [];  // values fmt's emitter would not write back as they are
   }
   Emitter.prototype.write = function (data) { this.out += data; this.column += len(data); };
   Emitter.prototype.lineBreak = function (br) {
@@ -172,6 +177,7 @@
             }
           }
         }
+        if (start > end && !backslash) this.unsafe.push({ where: this.where, ch: t[end] });  // ruamel.yaml's slip
         var piece = t.slice(start, end).join("") + (backslash ? "\\" : "");
         if (start < end) start = end;
         this.write(piece);
@@ -215,10 +221,33 @@
     }
   };
   Emitter.prototype.scalar = function (value, indent) {
-    this.indent = indent;
+    this.indent = indent; this.where = value.where || [];
     if (value.style === "literal") this.literal(value.text);
     else if (value.style === "plain" || (value.style !== "double" && plainAllowed(value.text))) this.plain(value.text);
+    else if (!value.style && value.text.indexOf("\\") >= 0 && singleAllowed(value.text)) this.singleQuoted(value.text);
     else this.doubleQuoted(value.text);
+  };
+  // A backslash is written as it is between single quotes: between double quotes, ruamel.yaml
+  // may wrap the line right after its escape without the continuation mark, which adds a space.
+  Emitter.prototype.singleQuoted = function (text) {
+    this.indicator("'", true);
+    var t = chars(text), spaces = false, start = 0, end = 0;
+    while (end <= t.length) {
+      var ch = end < t.length ? t[end] : null;
+      if (spaces) {
+        if (ch === null || ch !== " ") {
+          if (start + 1 === end && this.column > WIDTH && start !== 0 && end !== t.length) this.writeIndent();
+          else this.write(t.slice(start, end).join(""));
+          start = end;
+        }
+      } else if (ch === null || ch === " " || ch === "'") {
+        if (start < end) { this.write(t.slice(start, end).join("")); start = end; }
+      }
+      if (ch === "'") { this.write("''"); start = end + 1; }
+      if (ch !== null) spaces = ch === " ";
+      end += 1;
+    }
+    this.indicator("'", false);
   };
   Emitter.prototype.key = function (prefix, name) {
     if (this.column) this.lineBreak();
@@ -256,10 +285,9 @@
   };
 
   function dump(fields, values) {
-    if (!values) return "";
     var emitter = new Emitter();
-    emitter.record(fields, values, 0);
-    return emitter.text();
+    if (values) emitter.record(fields, values, 0);
+    return { text: values ? emitter.text() : "", unsafe: emitter.unsafe };
   }
 
   // ------------------------------------------------------------------ the checks, in the validator's words
@@ -442,7 +470,11 @@
         problems.add([field.name], "the " + field.label.toLowerCase() + " contains a tab character", "indent with spaces");
       }
     });
-    var yaml = dump(incident.fields, tree(incident, raw));
+    var dumped = dump(incident.fields, tree(incident, raw, [])), yaml = dumped.text;
+    dumped.unsafe.forEach(function (slip) {  // the line wrapped right after an escape reads back as a space
+      problems.add(slip.where, "generator fmt would add a space after the character U+" + hex(slip.ch) +
+                   " where it wraps the line", "delete the character (U+FEFF is invisible), or reword the text around it");
+    });
     var control = CONTROL.exec(yaml);
     if (control) {  // in a block of text, where nothing is escaped: load.py refuses the whole file
       var holder = blocks.filter(function (f) { return CONTROL.test(raw[f.name] || ""); })[0];
@@ -485,26 +517,28 @@
   }
 
   // The raw values as the emitter writes them: stripped text, empty fields left out.
-  function tree(kind, raw) {
+  function tree(kind, raw, where) {
+    where = where || [];
     if (kind.kind === "record") {
       var out = { _fields: kind.fields }, any = false;
       kind.fields.forEach(function (field) {
         if (raw[field.name] === undefined) return;
-        var value = tree(field.type, raw[field.name]);
+        var value = tree(field.type, raw[field.name], where.concat(field.name));
         if (value !== undefined) { out[field.name] = value; any = true; }
       });
       return any ? out : undefined;
     }
     if (kind.kind === "list") {
-      var items = raw.map(function (item) { return tree(kind.item, item); }).filter(function (v) { return v !== undefined; });
+      var items = raw.map(function (item, n) { return tree(kind.item, item, where.concat(n)); })
+        .filter(function (v) { return v !== undefined; });
       return items.length ? items : undefined;
     }
     var text = strip(raw);
     if (!text) return undefined;
-    if (kind.kind === "date") return { text: text, style: "double" };
-    if (kind.kind === "count" && /^[0-9]+$/.test(text)) return { text: text, style: "plain" };
-    if (kind.kind === "text" && !kind.one_line) return { text: text + "\n", style: "literal" };
-    return { text: text };
+    if (kind.kind === "date") return { text: text, style: "double", where: where };
+    if (kind.kind === "count" && /^[0-9]+$/.test(text)) return { text: text, style: "plain", where: where };
+    if (kind.kind === "text" && !kind.one_line) return { text: text + "\n", style: "literal", where: where };
+    return { text: text, where: where };
   }
 
   // ------------------------------------------------------------------ the page
