@@ -648,3 +648,33 @@ def test_a_record_from_the_form_passes_the_pull_request_checks_first_time(form, 
     assert built.returncode == 0, built.stderr[-3000:]
     page = (tmp_path / "site" / "incidents" / stem / "index.html").read_text("utf-8")
     assert "IS shells the market in Marea: &#34;dozens&#34; hit &amp; 3 killed" in page
+
+
+# ------------------------------------------------------------------ hostile registries
+
+
+def test_hostile_names_from_the_registries_stay_text_in_the_form(chromium, tmp_path_factory):
+    """towns.yaml and groups.yaml reach the form through its JSON: their names (scripts, event
+    handlers, template syntax) are shown in the comboboxes and selects as text, never as HTML."""
+    from test_hostile_site import FIND_DANGER, write_hostile
+
+    records = write_hostile(tmp_path_factory.mktemp("hostile-form") / "incidents")
+    site = sites.build(records, tmp_path_factory.mktemp("hostile-form-site") / "site")
+    with sites.Server(site) as hostile:
+        context, page, errors = open_form(chromium, hostile)
+        try:
+            for name, query in (("Towns", "Town"), ("Groups", "Brigade")):
+                box = page.get_by_role("combobox", name=name)
+                box.fill(query)
+                shown = page.get_by_role("listbox", name=name).get_by_role("option").all_inner_texts()
+                assert any("<" in text for text in shown), f"hostile names are shown as written: {shown}"
+                box.press("Enter")
+            page.get_by_role("button", name="Add a casualty report").click()
+            page.locator(".tl-field--casualties select").first.select_option("hostile-group")
+            for _ in range(8):
+                page.keyboard.press("Tab")
+            page.wait_for_timeout(200)
+            assert page.evaluate(FIND_DANGER) == []
+        finally:
+            context.close()
+    assert not errors, errors
