@@ -9,6 +9,7 @@ from itertools import groupby
 
 from . import pages
 from .exports import slice_path
+from .form import template_text
 from .lookups import Index, figures, total
 from .model import Incident
 from .pages import Chunk, Kind, Page, Part, newest_first, part_url, parts, timeline_url
@@ -96,6 +97,11 @@ def _nothing(index: Index, page: Page, site) -> dict:
     return {}
 
 
+def _new(index: Index, page: Page, site) -> dict:
+    """The form's page: without JavaScript it shows a commented template of a record."""
+    return {"template_text": template_text(site.forge.incidents if site.forge else "incidents")}
+
+
 # What a page's fingerprint leaves out of its context: the whole dataset and helpers.
 _WHOLE = {"data", "index", "figures", "total", "month_name", "chunk_url", "part_url", "months"}
 
@@ -127,6 +133,7 @@ TIMELINE_YEAR = Kind("timeline_year", _timeline_year, fingerprint=_by_chunk)
 MAP = Kind(
     "map", lambda index, page, site: {"tile_url": site.tile_url, "tile_attribution": site.tile_attribution}
 )
+NEW = Kind("new", _new)
 TOWNS = Kind("towns_index", _towns_index)
 GROUPS = Kind("groups_index", _nothing)
 PROVINCE = Kind("province", _towns_index, template="towns_index.html")
@@ -135,7 +142,21 @@ GROUP = Kind("group", _group, searchable=True, feed=True, fingerprint=_by_contex
 MORE = Kind("more", _more, fingerprint=_by_context)
 INCIDENT = Kind("incident", _incident, searchable=True, dated=True, article=True, fingerprint=_by_context)
 REDIRECT = Kind("redirect", _incident, standalone=True, fingerprint=_by_context)
-KINDS = (HOME, TIMELINE, TIMELINE_YEAR, MAP, TOWNS, GROUPS, PROVINCE, TOWN, GROUP, MORE, INCIDENT, REDIRECT)
+KINDS = (
+    HOME,
+    TIMELINE,
+    TIMELINE_YEAR,
+    MAP,
+    NEW,
+    TOWNS,
+    GROUPS,
+    PROVINCE,
+    TOWN,
+    GROUP,
+    MORE,
+    INCIDENT,
+    REDIRECT,
+)
 
 
 def plan(index: Index):
@@ -147,6 +168,7 @@ def plan(index: Index):
         for chunk in range(len(index.timeline_chunks(year))):
             yield Page(timeline_url(year, chunk), f"Timeline: {year}", TIMELINE_YEAR, Chunk(year, chunk))
     yield Page("map/", "Map", MAP, description="Incidents on a map, by town")
+    yield Page("new/", "Add an incident", NEW, description="A form that writes an incident record")
     yield Page("towns/", "Towns", TOWNS)
     yield Page("groups/", "Groups", GROUPS)
     if len(data.towns) > pages.PROVINCE_SPLIT:

@@ -35,6 +35,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from . import columns, history, report, sitedir
 from .csp import with_policy
 from .datafiles import DataFiles, DataFilesError
+from .forge import entry_lines, forge_of
+from .form import description_json
 from .indexer import ShardedSearchIndex
 from .mkdocs_pages import (
     ASSETS,
@@ -66,6 +68,7 @@ class TimelineConfig(base.Config):
     tile_attribution = c.Type(str, default="")
     history = c.Type(bool, default=True)  # each incident's revisions, from git
     search_shard = c.Type(int, default=5000)  # pages per Pagefind index (its memory grows with them)
+    forge = c.Type(str, default="")  # the forge's kind when its host doesn't say (GitHub Enterprise: github)
 
 
 @dataclass
@@ -116,12 +119,15 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError(f"the incident records have errors, nothing was built:\n{text}")
         for problem in result.problems:  # warnings (possible duplicates) must not fail a strict build
             log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
+        forge = forge_of(config.repo_url, config.edit_uri, _in_repository(root, config), self.config.forge)
         site = Site(
             name=config.site_name,
             url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
             tile_url=self.config.tile_url,
             tile_attribution=self.config.tile_attribution,
             revisions=self._revisions(root) if self.config.history else {},
+            forge=forge,
+            lines={kind: entry_lines(root / f"{kind}.yaml") for kind in ("towns", "groups")} if forge else {},
         )
         renderer = Renderer(result.dataset, site)
         self.preview.templates(renderer.env)
@@ -179,6 +185,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             source = f"assets/{asset.relative_to(ASSETS).as_posix()}"
             files.append(File.generated(config, source, abs_src_path=str(asset)))
         files.append(File.generated(config, "reference.md", content=field_reference()))
+        # what the form at /new/ builds its fields from (generator/form.py), loaded by that page only
+        form = description_json(build.renderer.dataset, build.renderer.site.forge)
+        files.append(File.generated(config, "assets/record-form.json", content=form))
         return files
 
     def on_nav(self, nav, config, files):
@@ -278,6 +287,16 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             return not self.preview.changed(source_of(page), f"{layout}:{key}")
 
         return unchanged
+
+
+def _in_repository(root: Path, config) -> str:
+    """The folder of records as the repository names it: relative to mkdocs.yml's folder, or
+    `incidents` for a folder outside it (a build of other records, as the tests make)."""
+    base = Path(config.config_file_path or ".").parent.resolve()
+    try:
+        return root.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return "incidents"
 
 
 def _check_site_dir(config, root: Path) -> None:

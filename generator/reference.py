@@ -122,7 +122,7 @@ def field_reference(schema_url: str = "") -> str:
         _registry_section("towns", schema.TOWNS),
         _registry_section("groups", schema.GROUPS),
         ["## Incident types", "", "The `type` of an incident is one of:", ""]
-        + [f"- `{name}`" for name in schema.INCIDENT_TYPES],
+        + [f"- `{name}`: {doc}" for name, doc in schema.TYPE_DOCS.items()],
         _editors(base, modeline).splitlines(),
     ]
     return "\n\n".join("\n".join(section).strip() for section in sections) + "\n"

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import kinds
 from .charts import monthly_chart
+from .forge import Forge
 from .lookups import Index
 from .markup import bibtex, figure_range, search_names, summary_html, type_label, when
 from .model import Dataset, Incident
@@ -42,6 +43,8 @@ class Site:
     tile_url: str = ""
     tile_attribution: str = ""
     revisions: Mapping[str, list] = field(default_factory=dict)  # incident id -> history.Revision list
+    forge: Forge | None = None  # where the records live: edit and correction links (forge.py)
+    lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # registry -> id -> line
 
 
 class Renderer:

@@ -30,14 +30,19 @@ from .types import (
     kind_of,
 )
 
-INCIDENT_TYPES = (
-    "battle",
-    "explosion",
-    "violence-against-civilians",
-    "protest",
-    "riot",
-    "strategic-development",
-)
+# The incident types, after ACLED's event types, each with what it covers.
+TYPE_DOCS = {
+    "battle": "Armed clashes between organised armed groups, including those in which a town changes hands.",
+    "explosion": "Explosions and remote violence: air and drone strikes, shelling, missiles, "
+    "bombs and mines, suicide attacks.",
+    "violence-against-civilians": "Armed groups deliberately attacking unarmed civilians: killings, "
+    "abductions, sexual violence.",
+    "protest": "Public demonstrations in which the demonstrators are not violent.",
+    "riot": "Violent demonstrations and mob violence.",
+    "strategic-development": "Events without fighting that change the conflict: agreements, arrests, "
+    "withdrawals, a town handed over peacefully.",
+}
+INCIDENT_TYPES = tuple(TYPE_DOCS)
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,12 @@ class Field:
     @property
     def model_name(self) -> str:
         return self.attribute or self.name
+
+    @property
+    def label(self) -> str:
+        """The field's name as a form labels it: `archive_url` is "Archive URL"."""
+        words = [word.upper() if word == "url" else word for word in self.name.split("_")]
+        return " ".join(words)[:1].upper() + " ".join(words)[1:]
 
 
 @dataclass(frozen=True)

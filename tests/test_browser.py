@@ -75,7 +75,7 @@ def test_page_loads_without_script_errors(kind, open_tab, server):
 
 
 def tile_host() -> str:
-    """The map tile server configured in mkdocs.yml (extra.timeline.tile_url), the one third
+    """The map tile server configured in mkdocs.yml (the timeline plugin's tile_url), the one third
     party a page may contact, and only where it shows a map."""
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     url = re.search(r"^\s*tile_url:\s*(\S*)", config, re.M)
