@@ -145,11 +145,11 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   same Pagefind's `pagefind --site`), searched in the same run; the goal is 100 % at every
   size. The time per query is the browser's, first result's fragment included. Before issue 18
   the search page merged the shards by Pagefind's scores alone, and a shard without a word
-  answered with its shorter words ("for" for "forensic"): measured the same way
-  (`python -m benchmarks.quality 1000 10000`, the search page of commit 64f1905 with
-  `tlSearch.search` added), a word of one incident came first in 195 of 200 queries at 1,000
-  incidents (0.975× one index) and 184 of 200 at 10,000 (0.92×), a two-word name in 29 of 31
-  at 1,000 (0.94×) and 2 of 2 at 10,000; one index, 100 % in each.
+  answered with its shorter words ("for" for "forensic"): measured the same way on the same
+  pages (`python -m benchmarks.quality 1000 10000`, with the search page's script of commit
+  64f1905 and `tlSearch.search` added), a word of one incident came first in 195 of 200
+  queries at 1,000 incidents (0.975× one index) and in 184 of 200 at 10,000 (0.92×); the
+  two-word names, 5 of 5 and 2 of 2; one index, 100 % in each.
 - Times are the best of the runs made, since other load only ever adds time. A command and
   its floor run in turn (ours, the floor, ours, ...), so a slow spell of the machine falls on
   both: `--repeat` times each, then again while the pair has run for less than `--budget`
