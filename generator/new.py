@@ -56,13 +56,13 @@ def checked(name: str, text: str, record=INCIDENT):
     return value
 
 
-def resolve(cx: Context, registry: str, text: str) -> list[str]:
+def resolve(known: Context, registry: str, text: str) -> list[str]:
     ids = []
     for ref in filter(None, (part.strip() for part in text.split(","))):
-        found = ref if ref in getattr(cx, registry) else cx.aliases[registry].get(fold(ref))
+        found = ref if ref in getattr(known, registry) else known.aliases[registry].get(fold(ref))
         if not found:
-            names = cx.aliases[registry]
-            close = difflib.get_close_matches(fold(ref), [*names, *getattr(cx, registry)], n=3, cutoff=0.6)
+            names = known.aliases[registry]
+            close = difflib.get_close_matches(fold(ref), [*names, *getattr(known, registry)], n=3, cutoff=0.6)
             meant = list(dict.fromkeys(names.get(c, c) for c in close))
             hint = " or ".join(f"'{m}'" for m in meant)
             hint = f"did you mean {hint}?" if meant else f"add it to {registry}.yaml first"
@@ -141,7 +141,7 @@ def main(args, stdin, out, err) -> int:
         if found is None:
             raise Stop(f"{root / kind}.yaml cannot be read: {problems[0].text()}")
         registries[kind] = found.values
-    cx = Context(**registries, today=Date.today())
+    known = Context(**registries, today=Date.today())
     given = {"date": args.date, "title": args.title, "type": args.type}
     given |= {"towns": ",".join(args.town or ()), "groups": ",".join(args.group or ())}
     missing = [name for name in ASKED if not given[name]]
@@ -149,7 +149,7 @@ def main(args, stdin, out, err) -> int:
         raise Stop("missing " + ", ".join(f"--{n.rstrip('s')}" for n in missing) + " (--no-input is set)")
     values = {}
     for name in ASKED:
-        read = partial(resolve, cx, name) if name in ("towns", "groups") else partial(checked, name)
+        read = partial(resolve, known, name) if name in ("towns", "groups") else partial(checked, name)
         try:
             values[name] = read(given[name]) if given[name] else None
         except ValueError as error:

@@ -50,7 +50,7 @@ def fold(name: str) -> str:
     return " ".join(text.split())
 
 
-def file_name(incident, cx, stem: str, folder: str):
+def file_name(incident, known, stem: str, folder: str):
     if not ID.match(stem) or len(stem) > 100:
         suggestion = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:100]
         yield (), f"file name '{stem}.yaml' is not a valid id", f"rename it to '{suggestion}.yaml'"
@@ -70,9 +70,9 @@ def file_name(incident, cx, stem: str, folder: str):
         )
 
 
-def dates(incident, cx, stem, folder):
+def dates(incident, known, stem, folder):
     start, end = incident.get("date"), incident.get("end_date")
-    if start and start.sort_key > (cx.today.year, cx.today.month, cx.today.day):
+    if start and start.sort_key > (known.today.year, known.today.month, known.today.day):
         yield ("date",), f"date {start.iso} is in the future", "check the year and month"
     if start and end:
         if end.sort_key < start.sort_key:
@@ -81,24 +81,24 @@ def dates(incident, cx, stem, folder):
             yield ("end_date",), "end_date is the same day as date", "remove end_date"
 
 
-def references(incident, cx, stem, folder):
+def references(incident, known, stem, folder):
     for registry in ("towns", "groups"):
         for index, ref in enumerate(incident.get(registry, ())):
-            yield from _reference(cx, registry, ref, (registry, index))
+            yield from _reference(known, registry, ref, (registry, index))
     for index, report in enumerate(incident.get("casualties", ())):
         if report.get("group") not in (None, CIVILIANS):
-            yield from _reference(cx, "groups", report["group"], ("casualties", index, "group"))
+            yield from _reference(known, "groups", report["group"], ("casualties", index, "group"))
     control = incident.get("control", {})
     for key, registry in (("town", "towns"), ("from", "groups"), ("to", "groups")):
         if key in control:
-            yield from _reference(cx, registry, control[key], ("control", key))
+            yield from _reference(known, registry, control[key], ("control", key))
 
 
-def _reference(cx, registry, ref, where):
-    entries = getattr(cx, registry)
-    if ref in entries or registry in cx.unread:  # an unread registry is reported once, not per use
+def _reference(known, registry, ref, where):
+    entries = getattr(known, registry)
+    if ref in entries or registry in known.unread:  # an unread registry is reported once, not per use
         return
-    meant = cx.aliases[registry].get(fold(ref))
+    meant = known.aliases[registry].get(fold(ref))
     if meant:
         yield where, f"{field_name(where)}: '{ref}' is another name for '{meant}'", f"write the id '{meant}'"
     else:
@@ -109,10 +109,10 @@ def _reference(cx, registry, ref, where):
         )
 
 
-def involved(incident, cx, stem, folder):
+def involved(incident, known, stem, folder):
     """A control change or casualty report names a town or group the incident does not list."""
-    towns = {cx.canonical("towns", t) for t in incident.get("towns", ())}
-    groups = {cx.canonical("groups", g) for g in incident.get("groups", ())}
+    towns = {known.canonical("towns", t) for t in incident.get("towns", ())}
+    groups = {known.canonical("groups", g) for g in incident.get("groups", ())}
     control = incident.get("control", {})
     checks = [(("control", "town"), control.get("town"), "towns", towns)]
     checks += [(("control", key), control.get(key), "groups", groups) for key in ("from", "to")]
@@ -121,7 +121,7 @@ def involved(incident, cx, stem, folder):
         for index, report in enumerate(incident.get("casualties", ()))
     ]
     for where, ref, registry, listed in checks:
-        if ref and ref != CIVILIANS and ref in getattr(cx, registry) and listed and ref not in listed:
+        if ref and ref != CIVILIANS and ref in getattr(known, registry) and listed and ref not in listed:
             yield (
                 where,
                 f"{field_name(where)}: '{ref}' is not among the incident's {registry}",
@@ -135,7 +135,7 @@ def involved(incident, cx, stem, folder):
         )
 
 
-def casualty_figures(incident, cx, stem, folder):
+def casualty_figures(incident, known, stem, folder):
     publishers = {source.get("publisher") for source in incident.get("sources", ())}
     for index, report in enumerate(incident.get("casualties", ())):
         named = report.get("according_to")
@@ -147,7 +147,7 @@ def casualty_figures(incident, cx, stem, folder):
             )
 
 
-def redirects(incident, cx, stem, folder):
+def redirects(incident, known, stem, folder):
     for index, old in enumerate(incident.get("redirect_from", ())):
         if old == stem:
             yield (
@@ -160,7 +160,7 @@ def redirects(incident, cx, stem, folder):
 INCIDENT_RULES = (file_name, dates, references, involved, casualty_figures, redirects)
 
 
-def group_parents(registry, cx):
+def group_parents(registry, known):
     for group_id, group in registry.items():
         parent = group.get("parent")
         if parent == group_id:
@@ -169,11 +169,11 @@ def group_parents(registry, cx):
                 f"{group_id}.parent: a group cannot be its own parent",
                 "remove parent",
             )
-        elif parent and parent not in cx.groups:
-            yield from _reference(cx, "groups", parent, (group_id, "parent"))
+        elif parent and parent not in known.groups:
+            yield from _reference(known, "groups", parent, (group_id, "parent"))
 
 
-def look_alike_names(registry, cx):
+def look_alike_names(registry, known):
     """Two entries readers could not tell apart: same name once normalised and case-folded."""
     seen: dict[str, str] = {}
     for entry_id, entry in registry.items():

@@ -130,7 +130,7 @@ ACROSS_FILES = ("date", "towns", "groups", "redirect_from")  # what _redirect_co
 
 def check_incident(
     path: Path,
-    cx: rules.Context,
+    known: rules.Context,
     memory: Memory | None = None,
     model: bool = True,
     context: tuple | None = None,
@@ -144,13 +144,13 @@ def check_incident(
         remembered = memory.found.get(path)
         if remembered and remembered[0] == key:
             return remembered[1]
-        found = _check_incident(path, cx, memory, model)
+        found = _check_incident(path, known, memory, model)
         memory.found[path] = (key, found)
         return found
-    return _check_incident(path, cx, memory, model)
+    return _check_incident(path, known, memory, model)
 
 
-def _check_incident(path: Path, cx: rules.Context, memory: Memory | None, model: bool) -> Found:
+def _check_incident(path: Path, known: rules.Context, memory: Memory | None, model: bool) -> Found:
     checked, problems = check_file(path, "incident", memory)
     if checked is None:
         return Found(path.stem, problems, None)
@@ -158,7 +158,7 @@ def _check_incident(path: Path, cx: rules.Context, memory: Memory | None, model:
     problems += [
         checked.problem(*found)
         for rule in rules.INCIDENT_RULES
-        for found in rule(checked.values, cx, stem, folder)
+        for found in rule(checked.values, known, stem, folder)
     ]
     valid = not any(p.is_error for p in problems)
     incident = incident_from(stem, checked.values) if valid and model else None
@@ -190,16 +190,16 @@ def _collector_paused() -> Iterator[None]:
 _worker: tuple[rules.Context, bool] | None = None
 
 
-def _start_worker(cx: rules.Context, model: bool, parent: int) -> None:
+def _start_worker(known: rules.Context, model: bool, parent: int) -> None:
     global _worker
     as_child(parent)
-    _worker = cx, model
+    _worker = known, model
     gc.disable()  # see _collector_paused; the worker ends when the files are checked
 
 
 def _check_in_worker(path: Path) -> Found:
-    cx, model = _worker
-    return check_incident(path, cx, model=model)
+    known, model = _worker
+    return check_incident(path, known, model=model)
 
 
 @dataclass
@@ -218,7 +218,7 @@ class Begun:
 
 def start_checks(
     paths: list[Path],
-    cx: rules.Context,
+    known: rules.Context,
     workers: int = 1,
     model: bool = True,
     context: tuple | None = None,
@@ -233,12 +233,12 @@ def start_checks(
 
         def in_this_process() -> list[Found]:
             with _collector_paused():
-                return [check_incident(path, cx, memory, model, context) for path in paths]
+                return [check_incident(path, known, memory, model, context) for path in paths]
 
         return Begun(in_this_process)
     methods = multiprocessing.get_all_start_methods()
     start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    pool = ProcessPoolExecutor(workers, start, _start_worker, (cx, model, os.getpid()))
+    pool = ProcessPoolExecutor(workers, start, _start_worker, (known, model, os.getpid()))
     results = pool.map(_check_in_worker, paths, chunksize=max(1, len(paths) // (4 * workers)))
 
     def from_workers() -> list[Found]:
@@ -266,11 +266,11 @@ def check_registries(root: Path, today: Date | None = None, memory: Memory | Non
             problems.append(_unread_registry(path, kind))
     unread = frozenset(kind for kind, registry in registries.items() if registry is None)
     values = (r.values if r else {} for r in registries.values())
-    cx = rules.Context(*values, today=today or Date.today(), unread=unread)
+    known = rules.Context(*values, today=today or Date.today(), unread=unread)
     for kind, registry in registries.items():
         for rule in registry and rules.REGISTRY_RULES[kind] or ():
-            problems += [registry.problem(*found) for found in rule(registry.values, cx)]
-    return registries, cx, problems
+            problems += [registry.problem(*found) for found in rule(registry.values, known)]
+    return registries, known, problems
 
 
 def _missing_registry(path: Path, kind: str) -> Problem:
@@ -333,9 +333,9 @@ def _start_tree(
     """The registries checked and the incident files found now, the files' checks begun; its
     result, once they are done and what spans files is checked: (registries, problems, results)."""
     with _collector_paused():
-        registries, cx, problems = check_registries(root, today, memory)
+        registries, known, problems = check_registries(root, today, memory)
         paths, found = find_incident_files(root)
-    checks = start_checks(paths, cx, workers, model, _rules_context(root, cx), memory)
+    checks = start_checks(paths, known, workers, model, _rules_context(root, known), memory)
 
     def finish() -> tuple:
         results = checks.result()
@@ -347,11 +347,11 @@ def _start_tree(
     return Begun(finish, checks.pool)
 
 
-def _rules_context(root: Path, cx: rules.Context) -> tuple | None:
+def _rules_context(root: Path, known: rules.Context) -> tuple | None:
     """What the incident rules' results depend on besides the file: the registries (by their
     files' state) and today. None when a registry is missing."""
     keys = tuple(_stat_key(root / f"{kind}.yaml", kind) for kind in REGISTRIES)
-    return None if None in keys else (*keys, cx.today)
+    return None if None in keys else (*keys, known.today)
 
 
 def _towns(registries: dict[str, Checked | None]) -> dict:
@@ -407,13 +407,13 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
             return validate_all(root, today, workers)
         wanted.add(root / relative)
     with _collector_paused():
-        registries, cx, first = check_registries(root, today)
+        registries, known, first = check_registries(root, today)
         problems: list[Problem] = []
         paths, layout = find_incident_files(root)
         shown = {display_path(path) for path in wanted}
         problems += [problem for problem in layout if problem.path in shown]  # .yml, wrong folder
         mine = [path for path in paths if path in wanted]
-        results = start_checks(mine, cx, workers, model=False).result()
+        results = start_checks(mine, known, workers, model=False).result()
         for result in results:
             problems += result.problems
         dates = tuple({f"{r.across.values['date'].iso}-" for r in results if r.valid and r.across})
@@ -423,7 +423,7 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
             if results and path not in wanted and (path.stem.startswith(dates) or _may_redirect(path))
         ]
         stems = {result.stem for result in results}
-        more = start_checks(others, cx, workers, model=False).result()
+        more = start_checks(others, known, workers, model=False).result()
         across = _across_files({path.stem for path in paths}, results + more)
         problems += [problem for involved, problem in across if stems.intersection(involved)]
     counts = {
