@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
+import json
 import os
 import posixpath
 import re
@@ -256,6 +258,19 @@ def html_files(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
+# ------------------------------------------------------------------ the search index
+
+
+def fragments(site: Path, shards: str = "pagefind*", field: str = "content") -> dict[str, str]:
+    """Each indexed page's text as Pagefind keeps it for excerpts (or its `meta` fields), by
+    the page's address."""
+    found = {}
+    for path in site.glob(f"{shards}/fragment/*.pf_fragment"):
+        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        found[fragment["url"]] = fragment[field]
+    return found
+
+
 # ------------------------------------------------------------------ serving
 
 
@@ -359,6 +374,7 @@ class Tabs:
         page = tab.page = self.context(tab, **options).new_page()
         page.on("console", lambda m: self._console(tab, m))
         page.on("pageerror", lambda e: tab.errors.append(f"pageerror: {e}"))
+        page.on("dialog", lambda d: (tab.errors.append(f"dialog: {d.message}"), d.dismiss()))
         page.on("response", lambda r: r.status >= 400 and tab.missing.append(f"{r.status} {r.url}"))
         if url is not None:
             page.goto(url, wait_until=wait)

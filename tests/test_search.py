@@ -10,7 +10,6 @@ index is byte-identical from one build to the next; hostile text in a record sta
 
 from __future__ import annotations
 
-import functools
 import gzip
 import importlib
 import json
@@ -19,8 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,10 +25,8 @@ import sites
 import yaml
 from playwright.sync_api import expect
 
-from generator.indexer import SearchIndexer, ShardedSearchIndex
-from generator.kinds import INCIDENT, TOWN
-from generator.pages import Page
-from generator.publish import LAST_PASS_SHARE, dated, search_order, searchable_part
+from generator.indexer import SearchIndexer
+from generator.publish import searchable_part
 from generator.search import SIGNATURE, SearchIndexError, _decode
 
 pytestmark = pytest.mark.browser
@@ -187,31 +182,15 @@ def rare_word(scratch) -> tuple[Path, Path]:
     return build(source, scratch / "rare-word-one"), in_shards(scratch, source, "rare-word-shards", 4)
 
 
-class Server:
-    """A static file server for a built site on 127.0.0.1, on a free port, in a thread."""
-
-    def __init__(self, site: Path):
-        class Quiet(SimpleHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture(scope="module")
 def serve():
-    servers = {}
+    """serve(site) -> its address (no trailing slash), one shared static server per site."""
+    servers: dict[Path, sites.Server] = {}
 
     def start(site: Path) -> str:
         if site not in servers:
-            servers[site] = Server(site)
-        return servers[site].url
+            servers[site] = sites.Server(site)
+        return servers[site].url.rstrip("/")
 
     yield start
     for server in servers.values():
@@ -219,18 +198,11 @@ def serve():
 
 
 @pytest.fixture
-def tab(chromium):
-    """A fresh page, in the session's Chromium (conftest.py), that records console errors,
-    uncaught exceptions and dialogs, and fails the test if there were any."""
-    context = chromium.new_context()
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda error: page.problems.append(f"exception: {error}"))
-    page.on("dialog", lambda dialog: (page.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    yield page
-    context.close()
-    assert page.problems == []
+def tab(tabs):
+    """A fresh page (sites.Tabs) that fails the test if it logged an error, threw or opened a dialog."""
+    opened = tabs.open(None)
+    yield opened.page
+    assert opened.errors == []
 
 
 def search(page, query: str):
@@ -651,16 +623,6 @@ def test_pagefind_is_sent_only_what_it_reads_and_indexes_the_same(sample, tmp_pa
     assert folder(tmp_path / "whole") == folder(tmp_path / "part")
 
 
-def fragments(site: Path, shards: str = "pagefind*", field: str = "content") -> dict[str, str]:
-    """Each indexed page's text as Pagefind keeps it for excerpts (or its `meta` fields), by
-    the page's address."""
-    found = {}
-    for path in site.glob(f"{shards}/fragment/*.pf_fragment"):
-        fragment = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        found[fragment["url"]] = fragment[field]
-    return found
-
-
 LABELS = ["Towns", "Groups", "Tags", "Control", "Summary", "Casualties as reported", "Sources", "Province",
           "Also spelled", "Also known as", "Location", "Incidents", "Reported deaths", "Own losses reported"]  # fmt: skip
 
@@ -670,7 +632,7 @@ def test_search_reads_the_title_summary_and_headlines_and_names_in_fields_of_the
     sources' headlines, which its excerpts are made of; the names of its towns and groups, in all
     their spellings, are fields of their own. No label ("Towns", "Sources"), nothing every page
     has (a date, "archived copy") and nothing no one types (an address, a publisher, a figure)."""
-    texts, fields = fragments(sample), fragments(sample, field="meta")
+    texts, fields = sites.fragments(sample), sites.fragments(sample, field="meta")
     towns = yaml.safe_load((INCIDENTS / "towns.yaml").read_text("utf-8"))
     groups = yaml.safe_load((INCIDENTS / "groups.yaml").read_text("utf-8"))
     for key, record in records(INCIDENTS).items():
@@ -722,96 +684,3 @@ def test_a_result_excerpt_is_of_the_summary_with_the_words_found_marked(sample, 
             marked = item.locator(".tl-result__excerpt mark").all_inner_texts()
             assert marked and all(word.lower().startswith("sulfur") for word in marked), marked
             assert excerpt in summary or excerpt.split("sulfur")[0].strip() in summary, excerpt
-
-
-@pytest.mark.parametrize(
-    ("dated", "shard", "sizes"),
-    [
-        (1000, 5000, [500, 500]),  # what would fill one shard: split in two
-        (300, 5000, [250, 50]),  # not below SMALLEST pages
-        (200, 5000, [200]),
-        (12000, 5000, [5000, 5000, 2000]),
-        (1000, 300, [300, 300, 300, 100]),
-    ],
-)
-def test_the_dated_pages_are_split_so_the_last_shard_is_indexed_beside_the_rest(
-    dated, shard, sizes, tmp_path
-):
-    """The sizes of the shards of `dated` incident pages, then one town's page."""
-    index = ShardedSearchIndex(tmp_path, shard=shard, dated=dated)
-    try:
-        for n in range(dated):
-            index.add_page(
-                f"incidents/{n}/", f"<main data-pagefind-body><h1>Incident {n}</h1></main>", dated=True
-            )
-        index.add_page("towns/t/", "<main data-pagefind-body><h1>Town</h1></main>")
-        index.finish()
-    finally:
-        index.close()
-    shards = json.loads((tmp_path / "pagefind" / "shards.json").read_text())["shards"]
-    assert [s["dated"] for s in shards] == [False] + [True] * len(sizes)
-    pages = [len(list((tmp_path / s["path"] / "fragment").iterdir())) for s in shards if s["dated"]]
-    assert pages == sizes
-    assert index.last_dated == sizes[-1]
-
-
-def test_towns_and_incidents_fill_shards_of_their_own_side_by_side(tmp_path):
-    """Pages of both kinds in turn: each kind's shards are full but for its last, and
-    shards.json lists the undated first, then the incidents' in the order they were filled."""
-    index = ShardedSearchIndex(tmp_path, shard=40, dated=100)
-    try:
-        for n in range(100):
-            index.add_page(f"incidents/{n}/", f"<main data-pagefind-body><h1>Incident {n}</h1></main>", True)
-            if n % 2:
-                index.add_page(f"towns/{n}/", f"<main data-pagefind-body><h1>Town {n}</h1></main>")
-        assert list(index.filling) == [False], "the last incident sealed its shard, which is written"
-        index.finish()
-    finally:
-        index.close()
-    shards = json.loads((tmp_path / "pagefind" / "shards.json").read_text())["shards"]
-    assert [s["dated"] for s in shards] == [False, False, True, True, True]
-
-    found = [list(fragments(tmp_path, shard["path"].rstrip("/"))) for shard in shards]
-    assert [len(urls) for urls in found] == [40, 10, 40, 40, 20]
-    assert all(url.startswith("/towns/") for urls in found[:2] for url in urls)
-    first = [min(int(url.split("/")[2]) for url in urls) for urls in found[2:]]
-    assert first == [0, 40, 80], "the incidents' shards in the order they were filled"
-
-
-def order_of(incidents: int, others: int, last_dated: int) -> str:
-    pages = [Page(f"towns/{n}/", "Town", TOWN) for n in range(others)]
-    pages += [Page(f"incidents/{n}/", "Incident", INCIDENT) for n in range(incidents)]
-    ordered = search_order(pages, last_dated)
-    assert sorted(ordered, key=lambda page: (not dated(page), int(page.url.split("/")[1]))) == [
-        *pages[others:],
-        *pages[:others],
-    ], "every page once"
-    for kind in (True, False):
-        assert [p for p in ordered if dated(p) == kind] == [p for p in pages if dated(p) == kind]
-    return "".join("i" if dated(page) else "t" for page in ordered)
-
-
-@pytest.mark.parametrize(
-    ("incidents", "others", "last_dated", "expected"),
-    [
-        # towns and groups spread among the incidents, but for the last few, rendered while
-        # Pagefind makes its last pass over the last shard of incidents
-        (10, 7, 2 * LAST_PASS_SHARE, "iti" * 5 + "tt"),
-        (6, 3, 0, "iti" * 3),
-        (4, 5, 100 * LAST_PASS_SHARE, "iiiittttt"),  # few towns: all after the incidents
-        (0, 3, 0, "ttt"),
-        (3, 0, 0, "iii"),
-    ],
-)
-def test_towns_and_groups_are_rendered_among_the_incidents(incidents, others, last_dated, expected):
-    assert order_of(incidents, others, last_dated) == expected
-
-
-def test_only_a_few_towns_wait_for_the_last_incident_whatever_the_number_of_incidents():
-    """What comes after the last incident page is bounded by the last shard, not the site."""
-    for incidents in (1_000, 10_000, 100_000):
-        order = order_of(incidents, incidents // 9, last_dated=5000)
-        after = len(order) - order.rindex("i") - 1
-        assert after == min(incidents // 9, 5000 // LAST_PASS_SHARE)
-        run = max(len(towns) for towns in order[: order.rindex("i")].split("i"))
-        assert run <= 1, "never two town pages in a row among the incidents"
