@@ -71,9 +71,15 @@ def _value(value, kind):
     elif isinstance(kind, DateValue) and not isinstance(value, DoubleQuotedScalarString):
         if isinstance(value, str) and _DATE.match(value) or type(value) is int and 1000 <= value <= 9999:
             return DoubleQuotedScalarString(str(value))
-    elif isinstance(kind, Text) and not kind.one_line and isinstance(value, str):
+    elif isinstance(kind, Text) and not kind.one_line and isinstance(value, str) and _literal_ok(value):
         return value if isinstance(value, LiteralScalarString) else LiteralScalarString(value)
     return value
+
+
+def _literal_ok(text: str) -> bool:
+    """Whether a `|` block can hold the text: YAML reads a block's indentation from its first
+    line, which must not start with a tab (the text then keeps the style it was written in)."""
+    return not text.startswith("\t")
 
 
 def _block(parent, key, child):

@@ -355,3 +355,10 @@ def test_fmt_writes_whole_files_and_refuses_one_changed_meanwhile(records, monke
     assert formatter.main([str(records.root)], False, io.StringIO()) == 0
     assert path.stat().st_mode & 0o777 == mode
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_a_summary_that_starts_with_a_tab_keeps_its_quotes():
+    """A `|` block takes its indentation from its first line, which cannot start with a tab:
+    written as one, the file would not read back."""
+    text = 'title: A title here\nsummary: "\\tIndented first line of the summary.\\nSecond."\n'
+    assert format_text(text) == text
