@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import report, serve, site, weight
+from . import report, serve, site
+from . import weight as first_views
 from .report import Row, ratio, seconds, size
 from .run import (
     MAX_RUNS,
@@ -126,14 +127,14 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
         weight, gz = site.page_weight(out, page)
         rows.append(Row(n, f"download: {label}", f"{size(gz)} transferred ({size(weight)} as stored)",
                         goal=goal, met=gz <= 500 * KB if judged else None))  # fmt: skip
-    incident = weight.default_pages(out)[0]  # a reader's first view of one incident page
-    stored, sent = (sum(f[i] for f in weight.first_view(out, incident)) for i in (1, 2))
+    incident = first_views.default_pages(out)[0]  # a reader's first view of one incident page
+    stored, sent = (sum(f[i] for f in first_views.first_view(out, incident)) for i in (1, 2))
     rows.append(Row(n, f"download: incident page, first view ({incident.split('/')[0]}/…)",
                     f"{size(sent)} transferred ({size(stored)} as stored)", goal="≤ 50 KB",
                     met=sent <= 50 * KB))  # fmt: skip
     html = (out / incident).read_text("utf-8")
     rows.append(Row(n, "incident page HTML, by part (python -m benchmarks.weight)",
-                    " · ".join(f"{name} {size(raw)}" for name, raw in weight.html_parts(html))))  # fmt: skip
+                    " · ".join(f"{name} {size(raw)}" for name, raw in first_views.html_parts(html))))  # fmt: skip
     search = site.search_weight(out)
     if search is None:
         rows.append(Row(n, "download: first search query", "not measured yet", goal=goal))

@@ -85,7 +85,9 @@ def report(site: Path, pages: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.weight", description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path, help="a built site's folder")
-    parser.add_argument("pages", nargs="*", help="site-relative pages (default: an incident page and a docs page)")
+    parser.add_argument(
+        "pages", nargs="*", help="site-relative pages (default: an incident page and a docs page)"
+    )
     args = parser.parse_args(argv)
     print(report(args.site, args.pages or default_pages(args.site)))
     return 0
