@@ -1,8 +1,9 @@
 // What a generated page (incident, town, group, timeline, ...) needs of Material's script
 // bundle, in place of its 110 KB: the light/dark toggle (the same choice, kept in the same
-// place, as the bundle keeps it on the docs pages), the back-to-top button and the header's
-// shadow and title once the page scrolls. The phone menu is Material's checkbox and needs no
-// script. Loaded by generator/theme/main.html on pages whose meta has a kind.
+// place, as the bundle keeps it on the docs pages), the back-to-top button, the header's
+// shadow and title once the page scrolls, and keyboard access to a code block that scrolls.
+// The phone menu is Material's checkbox and needs no script. Loaded by
+// generator/theme/main.html on pages whose meta has a kind.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -69,4 +70,16 @@
   }
   window.addEventListener("scroll", update, { passive: true });
   update();
+
+  // A code block wider than the page (a citation's BibTeX) scrolls: it takes the keyboard's
+  // focus, as the bundle makes it do, so a reader without a mouse can scroll it.
+  var code = Array.prototype.slice.call(document.querySelectorAll(".md-typeset pre > code"));
+  var focusable = function () {
+    code.forEach(function (block) {
+      if (block.scrollWidth > block.clientWidth) block.setAttribute("tabindex", "0");
+      else block.removeAttribute("tabindex");
+    });
+  };
+  window.addEventListener("resize", focusable);
+  focusable();
 })();
