@@ -51,7 +51,11 @@ serve: $(STAMP) ## preview the site at http://127.0.0.1:8000; edits rebuild only
 build: $(STAMP) ## build the site into site/
 	$(BIN)/python -m generator build --incidents $(INCIDENTS) --site-dir site
 
-bench: $(STAMP) ## measure speed and size against floors (not part of make test)
+$(VENV)/.bench-installed: $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed ## measure speed and size against floors, Hugo + Pagefind's among them (not part of make test)
 	$(BIN)/python -m benchmarks
 
 clean: ## remove the built site and caches (keeps .venv)
