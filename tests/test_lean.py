@@ -80,3 +80,33 @@ def test_the_light_dark_toggle_of_a_lean_page_carries_to_a_docs_page(sample_site
             assert not errors
         finally:
             context.close()
+
+
+def test_lean_css_is_what_leancss_makes_of_the_sample_site(sample_site):
+    """generator/assets/lean.css holds every rule of Material's stylesheet that a class of a
+    generated page (or one our scripts add) can match: regenerate it with
+    `python -m generator.leancss SITE` when a template starts using another class of Material's."""
+    from generator import leancss
+
+    classes = leancss.classes_of(sample_site, leancss.our_scripts(ROOT))
+    expected = leancss.purge(leancss.material_css().read_text("utf-8"), classes)
+    assert leancss.OUTPUT.read_text("utf-8") == f"/* {leancss.HEADER} */\n{expected}\n", (
+        "generator/assets/lean.css is stale: run python -m generator.leancss on a site built from incidents/"
+    )
+    assert leancss.lean_pages(sample_site), "no page loads assets/lean.js"
+
+
+def test_purge_keeps_what_a_used_class_or_no_class_can_match():
+    from generator.leancss import purge
+
+    css = (
+        '@charset "UTF-8";a{color:red}.used{x:1}.unused{x:2}.used .unused,.used>p{x:3}'
+        "p:not(.unused){x:4}:is(.unused,.used) b{x:5}[data-a='.unused']{x:6}"
+        "@media (min-width:10em){.unused{x:7}.used{x:8}}@media print{.unused{x:9}}"
+        "@keyframes spin{0%{x:0}to{x:1}}@font-face{font-family:f}"
+    )
+    assert purge(css, {"used"}) == (
+        '@charset "UTF-8";a{color:red}.used{x:1}.used>p{x:3}p:not(.unused){x:4}:is(.unused,.used) b{x:5}'
+        "[data-a='.unused']{x:6}@media (min-width:10em){.used{x:8}}@keyframes spin{0%{x:0}to{x:1}}"
+        "@font-face{font-family:f}"
+    )

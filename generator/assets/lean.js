@@ -49,12 +49,16 @@
   var title = document.querySelector("[data-md-component=header-title]");
   var top = document.querySelector("[data-md-component=top]");
   var heading = document.querySelector(".md-content h1");
+  var main = document.querySelector("[data-md-component=main]");
   var last = window.pageYOffset;
   var update = function () {
     var y = window.pageYOffset;
-    if (header) header.classList.toggle("md-header--shadow", y > 0);
+    var below = header ? header.getBoundingClientRect().height : 0;  // what the header covers
+    // as the bundle does: a shadow once the content meets the header (at once on a phone,
+    // where there are no tabs between them), the page's title once its <h1> is under it
+    if (header && main) header.classList.toggle("md-header--shadow", main.getBoundingClientRect().top <= below);
     if (title && heading) {
-      title.classList.toggle("md-header__title--active", heading.getBoundingClientRect().bottom < 0);
+      title.classList.toggle("md-header__title--active", heading.getBoundingClientRect().bottom <= below);
     }
     if (top) {
       top.hidden = !(y < last && y > 400);
