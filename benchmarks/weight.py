@@ -23,8 +23,8 @@ from .site import references
 # and runs to the next part that is found. What comes before the first is the <head>.
 PARTS = (
     ("header", r"<body\b"),
-    ("tabs", r'<nav class="md-tabs"'),
-    ("navigation drawer", r'<div class="md-sidebar md-sidebar--primary"'),
+    ("tabs", r'<nav class="md-tabs\b'),
+    ("navigation drawer", r'<div class="md-sidebar md-sidebar--primary\b'),
     ("table of contents", r'<div class="md-sidebar md-sidebar--secondary"'),
     ("content", r'<article class="md-content__inner'),
     ("footer", r"<footer\b"),
