@@ -138,8 +138,12 @@ def script_classes(texts: Iterable[str]) -> set[str]:
     return {name for text in texts for name in _SCRIPT_CLASS.findall(text)}
 
 
+_LEAN_SCRIPT = re.compile(r"""<script src=["']?[^"'>]*assets/lean\.js["'>\s]""")
+
+
 def lean_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "assets/lean.js" in p.read_text("utf-8", "replace"))
+    """The pages that load assets/lean.js (not those that only name it, as the docs do)."""
+    return sorted(p for p in site.rglob("*.html") if _LEAN_SCRIPT.search(p.read_text("utf-8", "replace")))
 
 
 def classes_of(site: Path, scripts: Iterable[Path]) -> set[str]:

@@ -110,3 +110,12 @@ def test_purge_keeps_what_a_used_class_or_no_class_can_match():
         "[data-a='.unused']{x:6}@media (min-width:10em){.used{x:8}}@keyframes spin{0%{x:0}to{x:1}}"
         "@font-face{font-family:f}"
     )
+
+
+def test_a_page_that_names_lean_js_is_not_a_lean_page(tmp_path):
+    from generator.leancss import lean_pages
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<script src="../assets/lean.js"></script>')
+    (tmp_path / "docs.html").write_text("<p>pages load <code>assets/lean.js</code></p>")
+    assert [p.relative_to(tmp_path).as_posix() for p in lean_pages(tmp_path)] == ["a/index.html"]
