@@ -217,8 +217,9 @@ and dark, are pixel-identical before and after, but for the phone drawer's chevr
 Contributing, which lean pages do not draw.
 
 What is left is mostly Material's markup around the content (the header, the palette form and
-its script, the tabs) and the content itself: an incident page is about four times the size of
-the Hugo floor's page of the same incident, which has none of the theme. See the rows *beside
+its script, the tabs) and the content itself: an incident page is about five times the size of
+the Hugo floor's page of the same incident (11.7 KB against 2.3 KB an incident at 1,000), which
+has none of the theme. See the rows *beside
 Hugo + Pagefind* below for the site as a whole.
 
 """
