@@ -54,7 +54,11 @@ build: $(STAMP) ## build the site into site/
 golden: $(STAMP) ## write tests/golden/ anew after a change to the output that is meant (review the diff)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
-bench: $(STAMP) ## measure speed and size against floors (not part of make test)
+$(VENV)/.bench-installed: $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $@
+
+bench: $(VENV)/.bench-installed ## measure speed and size against floors, Hugo + Pagefind's among them (not part of make test)
 	$(BIN)/python -m benchmarks
 
 clean: ## remove the built site and caches (keeps .venv)

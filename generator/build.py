@@ -14,7 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from . import signals, sitedir
+from . import footprint, signals, sitedir
 
 
 def build_site(incidents: Path, site_dir: Path, config_file: Path) -> int:
@@ -54,7 +54,7 @@ def _build_and_swap(incidents: Path, site_dir: Path, config_file: Path) -> int:
         return signals.exit_code(interrupt)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)  # gone already if the build was swapped in
-    print(f"Built the site into {site_dir}")
+    print(f"Built the site into {site_dir}: {footprint.measure(site_dir).text()}")
     return 0
 
 

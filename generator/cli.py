@@ -1,4 +1,4 @@
-"""The command line: `python -m generator validate|schema|build|new|fmt ...`."""
+"""The command line: `python -m generator validate|schema|build|new|fmt|site-size ...`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import report, signals
+from . import footprint, report, signals
 from .files import replace_text
 from .schema import FILES, INCIDENT_TYPES, json_schema
 from .sitedir import describe
@@ -135,7 +135,36 @@ def parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="change nothing; list the files that would change (exit 1)"
     )
     layout.set_defaults(run=fmt)
+    weigh = commands.add_parser(
+        "site-size", help="print a built site's size and file count; fail (exit 1) when over --limit"
+    )
+    weigh.add_argument("site", help="the built site's folder")
+    weigh.add_argument(
+        "--limit", default="1GB", help="the most the host takes (default: 1GB, GitHub Pages' limit)"
+    )
+    weigh.set_defaults(run=site_size)
     return top
+
+
+def site_size(args) -> int:
+    site = Path(args.site)
+    if not site.is_dir():
+        print(f"site-size: {site} is not a folder; build the site first", file=sys.stderr)
+        return 2
+    try:
+        limit = footprint.parse_size(args.limit)
+    except ValueError as error:
+        print(f"site-size: --limit: {error}", file=sys.stderr)
+        return 2
+    found = footprint.measure(site)
+    print(f"{site}: {found.text()} ({found.bytes:,} bytes); the limit is {footprint.human(limit)}")
+    problem = footprint.over_limit(site, found, limit)
+    if problem:
+        if os.environ.get("GITHUB_ACTIONS") == "true":  # an error annotation on the run's summary
+            print(f"::error title=The site is too large to publish::{problem}")
+        print(problem, file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -196,15 +196,36 @@ def test_chart_bars_take_their_opacity_from_the_stylesheet(open_tab):
 
 
 def test_navigation_links_every_section_and_lists_the_docs_on_docs_pages(open_tab):
-    """navigation.prune: an incident page's menu links the Contributing section, not its pages."""
+    """An incident page draws its navigation once, as the tabs a phone's menu opens (issue 22):
+    it links the Contributing section, not its pages; a docs page's menu lists them."""
     incident = open_tab(PAGES["incident"]).page
-    links = incident.eval_on_selector_all(".md-nav--primary a.md-nav__link", "els => els.map(e => e.href)")
+    links = incident.eval_on_selector_all(".md-tabs a.md-tabs__link", "els => els.map(e => e.href)")
     assert any(link.endswith("/contributing/") for link in links)
+    assert any(link.endswith("/timeline/") for link in links)
     assert not any(link.endswith("/reference/") for link in links)
+    assert incident.locator(".md-nav--primary").count() == 0, "the navigation drawn a second time"
     docs = open_tab(PAGES["docs"]).page
     links = docs.eval_on_selector_all(".md-nav--primary a.md-nav__link", "els => els.map(e => e.href)")
     for page in ("contributing", "reference", "preview", "security", "performance"):
         assert any(link.endswith(f"/{page}/") for link in links), page
+
+
+@pytest.mark.parametrize("kind", ["incident", "timeline-year"])
+def test_the_phone_menu_opens_every_section(kind, open_tab):
+    """A generated page draws its navigation once (issue 22): on a phone the menu button opens
+    its tabs as Material's drawer, with every section, and a section's link there works."""
+    tab = open_tab(PAGES[kind], viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = tab.page
+    section = page.locator(".md-tabs.tl-nav-once a", has_text="Timeline").first
+    assert section.bounding_box()["x"] < 0, "the menu shows before it is opened"
+    page.locator(".md-header label[for=__drawer]").click()
+    page.wait_for_timeout(400)  # the drawer slides in
+    box = section.bounding_box()
+    assert section.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+    assert page.locator(".md-tabs.tl-nav-once a", has_text="Contributing").first.is_visible()
+    assert page.locator(".md-tabs.tl-nav-once .md-nav__title").is_visible(), "the drawer's title"
+    section.click()
+    page.wait_for_url("**/timeline/")
 
 
 @pytest.mark.parametrize("kind", ["incident", "town", "group"])

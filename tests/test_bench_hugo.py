@@ -1,0 +1,58 @@
+"""benchmarks/hugo.py: the Hugo + Pagefind floor's project is made from the same records, and
+Hugo is installed by make bench's own setup, never needed by make test."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+
+import yaml
+from conftest import ROOT
+
+
+def hugo():
+    if str(ROOT) not in sys.path:
+        sys.path.append(str(ROOT))
+    return importlib.import_module("benchmarks.hugo")
+
+
+def test_hugo_is_pinned_for_the_benchmark_only():
+    pyproject = (ROOT / "pyproject.toml").read_text("utf-8")  # tomllib is Python 3.11+
+    lists = dict(re.findall(r"^(\w+) = \[\n(.*?)^\]", pyproject, re.S | re.M))
+    assert f'"hugo=={hugo().HUGO_VERSION}"' in lists["bench"]
+    assert "hugo" not in lists["test"] + lists["dependencies"]
+    assert re.search(r"^bench: .*bench-installed", (ROOT / "Makefile").read_text(), re.M)
+
+
+def test_the_floor_has_a_page_per_incident_town_and_group_from_the_same_records(tmp_path):
+    from generator.synthetic import write_dataset
+    from generator.validate import validate_tree
+
+    data = tmp_path / "data"
+    write_dataset(data, 40, seed=5)
+    dataset = validate_tree(data).dataset
+    hugo().write_project(data, tmp_path / "hugo")
+    content = tmp_path / "hugo" / "content"
+    incidents = sorted(p.stem for p in (content / "incidents").glob("*.md") if p.stem != "_index")
+    assert incidents == sorted(i.id for i in dataset.incidents)
+    assert {p.name for p in (content / "towns").iterdir()} == set(dataset.towns)
+    assert {p.name for p in (content / "groups").iterdir()} == set(dataset.groups)
+    years = {i.date.sort_key[0] for i in dataset.incidents}
+    assert {int(p.stem) for p in (content / "timeline").glob("2*.md")} == years
+    first = dataset.incidents[0]
+    text = (content / "incidents" / f"{first.id}.md").read_text("utf-8")
+    front, body = text.split("---\n")[1:3]
+    meta = yaml.safe_load(front)
+    assert (meta["title"], meta["towns"], meta["groups"]) == (
+        first.title,
+        list(first.towns),
+        list(first.groups),
+    )
+    assert body.strip() == first.summary.strip()
+    assert "limit = 50" in (tmp_path / "hugo" / "hugo.toml").read_text()
+
+
+def test_a_record_title_stays_a_front_matter_value(tmp_path):
+    hostile = 'x"\ntitle: injected\n---\n<script>alert(1)</script>'
+    assert yaml.safe_load(f"title: {hugo()._scalar(hostile)}") == {"title": hostile}

@@ -1,0 +1,121 @@
+"""Lean pages (issue 22): what a reader downloads to see an incident page, the icons shared in
+one file, and Material's script bundle only on the pages that use it."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from pathlib import Path
+
+import material
+import pytest
+import sites
+from conftest import ROOT
+
+KB = 1024
+ICONS = Path(material.__file__).parent / "templates" / ".icons"
+
+
+def weight():
+    """benchmarks/weight.py (the benchmarks are not an installed package)."""
+    if str(ROOT) not in sys.path:
+        sys.path.append(str(ROOT))
+    return importlib.import_module("benchmarks.weight")
+
+
+def incident_page(site: Path) -> str:
+    return weight().default_pages(site)[0]
+
+
+def test_an_incident_page_first_view_is_under_50_kb_gzipped(sample_site):
+    page = incident_page(sample_site)
+    files = weight().first_view(sample_site, page)
+    sent = sum(gz for _, _, gz in files)
+    names = [name for name, _, _ in files]
+    assert sent <= 50 * KB, f"{page}: {sent / KB:.1f} KB transferred: {names}"
+    assert not any("bundle." in name for name in names), "Material's script bundle on an incident page"
+    assert "assets/lean.js" in names and "assets/icons.svg" in names
+
+
+def test_docs_pages_keep_materials_bundle(sample_site):
+    files = [name for name, _, _ in weight().first_view(sample_site, "contributing/index.html")]
+    assert any(re.fullmatch(r"assets/javascripts/bundle\.\w+\.min\.js", name) for name in files)
+    assert "assets/lean.js" not in files
+
+
+def test_the_shared_icons_are_materials_own(sample_site):
+    """Each symbol of assets/icons.svg draws exactly what Material's icon of that name draws."""
+    sprite = (ROOT / "generator" / "assets" / "icons.svg").read_text("utf-8")
+    symbols = dict(re.findall(r'<symbol id="([^"]+)" viewBox="[^"]+">(.*?)</symbol>', sprite))
+    assert symbols
+    for name, body in symbols.items():
+        original = (ICONS / (name.replace("-", "/", 1) + ".svg")).read_text("utf-8")
+        assert re.sub(r"^<svg[^>]*>|</svg>\s*$", "", original.strip()) == body, name
+    html = (sample_site / incident_page(sample_site)).read_text("utf-8")
+    used = re.findall(r'<use href="([^"#]+)#([^"]+)">', html)
+    assert used and {name for _, name in used} <= set(symbols)
+    assert "<path" not in html.split("<main", 1)[0], "an icon drawn inline in the header"
+
+
+@pytest.mark.browser
+def test_the_light_dark_toggle_of_a_lean_page_carries_to_a_docs_page(sample_site, chromium):
+    incident = incident_page(sample_site).removesuffix("index.html")
+    with sites.Server(sample_site) as server:
+        context = chromium.new_context(color_scheme="light")
+        try:
+            page = context.new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(server.url + incident)
+            assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "default"
+            page.locator("label[title='Switch to dark mode']").click()
+            sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+            assert page.locator("label[title='Switch to light mode']").is_visible()
+            page.goto(server.url + "contributing/")  # the bundle reads the choice lean.js stored
+            sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+            page.locator("label[title='Switch to light mode']").click()
+            page.goto(server.url + incident)
+            sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'default'")
+            assert not errors
+        finally:
+            context.close()
+
+
+def test_lean_css_is_what_leancss_makes_of_the_sample_site(sample_site):
+    """generator/assets/lean.css holds every rule of Material's stylesheet that a class of a
+    generated page (or one our scripts add) can match: regenerate it with
+    `python -m generator.leancss SITE` when a template starts using another class of Material's."""
+    from generator import leancss
+
+    classes = leancss.classes_of(sample_site, leancss.our_scripts(ROOT))
+    expected = leancss.purge(leancss.material_css().read_text("utf-8"), classes)
+    assert leancss.OUTPUT.read_text("utf-8") == f"/* {leancss.HEADER} */\n{expected}\n", (
+        "generator/assets/lean.css is stale: run python -m generator.leancss on a site built from incidents/"
+    )
+    assert leancss.lean_pages(sample_site), "no page loads assets/lean.js"
+
+
+def test_purge_keeps_what_a_used_class_or_no_class_can_match():
+    from generator.leancss import purge
+
+    css = (
+        '@charset "UTF-8";a{color:red}.used{x:1}.unused{x:2}.used .unused,.used>p{x:3}'
+        "p:not(.unused){x:4}:is(.unused,.used) b{x:5}[data-a='.unused']{x:6}"
+        "@media (min-width:10em){.unused{x:7}.used{x:8}}@media print{.unused{x:9}}"
+        "@keyframes spin{0%{x:0}to{x:1}}@font-face{font-family:f}"
+    )
+    assert purge(css, {"used"}) == (
+        '@charset "UTF-8";a{color:red}.used{x:1}.used>p{x:3}p:not(.unused){x:4}:is(.unused,.used) b{x:5}'
+        "[data-a='.unused']{x:6}@media (min-width:10em){.used{x:8}}@keyframes spin{0%{x:0}to{x:1}}"
+        "@font-face{font-family:f}"
+    )
+
+
+def test_a_page_that_names_lean_js_is_not_a_lean_page(tmp_path):
+    from generator.leancss import lean_pages
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<script src="../assets/lean.js"></script>')
+    (tmp_path / "docs.html").write_text("<p>pages load <code>assets/lean.js</code></p>")
+    assert [p.relative_to(tmp_path).as_posix() for p in lean_pages(tmp_path)] == ["a/index.html"]
