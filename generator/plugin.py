@@ -36,6 +36,7 @@ from . import columns, history, report, sitedir
 from .csp import with_policy
 from .datafiles import DataFiles, DataFilesError
 from .indexer import ShardedSearchIndex
+from .languages import LanguagesError, check_languages
 from .mkdocs_pages import (
     ASSETS,
     GeneratedPage,
@@ -66,6 +67,8 @@ class TimelineConfig(base.Config):
     tile_attribution = c.Type(str, default="")
     history = c.Type(bool, default=True)  # each incident's revisions, from git
     search_shard = c.Type(int, default=5000)  # pages per Pagefind index (its memory grows with them)
+    # the site's editions: the first at the root (the records' own language), each other under /<code>/
+    languages = c.ListOfItems(c.Type(str), default=["en"])
 
 
 @dataclass
@@ -110,7 +113,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         _check_site_dir(config, root)
         # a full build checks the records on every core; a live preview re-checks only edited files
         workers, memory = (1, self.memory) if self.preview.dirty else (os.cpu_count() or 1, None)
-        result = validate_tree(root, workers=workers, memory=memory)
+        try:
+            languages = check_languages(list(self.config.languages))
+        except LanguagesError as error:
+            raise PluginError(f"timeline plugin: {error}") from None
+        result = validate_tree(root, workers=workers, memory=memory, languages=languages)
         if result.errors:
             text = report.text(result.problems, result.counts)
             raise PluginError(f"the incident records have errors, nothing was built:\n{text}")
