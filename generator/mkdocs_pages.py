@@ -69,3 +69,70 @@ def render_shell(layout: Layout, config, build) -> str:
     context = config.plugins.on_page_context(context, page=page, config=config, nav=build.nav)
     html = build.env.get_template(page.meta.get("template", "main.html")).render(context)
     return config.plugins.on_post_page(html, page=page, config=config)
+
+
+class ThemeEditions:
+    """The editions, as the theme reads them from `config.extra.alternate`: Material shows its
+    language menu (partials/alternate.html, ours, which links to the same page in each other
+    edition) when that is set. It is not iterable on purpose: base.html then writes no
+    `<link rel="alternate">` of its own for it, which Material's script would follow to fetch
+    a sitemap.xml on every page; partials/hreflang.html writes ours."""
+
+    def __init__(self, edition):
+        self.edition = edition
+
+    def __bool__(self) -> bool:
+        return len(self.edition.languages) > 1
+
+    def switch(self, path: str):
+        return self.edition.switch(path)
+
+    def alternates(self, path: str):
+        return self.edition.alternates(path)
+
+
+def translated_docs(files, config, edition):
+    """The docs pages of an edition: `docs/<page>.<code>.md` stands in for `docs/<page>.md` in
+    the edition of that language (mkdocs-static-i18n's suffix convention), the English page
+    where there is none; no edition publishes another's `.<code>.md` files as pages."""
+    codes = edition.languages
+    for file in list(files):
+        stem, _, ext = file.src_uri.rpartition(".")
+        base, _, code = stem.rpartition(".")
+        if ext != "md" or not base or code not in codes:
+            continue
+        files.remove(file)
+        if code != edition.code:
+            continue
+        original = files.get_file_from_path(f"{base}.md")
+        if original is not None:
+            files.remove(original)
+        files.append(File.generated(config, f"{base}.md", abs_src_path=file.abs_src_path))
+    return files
+
+
+def translate_nav(items, words) -> None:
+    """The navigation's titles (mkdocs.yml's nav) in the edition's language."""
+    for item in items:
+        if getattr(item, "title", None):
+            item.title = words._(item.title)
+        if getattr(item, "children", None):
+            translate_nav(item.children, words)
+
+
+def with_direction(html: str, edition) -> str:
+    """`<html lang="ar" dir="rtl">`: Material sets the direction on <body> only."""
+    if edition is None or edition.words.direction != "rtl":
+        return html
+    return html.replace(
+        f'<html lang="{edition.code}" class="no-js">',
+        f'<html lang="{edition.code}" dir="rtl" class="no-js">',
+        1,
+    )
+
+
+def shared_data_links(html: str, url: str, up: str) -> str:
+    """A docs page's links to the data files (data.md's), in an edition under `/<code>/`: the
+    data files are the first edition's, at the site's root, one folder up (`up`)."""
+    root = "../" * url.count("/")
+    return html.replace(f'href="{root}data/', f'href="{root}{up}data/')

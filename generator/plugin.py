@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -35,16 +36,22 @@ from mkdocs.structure.files import File, InclusionLevel
 from . import columns, history, report, sitedir
 from .csp import with_policy
 from .datafiles import DataFiles, DataFilesError
+from .editions import Edition
 from .indexer import ShardedSearchIndex
 from .languages import LanguagesError, check_languages
 from .mkdocs_pages import (
     ASSETS,
     GeneratedPage,
+    ThemeEditions,
     nav_sources,
     page_meta,
     render_shell,
+    shared_data_links,
     source_of,
+    translate_nav,
+    translated_docs,
     unused_theme_file,
+    with_direction,
 )
 from .pages import Page
 from .preview import Preview, remove_pages
@@ -69,6 +76,8 @@ class TimelineConfig(base.Config):
     search_shard = c.Type(int, default=5000)  # pages per Pagefind index (its memory grows with them)
     # the site's editions: the first at the root (the records' own language), each other under /<code>/
     languages = c.ListOfItems(c.Type(str), default=["en"])
+    # an edition's CLDR locale for dates and numbers where it is not the language's own (ar: ar_SY)
+    locales = c.DictOfItems(c.Type(str), default={})
 
 
 @dataclass
@@ -88,11 +97,22 @@ class Build:
     env: object = None
 
 
+@dataclass
+class Shared:
+    """What every edition of one build shares: the checked records and their history."""
+
+    dataset: object
+    revisions: dict
+    site_url: str
+
+
 class TimelinePlugin(BasePlugin[TimelineConfig]):
     def __init__(self):
         self.preview = Preview()
         self.memory = Memory()
         self.build: Build | None = None
+        self.edition: Edition | None = None  # the edition being built
+        self.shared: Shared | None = None  # what the editions of one build share
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         """A misspelt option (`tile_ulr:`) fails the build, naming the option it resembles:
@@ -109,6 +129,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.memory = Memory()
 
     def on_config(self, config):
+        if self.edition is not None and not self.edition.root and self.shared is not None:
+            return self._edition_config(config)  # a further edition, built from on_post_build
         root = Path(config.config_file_path or ".").parent / self.config.incidents
         _check_site_dir(config, root)
         # a full build checks the records on every core; a live preview re-checks only edited files
@@ -123,19 +145,40 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             raise PluginError(f"the incident records have errors, nothing was built:\n{text}")
         for problem in result.problems:  # warnings (possible duplicates) must not fail a strict build
             log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
-        site = Site(
-            name=config.site_name,
-            url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
-            tile_url=self.config.tile_url,
-            tile_attribution=self.config.tile_attribution,
-            revisions=self._revisions(root) if self.config.history else {},
-        )
-        renderer = Renderer(result.dataset, site)
-        self.preview.templates(renderer.env)
-        self.build = Build(renderer, self.config.search_shard)
+        site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
+        locales = tuple(sorted(self.config.locales.items()))
+        self.edition = edition = Edition(languages[0], languages, locales, site_url)
+        revisions = self._revisions(root) if self.config.history else {}
+        self.shared = Shared(result.dataset, revisions, site_url)
+        self.build = Build(Renderer(result.dataset, self._site(config, edition)), self.config.search_shard)
+        self.preview.templates(self.build.renderer.env)
         _pin_build_date(result.dataset)
         config.extra_css.append("assets/timeline.css")
         config.extra_javascript.append("assets/timeline.js")
+        if len(languages) > 1:
+            config.extra["alternate"] = ThemeEditions(edition)
+        return config
+
+    def _site(self, config, edition: Edition) -> Site:
+        return Site(
+            name=config.site_name,
+            url=edition.url,
+            tile_url=self.config.tile_url,
+            tile_attribution=self.config.tile_attribution,
+            revisions=self.shared.revisions,
+            data_root=edition.up,
+            words=edition.words,
+            edition=edition,
+        )
+
+    def _edition_config(self, config):
+        """A further edition's build: the records were checked, and their history read, for
+        the first; only its pages are made again, in its language."""
+        edition = self.edition
+        self.build = Build(
+            Renderer(self.shared.dataset, self._site(config, edition)), self.config.search_shard
+        )
+        config.extra["alternate"] = ThemeEditions(edition)
         return config
 
     def _revisions(self, root: Path) -> dict:
@@ -162,7 +205,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         build.gone = preview.moved({page.url for page in pages.values()}) if pages else None
         build.full = first or build.gone is not None
         if build.full:
-            build.data = _start_data_files(config, build.renderer)
+            build.data = _start_data_files(config, build.renderer, exports=self.edition.root)
         # planned once the data files process runs beside it, in a full build
         build.pages = pages or {source_of(page): page for page in build.renderer.plan()}
         build.published = dict(build.pages)
@@ -186,10 +229,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             source = f"assets/{asset.relative_to(ASSETS).as_posix()}"
             files.append(File.generated(config, source, abs_src_path=str(asset)))
         files.append(File.generated(config, "reference.md", content=field_reference()))
-        return files
+        return translated_docs(files, config, self.edition)
 
     def on_nav(self, nav, config, files):
         self.build.nav, self.build.files = nav, files
+        if not self.edition.root:
+            translate_nav(nav.items, self.edition.words)
         return nav
 
     def on_env(self, env, config, files):
@@ -216,14 +261,17 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if source in build.html:
             return build.html.pop(source)
         generated = build.pages.get(source)
+        if generated is None and not self.edition.root:
+            return shared_data_links(html, page.url, self.edition.up)
         return build.renderer.render(generated) if generated else html
 
     def on_post_page(self, output, page, config):
+        output = with_direction(output, self.edition)
         return output if _serving(config) else with_policy(output, page.content or "")
 
     def on_post_template(self, output_content, template_name, config):
         if template_name.endswith(".html") and not _serving(config):
-            return with_policy(output_content)
+            return with_policy(with_direction(output_content, self.edition))
         return output_content
 
     def on_build_error(self, error):
@@ -248,6 +296,25 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if build.gone:
             remove_pages(site_dir, build.gone)
         self._publish_all(publisher, pages, config, unchanged)
+        if self.edition.root:
+            for code in self.edition.languages[1:]:
+                self._build_edition(config, code)
+
+    def _build_edition(self, config, code: str) -> None:
+        """A further edition, as mkdocs-static-i18n builds one: mkdocs' build run again on the
+        same configuration, reconfigured for the language (its folder and address under the
+        root's, the theme's language), and put back as it was after."""
+        root, saved = self.edition, (config.site_dir, config.site_url, config.theme["language"])
+        self.edition = root.other(code)
+        config.site_dir = str(Path(config.site_dir) / code)
+        config.site_url = self.edition.url or config.site_url
+        config.theme["language"] = code
+        try:
+            mkdocs_build(config, dirty=False)
+        finally:
+            config.site_dir, config.site_url, config.theme["language"] = saved
+            self.edition = root
+            config.extra["alternate"] = ThemeEditions(root)
 
     def _publish_all(self, publisher: Publisher, pages: list[Page], config, unchanged) -> None:
         build, search = self.build, None
@@ -263,6 +330,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 config.site_url,
                 (page.url for page in pages if not page.standalone),
                 int(os.environ.get("SOURCE_DATE_EPOCH", "0")),
+                alternates=self.edition.alternates if len(self.edition.languages) > 1 else None,
             )
             build.data.finish()
             search.finish()
@@ -296,13 +364,15 @@ def _check_site_dir(config, root: Path) -> None:
         raise PluginError(f"site_dir: {refused}") from None
 
 
-def _start_data_files(config, renderer: Renderer) -> DataFiles:
+def _start_data_files(config, renderer: Renderer, exports: bool = True) -> DataFiles:
     """The data exports and feeds, in a process that runs beside mkdocs building the docs
-    pages, then beside the generated pages."""
+    pages, then beside the generated pages. The exports are the first edition's (every
+    edition links to them); each edition has its feeds, in its language."""
     if not config.site_url:
         raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
     changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
-    return DataFiles(Path(config.site_dir), renderer.dataset, config.site_url, changed, config.site_name)
+    site_dir, url = Path(config.site_dir), config.site_url
+    return DataFiles(site_dir, renderer.dataset, url, changed, config.site_name, exports=exports)
 
 
 def _pin_build_date(dataset) -> None:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import kinds
 from .charts import monthly_chart
+from .i18n import Words, localised
 from .lookups import Index
 from .markup import bibtex, figure_range, summary_html, type_label, when
 from .model import Dataset, Incident
@@ -42,13 +43,20 @@ class Site:
     tile_url: str = ""
     tile_attribution: str = ""
     revisions: Mapping[str, list] = field(default_factory=dict)  # incident id -> history.Revision list
+    data_root: str = ""  # from an edition's root to the data files, shared by every edition ("../")
+    words: Words = field(default_factory=Words)  # the edition's language
+    edition: object = None  # editions.Edition: the addresses of the same page in the other editions
 
 
 class Renderer:
+    """The pages of one edition, in its language (site.words; English by default)."""
+
     def __init__(self, dataset: Dataset, site: Site | None = None):
-        self.dataset = dataset
         self.site = site or Site()
+        self.words = words = self.site.words
+        self.dataset = dataset if words.native else localised(dataset, words.code)
         self.env = Environment(
+            extensions=["jinja2.ext.i18n"],
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(default=True),
             undefined=StrictUndefined,
@@ -56,12 +64,19 @@ class Renderer:
             lstrip_blocks=True,
             auto_reload=False,  # a new Renderer per build: no need to stat each template per page
         )
+        self.env.install_gettext_translations(words.messages, newstyle=True)
         self.env.filters["summary"] = summary_html
         self.env.filters["bibtex"] = bibtex
         self.env.globals.update(
-            when=when,
-            type_label=type_label,
-            figure_range=figure_range,
+            when=when if words.native else words.when,
+            type_label=type_label if words.native else words.type_label,
+            figure_range=figure_range if words.native else words.figure_range,
+            words=words,
+            text=words.text,
+            data_root=self.site.data_root,
+            # text that may be in another script than the page's (Latin aliases on an Arabic
+            # page) is isolated in the editions but the records' own
+            auto=Markup("") if words.native else Markup(' dir="auto"'),
             monthly_chart=monthly_chart,
             list_item=self.list_item,
             site=self.site,
@@ -73,7 +88,7 @@ class Renderer:
         return Index(self.dataset)
 
     def plan(self) -> list[Page]:
-        return list(kinds.plan(self.index))
+        return list(kinds.plan(self.index, self.words))
 
     def fingerprint(self, page: Page) -> str | None:
         """Changes when the page's HTML would; None: render to know (see kinds.fingerprint)."""
@@ -93,7 +108,11 @@ class Renderer:
 
     def _render_item(self, incident: Incident, root: str, filters: bool) -> Markup:
         template = self.env.get_template("_item.html")
-        return Markup(template.render(incident=incident, data=self.dataset, root=root, filters=filters))
+        return Markup(
+            template.render(
+                incident=incident, data=self.dataset, root=root, filters=filters, words=self.words
+            )
+        )
 
     def render(self, page: Page) -> str:
         context = kinds.context(self.index, page, self.site)
