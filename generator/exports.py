@@ -133,6 +133,9 @@ def town_points(data: Dataset, site_url: str = "") -> list[dict]:
         point |= dict(first=incidents[0].date.iso, last=incidents[-1].date.iso)
         point["groups"] = sorted(groups, key=lambda g: (-groups[g], g))
         point["facets"] = [[year, kind, list(g), *v] for (year, kind, g), v in sorted(facets.items())]
+        point |= {
+            key: text for key, text in town.translations if key.startswith("name_")
+        }  # each edition's map
         points.append(point)
     return points
 

@@ -296,7 +296,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if build.gone:
             remove_pages(site_dir, build.gone)
         self._publish_all(publisher, pages, config, unchanged)
-        if self.edition.root:
+        if self.edition.root and not self.preview.dirty:  # a live preview shows the first edition
             for code in self.edition.languages[1:]:
                 self._build_edition(config, code)
 
