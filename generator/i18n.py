@@ -62,9 +62,6 @@ class Words:
         text = self.messages.gettext(message)
         return text % values if values else text
 
-    def plural(self, singular: str, plural: str, n: int, **values) -> str:
-        return self.messages.ngettext(singular, plural, n) % dict(values, num=self.number(n))
-
     @cached_property
     def direction(self) -> str:
         return Locale.parse(self.locale).text_direction

@@ -11,6 +11,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page as MkdocsPage
 
 from . import shell
+from .i18n import Words
 from .pages import Kind, Page
 from .shell import Layout
 
@@ -49,12 +50,13 @@ def unused_theme_file(file: File, config) -> bool:
     return bool(file.abs_src_path) and not Path(file.abs_src_path).is_relative_to(config.docs_dir)
 
 
-def page_meta(kind: Kind, title: str, description: str) -> dict:
+def page_meta(kind: Kind, title: str, description: str, words: Words | None = None) -> dict:
     """What the theme (generator/theme/main.html) reads of a generated page; values escaped."""
     meta = {"kind": kind.name, "title": title, "description": description}
     meta["og_type"] = "article" if kind.article else "website"
     if kind.feed:
-        meta |= {"feed": "feed.xml", "feed_title": f"{title}: latest incidents"}
+        feed_title = (words or Words())._("%(title)s: latest incidents", title=title)
+        meta |= {"feed": "feed.xml", "feed_title": feed_title}
     return meta
 
 
@@ -63,7 +65,8 @@ def render_shell(layout: Layout, config, build) -> str:
     holds the build's nav, files and Jinja2 environment."""
     file = File.generated(config, f"{layout.path}index.md", content="", inclusion=InclusionLevel.NOT_IN_NAV)
     page = MkdocsPage(shell.TITLE, file, config)
-    page.meta = page_meta(layout.kind, shell.TITLE, shell.DESCRIPTION if layout.described else "")
+    described = shell.DESCRIPTION if layout.described else ""
+    page.meta = page_meta(layout.kind, shell.TITLE, described, build.renderer.words)
     page.content, page.active = shell.CONTENT, True
     context = get_context(build.nav, build.files, config, page)
     context = config.plugins.on_page_context(context, page=page, config=config, nav=build.nav)

@@ -246,7 +246,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if generated is None:
             return markdown.replace(columns.MARKER, columns.column_table())  # docs/data.md's table
         title, description = escape(generated.title), escape(generated.description)
-        meta = page_meta(generated.kind, title, description)
+        meta = page_meta(generated.kind, title, description, self.build.renderer.words)
         if generated.url == "":  # the home page keeps its hand-written Markdown and title
             page.meta.update({key: meta[key] for key in ("kind", "og_type", "feed", "feed_title")})
             return markdown

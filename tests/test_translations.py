@@ -107,3 +107,19 @@ def test_validate_prints_coverage_per_language(records, capsys, tmp_path):
     config.write_text("plugins:\n  - timeline:\n      languages: [en]\n", "utf-8")
     assert main(["validate", str(records.root), "--config", str(config)]) == 1  # ar is not listed
     assert "no edition in 'ar'" in capsys.readouterr().out
+
+
+def test_new_lists_each_translation_commented_out_after_its_field():
+    from generator.model import PartialDate
+    from generator.new import render
+
+    values = {
+        "date": PartialDate(2015, 8, 24),
+        "title": "A title here",
+        "towns": ["umm-housh"],
+        "groups": ["islamic-state"],
+    }
+    lines = render(values, ("en", "ar")).splitlines()
+    assert lines[lines.index("title: A title here") + 1].startswith("# title_ar:")
+    assert any(line.startswith("# summary_ar:") for line in lines)
+    assert "title_ar" not in render(values, ("en",))
