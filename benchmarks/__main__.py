@@ -152,7 +152,7 @@ def editions_rows(n: int, data, command: list, out, args, notes: list[str]) -> l
     if len(languages) < 2:
         return []
     say(f"[{n:,}] the {len(languages)} editions, in turn with the first alone")
-    alone = site_config(data, f"{n}-{languages[0]}", languages=[languages[0]])
+    alone = site_config(data, f"{n}-{languages[0]}", skip_editions=list(languages[1:]))
     alone_out = OUT / f"site-{n}-{languages[0]}"
     alone_command = [*command[:-1], alone]
     alone_command[alone_command.index(out)] = alone_out

@@ -23,7 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import markup
 from .model import Dataset, PartialDate
@@ -67,7 +67,7 @@ class Words:
         return Locale.parse(self.locale).text_direction
 
     def number(self, n: int) -> str:
-        return str(n) if self.native else format_decimal(n, locale=self.locale, group_separator=False)
+        return str(n) if self.native else _number(self.locale, n)
 
     def month_name(self, month: int | None) -> str:
         if self.native:
@@ -91,10 +91,7 @@ class Words:
         return _when(self, date, end)
 
     def type_label(self, kind: str) -> Markup:
-        if self.native:
-            return markup.type_label(kind)
-        label = self._(kind.replace("-", " ").capitalize())
-        return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, label)
+        return markup.type_label(kind) if self.native else _type_label(self, kind)
 
     def figure_range(self, value) -> str:
         if self.native or not value:
@@ -105,16 +102,28 @@ class Words:
     def text(self, record, name: str) -> Markup:
         """A record's field in this language; untranslated, the records' own text marked as
         being in their language (lang, dir) with a note that it is not translated yet."""
-        value = getattr(record, name)
+        value = escape(getattr(record, name))
         if self.native or record.translated(name, self.code) is not None:
-            return Markup("{0}").format(value)
-        return Markup('<span lang="{0}" dir="ltr">{1}</span>').format(ROOT_LANGUAGE, value)
+            return value
+        return _ENGLISH + value + _END
 
     def untranslated(self, record, name: str = "title") -> bool:
         return not self.native and record.translated(name, self.code) is None
 
 
 ROOT_LANGUAGE = "en"  # the records' own: an untranslated text is marked as in it
+_ENGLISH, _END = Markup(f'<span lang="{ROOT_LANGUAGE}" dir="ltr">'), Markup("</span>")
+
+
+@lru_cache(maxsize=1 << 12)
+def _number(locale: str, n: int) -> str:
+    return format_decimal(n, locale=locale, group_separator=False)
+
+
+@lru_cache(maxsize=256)
+def _type_label(words: Words, kind: str) -> Markup:
+    label = words._(kind.replace("-", " ").capitalize())
+    return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, label)
 
 
 @lru_cache(maxsize=64)

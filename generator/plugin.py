@@ -54,7 +54,7 @@ from .mkdocs_pages import (
     with_direction,
 )
 from .pages import Page
-from .preview import Preview, remove_pages
+from .preview import CompiledTemplates, Preview, remove_pages
 from .publish import Publisher, dated, extend_sitemap
 from .reference import field_reference
 from .render import Renderer, Site
@@ -78,6 +78,9 @@ class TimelineConfig(base.Config):
     languages = c.ListOfItems(c.Type(str), default=["en"])
     # an edition's CLDR locale for dates and numbers where it is not the language's own (ar: ar_SY)
     locales = c.DictOfItems(c.Type(str), default={})
+    # languages whose edition is not built (as mkdocs-static-i18n's `build: false`): their
+    # translations are still checked; a quicker build of the others
+    skip_editions = c.ListOfItems(c.Type(str), default=[])
 
 
 @dataclass
@@ -104,6 +107,7 @@ class Shared:
     dataset: object
     revisions: dict
     site_url: str
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # the theme's templates
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
@@ -147,15 +151,23 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
         site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
         locales = tuple(sorted(self.config.locales.items()))
-        self.edition = edition = Edition(languages[0], languages, locales, site_url)
+        skipped = set(self.config.skip_editions)
+        if languages[0] in skipped or not skipped <= set(languages):
+            raise PluginError(
+                "timeline plugin: skip_editions names the first language or one not in languages"
+            )
+        built = tuple(code for code in languages if code not in skipped)
+        self.edition = edition = Edition(languages[0], built, locales, site_url)
         revisions = self._revisions(root) if self.config.history else {}
         self.shared = Shared(result.dataset, revisions, site_url)
         self.build = Build(Renderer(result.dataset, self._site(config, edition)), self.config.search_shard)
         self.preview.templates(self.build.renderer.env)
+        if not self.preview.dirty:  # compiled once for every edition
+            self.build.renderer.env.bytecode_cache = self.shared.compiled
         _pin_build_date(result.dataset)
         config.extra_css.append("assets/timeline.css")
         config.extra_javascript.append("assets/timeline.js")
-        if len(languages) > 1:
+        if len(built) > 1:
             config.extra["alternate"] = ThemeEditions(edition)
         return config
 
@@ -178,6 +190,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.build = Build(
             Renderer(self.shared.dataset, self._site(config, edition)), self.config.search_shard
         )
+        self.build.renderer.env.bytecode_cache = self.shared.compiled
         config.extra["alternate"] = ThemeEditions(edition)
         return config
 
@@ -239,6 +252,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
 
     def on_env(self, env, config, files):
         self.build.env = self.preview.templates(env)
+        if not self.preview.dirty:  # each further edition loads the theme as the first compiled it
+            env.bytecode_cache = self.shared.compiled
         return env
 
     def on_page_markdown(self, markdown, page, config, files):

@@ -9,6 +9,8 @@ markup.summary_html (Markdown, then the nh3 sanitiser).
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -27,6 +29,30 @@ from .pages import Page
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATES_VERSION = max(path.stat().st_mtime_ns for path in TEMPLATES.iterdir())
+
+
+# A label with no value in it, `{{ _("Towns") }}`: the same in every page of an edition.
+_LABEL = re.compile(r'\{\{ _\("((?:[^"\\]|\\.)*)"\) \}\}')
+_SYNTAX = ("{{", "}}", "{%", "%}", "{#", "#}", "%")
+
+
+class LabelledLoader(FileSystemLoader):
+    """Our templates with each label that holds no value already in the edition's language, as
+    if it were written so: looked up once when the template is compiled, not on each of the
+    pages. A label's text is trusted as the template's own (as `_()` marks it safe); one that
+    looks like template syntax is left to `_()`."""
+
+    def __init__(self, path, messages):
+        super().__init__(path)
+        self.messages = messages
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return _LABEL.sub(self._label, source), filename, uptodate
+
+    def _label(self, found: re.Match) -> str:
+        text = self.messages.gettext(ast.literal_eval(f'"{found[1]}"'))
+        return found[0] if any(mark in text for mark in _SYNTAX) else text
 
 
 def root_of(url: str) -> str:
@@ -57,7 +83,7 @@ class Renderer:
         self.dataset = dataset if words.native else localised(dataset, words.code)
         self.env = Environment(
             extensions=["jinja2.ext.i18n"],
-            loader=FileSystemLoader(TEMPLATES),
+            loader=LabelledLoader(TEMPLATES, words.messages),
             autoescape=select_autoescape(default=True),
             undefined=StrictUndefined,
             trim_blocks=True,
