@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 INCIDENTS ?= incidents
 
 .DEFAULT_GOAL := help
-.PHONY: help install browser validate schema test lint format serve build golden bench clean
+.PHONY: help install browser validate schema test lint format serve build golden bench messages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -53,6 +53,11 @@ build: $(STAMP) ## build the site into site/
 
 golden: $(STAMP) ## write tests/golden/ anew after a change to the output that is meant (review the diff)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+
+messages: $(STAMP) ## collect the site's words into generator/locale/messages.pot and add new ones to each .po
+	$(BIN)/pybabel extract -F generator/locale/babel.cfg -k N_ --no-location --sort-output --omit-header -o generator/locale/messages.pot .
+	for po in generator/locale/*/LC_MESSAGES/messages.po; do \
+	  $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -i generator/locale/messages.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); done
 
 $(VENV)/.bench-installed: $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,bench]'

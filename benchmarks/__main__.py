@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from generator.languages import configured_languages
+
 from . import hugo, quality, report, serve, site
 from . import weight as first_views
 from .report import Row, ratio, seconds, size
@@ -144,6 +146,7 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
         value = f"{size(search[1])} transferred ({size(search[0])} as stored)"
         met = search[1] <= 500 * KB if judged else None
         rows.append(Row(n, "download: first search query", value, goal=goal, met=met))
+    rows += editions_rows(n, data, command, out, args, notes)
     if n == PREVIEW_AT and not args.no_serve:
         rows.append(preview_row(n, site_config(data, f"{n}-serve", watch_code=False), data, run.wall, notes))
     if not args.keep:
@@ -208,6 +211,28 @@ def best_of_settled(command: list, out, repeat: int):
         if run.code != 0:
             raise RuntimeError(f"the Hugo floor exited {run.code}:\n{run.output[-3000:]}")
     return min(runs, key=lambda r: r.wall)
+
+
+def editions_rows(n: int, data, command: list, out, args, notes: list[str]) -> list[Row]:
+    """Every edition of mkdocs.yml against the first alone, side by side (issue 21: validation,
+    exports and history are shared, so the others cost their pages, feeds and search index)."""
+    languages = configured_languages(ROOT / "mkdocs.yml")
+    if len(languages) < 2:
+        return []
+    say(f"[{n:,}] the {len(languages)} editions, in turn with the first alone")
+    alone = site_config(data, f"{n}-{languages[0]}", skip_editions=list(languages[1:]))
+    alone_out = OUT / f"site-{n}-{languages[0]}"
+    alone_command = [*command[:-1], alone]
+    alone_command[alone_command.index(out)] = alone_out
+    both, one, runs = best_side_by_side(
+        command, alone_command, args.repeat, (out, alone_out), None, args.budget
+    )
+    set_aside(alone_out)
+    notes.append(f"{n:,}: all {len(languages)} editions and the first alone, the best of {runs} runs each.")
+    return [
+        Row(n, f"full build, editions {'+'.join(languages)} (floor: {languages[0]} alone)", seconds(both.wall),
+            seconds(one.wall), ratio(both.wall, one.wall), "≤ 1.8×", both.wall <= 1.8 * one.wall),
+    ]  # fmt: skip
 
 
 def file_creation() -> str:

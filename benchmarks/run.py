@@ -161,12 +161,15 @@ for _prefix in ("!", "tag:yaml.org,2002:python/"):
 _Dumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 
 
-def site_config(data: Path, name: str, watch_code: bool = True) -> Path:
+def site_config(
+    data: Path, name: str, watch_code: bool = True, skip_editions: list[str] | None = None
+) -> Path:
     """The repository's mkdocs.yml, pointed at `data`, written where it can live outside the
     repository root: every path in it made absolute. Broken links in docs/ are reported at info
     level, so a docs page someone is still writing cannot stop the benchmark. Without
     `watch_code`, `mkdocs serve` watches the records and docs only, so edits to the code made
-    while the preview is measured do not set off rebuilds of their own."""
+    while the preview is measured do not set off rebuilds of their own. `skip_editions`: the
+    editions of mkdocs.yml not to build."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
     (options,) = [plugin["timeline"] for plugin in config["plugins"] if "timeline" in plugin]
@@ -174,6 +177,8 @@ def site_config(data: Path, name: str, watch_code: bool = True) -> Path:
     watch = [str(ROOT / w) for w in config.get("watch") or [] if Path(w) != Path(incidents)]
     config["watch"] = [*(watch if watch_code else ()), str(data)]
     options["incidents"] = str(data)
+    if skip_editions:  # editions not built (the first alone: what the others cost)
+        options["skip_editions"] = skip_editions
     theme = config.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = str(ROOT / theme["custom_dir"])

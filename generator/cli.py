@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import footprint, report, signals
 from .files import replace_text
+from .languages import DEFAULT, LanguagesError, configured_languages
 from .schema import FILES, INCIDENT_TYPES, json_schema
 from .sitedir import describe
 from .validate import NotARecord, drop_started, start_tree, validate_all, validate_changed
@@ -27,15 +28,30 @@ def validate(args) -> int:
     # more when validate turns it back on (nothing it makes has reference cycles).
     gc.disable()
     try:
+        languages = _languages(args)
         if args.changed is not None:
-            result = validate_changed(root, [Path(name) for name in args.changed], workers=workers)
+            changed = [Path(name) for name in args.changed]
+            result = validate_changed(root, changed, workers=workers, languages=languages)
         else:
-            result = validate_all(root, workers=workers)
-    except NotARecord as error:
+            result = validate_all(root, workers=workers, languages=languages)
+    except (NotARecord, LanguagesError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(report.REPORTERS[args.format](result.problems, result.counts))
+    if args.format == "json":
+        print(report.as_json(result.problems, result.counts, result.coverage))
+    else:
+        print(report.REPORTERS[args.format](result.problems, result.counts))
+        if result.coverage and args.changed is None:
+            print(report.coverage(result.coverage))
     return 1 if result.errors else 0
+
+
+def _languages(args) -> tuple[str, ...]:
+    """--languages en,ar, else the timeline plugin's `languages` in --config (mkdocs.yml) when
+    that file exists, else none (every language code is taken)."""
+    if args.languages:
+        return tuple(code.strip() for code in args.languages.split(",") if code.strip())
+    return configured_languages(Path(args.config))
 
 
 def schema(args) -> int:
@@ -55,7 +71,10 @@ def build(args) -> int:
     # memory is the same without it).
     gc.disable()
     # The records are checked on every core while mkdocs is imported; the build's own validation (the plugin's on_config) takes the result.
-    start_tree(Path(args.incidents), workers=os.cpu_count() or 1)
+    with contextlib.suppress(LanguagesError):  # the build itself reports it
+        start_tree(
+            Path(args.incidents), os.cpu_count() or 1, configured_languages(Path(args.config)) or DEFAULT
+        )
     try:
         from .build import build_site  # imports mkdocs: only the build needs it
 
@@ -99,6 +118,14 @@ def parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="check only these record files, and what in other files involves them (duplicates, "
         "redirects); towns.yaml or groups.yaml among them checks everything; none: the registries",
+    )
+    check.add_argument(
+        "--languages",
+        help="the site's languages, the records' own first (en,ar); default: the timeline plugin's"
+        " `languages` in --config, when that file exists",
+    )
+    check.add_argument(
+        "--config", default="mkdocs.yml", help="where to read the languages from (default: mkdocs.yml)"
     )
     check.set_defaults(run=validate)
     schemas = commands.add_parser("schema", help="write the JSON Schemas of the record files")

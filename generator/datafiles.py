@@ -21,8 +21,13 @@ class DataFilesError(Exception):
     """The data files could not be written; the message says why."""
 
 
-def write_data_files(site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str) -> None:
-    _write(site_dir, export_files(dataset, site_url))
+def write_data_files(
+    site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str, exports: bool = True
+) -> None:
+    """The exports (unless `exports` is false: an edition but the first links to the first's)
+    and the feeds."""
+    if exports:
+        _write(site_dir, export_files(dataset, site_url))
     _write(site_dir, feed_files(dataset, site_url, changed=changed, site_title=title))
 
 
@@ -36,8 +41,10 @@ def _write(site_dir: Path, files) -> None:
 class DataFiles:
     """Starts writing at once where it can fork; `finish` writes (or waits for) them."""
 
-    def __init__(self, site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str):
-        self.args, self.process = (Path(site_dir), dataset, site_url, changed, title), None
+    def __init__(
+        self, site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str, exports: bool = True
+    ):
+        self.args, self.process = (Path(site_dir), dataset, site_url, changed, title, exports), None
         if "fork" in multiprocessing.get_all_start_methods():
             # forked at once: each process renders the summaries it needs as it goes, so the
             # build's own process does not render every summary before starting its pages

@@ -52,9 +52,18 @@ def plain(value, drop_id: bool = False):
     if not hasattr(value, "__dataclass_fields__"):
         return value
     items = (
-        (key, getattr(value, name)) for name, key in _names(type(value)) if not (drop_id and name == "id")
+        (key, getattr(value, name))
+        for name, key in _names(type(value))
+        if not (drop_id and name == "id") and name != "translations"
     )
-    return {key: plain(v) for key, v in items if v is not None and v != ()}
+    found = {key: plain(v) for key, v in items if v is not None and v != ()}
+    if not getattr(value, "translations", ()):
+        return found
+    # each translation after its field, as the record has it (title, title_ar, date, ...)
+    after: dict[str, list] = defaultdict(list)
+    for key, text in value.translations:
+        after[key.rsplit("_", 1)[0]].append((key, text))
+    return {key: v for base, text in found.items() for key, v in [(base, text), *after[base]]}
 
 
 def _date(text) -> PartialDate | None:
@@ -124,6 +133,9 @@ def town_points(data: Dataset, site_url: str = "") -> list[dict]:
         point |= dict(first=incidents[0].date.iso, last=incidents[-1].date.iso)
         point["groups"] = sorted(groups, key=lambda g: (-groups[g], g))
         point["facets"] = [[year, kind, list(g), *v] for (year, kind, g), v in sorted(facets.items())]
+        point |= {
+            key: text for key, text in town.translations if key.startswith("name_")
+        }  # each edition's map
         points.append(point)
     return points
 

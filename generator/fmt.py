@@ -60,11 +60,11 @@ def _yaml() -> YAML:
 
 def _value(value, kind):
     if isinstance(kind, Record) and isinstance(value, CommentedMap):
-        fields = {f.name: f.type for f in kind.fields}
-        for key in [name for name in fields if name in value] + [k for k in value if k not in fields]:
-            value.move_to_end(key)  # the schema's order, then any unknown keys as they were
+        for key in kind.order(list(value)):
+            value.move_to_end(key)  # the schema's order, translations after their field, then unknown keys
         for key, item in list(value.items()):
-            value[key] = _value(_block(value, key, item), fields.get(key) if isinstance(key, str) else None)
+            field = kind.field_of(key) if isinstance(key, str) else None
+            value[key] = _value(_block(value, key, item), field.type if field else None)
     elif isinstance(kind, ListOf) and isinstance(value, CommentedSeq):
         for index, item in enumerate(value):
             value[index] = _value(_block(value, index, item), kind.item)
@@ -133,8 +133,8 @@ def _top_level_order(text: str) -> str:
         else:
             return text
         pending = []
-    rank = {f.name: i for i, f in enumerate(INCIDENT.fields)}
-    chunks.sort(key=lambda chunk: rank.get(chunk[0], len(rank)))
+    order = {key: n for n, key in enumerate(INCIDENT.order([key for key, _ in chunks]))}
+    chunks.sort(key=lambda chunk: order[chunk[0]])
     return "".join([*head, *(line for _, lines in chunks for line in lines), *pending])
 
 

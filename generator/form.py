@@ -67,11 +67,16 @@ def field_of(field) -> dict:
 
 def description(dataset: Dataset, forge: Forge | None, incidents: str = "incidents") -> dict:
     towns = [
-        [town.id, town.name, town.name_ar or "", list(town.aliases), town.province]
+        [town.id, town.name, town.translated("name", "ar") or "", list(town.aliases), town.province]
         for town in dataset.towns.values()
     ]
     groups = [
-        [group.id, group.name, group.name_ar or "", [*([group.short] if group.short else []), *group.aliases]]
+        [
+            group.id,
+            group.name,
+            group.translated("name", "ar") or "",
+            [*([group.short] if group.short else []), *group.aliases],
+        ]
         for group in dataset.groups.values()
     ]
     return {

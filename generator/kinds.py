@@ -8,8 +8,10 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import pages
+from .editions import TRANSLATORS
 from .exports import slice_path
 from .form import template_text
+from .i18n import Words
 from .lookups import Index, figures, total
 from .model import Incident
 from .pages import Chunk, Kind, Page, Part, newest_first, part_url, parts, timeline_url
@@ -88,7 +90,7 @@ def _timeline_year(index: Index, page: Page, site) -> dict:
         "chunks": len(chunks),
         "names": names,
         "months": groupby(shown, key=lambda i: i.date.month),
-        "month_name": pages.month_name,
+        "month_name": site_words(site).month_name,
         "chunk_url": lambda n: timeline_url(year, n),
     }
 
@@ -100,6 +102,24 @@ def _nothing(index: Index, page: Page, site) -> dict:
 def _new(index: Index, page: Page, site) -> dict:
     """The form's page: without JavaScript it shows a commented template of a record."""
     return {"template_text": template_text(site.forge.incidents if site.forge else "incidents")}
+
+
+def _untranslated(index: Index, page: Page, site) -> dict:
+    """A translator's to-do list: the incidents whose title is not in the edition's language,
+    newest first, in parts."""
+    words = site_words(site)
+    incidents = [i for i in index.dataset.incidents if words.untranslated(i)]
+    return {
+        "incidents": incidents,
+        "shown": newest_first(incidents, page.key),
+        "part": page.key,
+        "parts": parts(incidents),
+        "part_url": part_url,
+    }
+
+
+def site_words(site) -> Words:
+    return getattr(site, "words", None) or Words()
 
 
 # What a page's fingerprint leaves out of its context: the whole dataset and helpers.
@@ -142,6 +162,7 @@ GROUP = Kind("group", _group, searchable=True, feed=True, fingerprint=_by_contex
 MORE = Kind("more", _more, fingerprint=_by_context)
 INCIDENT = Kind("incident", _incident, searchable=True, dated=True, article=True, fingerprint=_by_context)
 REDIRECT = Kind("redirect", _incident, standalone=True, fingerprint=_by_context)
+UNTRANSLATED = Kind("untranslated", _untranslated)  # in each edition but the records' own language
 KINDS = (
     HOME,
     TIMELINE,
@@ -157,41 +178,52 @@ KINDS = (
     INCIDENT,
     REDIRECT,
 )
+KINDS += (UNTRANSLATED,)
 
 
-def plan(index: Index):
-    """Every page the dataset makes, in the order the site lists them."""
-    data = index.dataset
-    yield Page("", "Home", HOME)
-    yield Page("timeline/", "Timeline", TIMELINE)
+def plan(index: Index, words: Words | None = None):
+    """Every page the dataset makes, in the order the site lists them; `words`: the edition's
+    language (English by default)."""
+    data, w = index.dataset, words or Words()
+    _ = w._
+    yield Page("", _("Home"), HOME)
+    yield Page("timeline/", _("Timeline"), TIMELINE)
     for year in sorted(index.by_year):
         for chunk in range(len(index.timeline_chunks(year))):
-            yield Page(timeline_url(year, chunk), f"Timeline: {year}", TIMELINE_YEAR, Chunk(year, chunk))
-    yield Page("map/", "Map", MAP, description="Incidents on a map, by town")
-    yield Page("new/", "Add an incident", NEW, description="A form that writes an incident record")
-    yield Page("towns/", "Towns", TOWNS)
-    yield Page("groups/", "Groups", GROUPS)
+            title = _("Timeline: %(year)s", year=w.number(year))
+            yield Page(timeline_url(year, chunk), title, TIMELINE_YEAR, Chunk(year, chunk))
+    yield Page("map/", _("Map"), MAP, description=_("Incidents on a map, by town"))
+    yield Page("new/", _("Add an incident"), NEW, description=_("A form that writes an incident record"))
+    yield Page("towns/", _("Towns"), TOWNS)
+    yield Page("groups/", _("Groups"), GROUPS)
     if len(data.towns) > pages.PROVINCE_SPLIT:
         for key, province in index.provinces.items():
-            yield Page(f"provinces/{key}/", f"Towns in {province}", PROVINCE, key)
+            yield Page(f"provinces/{key}/", _("Towns in %(province)s", province=province), PROVINCE, key)
     for town in data.towns.values():
-        yield Page(town.url, town.name, TOWN, town.id, f"Incidents in {town.name}, {town.province}")
-        yield from _parts("towns", town, index.by_town[town.id])
+        about = _("Incidents in %(town)s, %(province)s", town=town.name, province=town.province)
+        yield Page(town.url, town.name, TOWN, town.id, about)
+        yield from _parts("towns", town, index.by_town[town.id], w)
     for group in data.groups.values():
-        yield Page(group.url, group.name, GROUP, group.id, f"Incidents involving {group.name}")
-        yield from _parts("groups", group, index.by_group[group.id])
+        about = _("Incidents involving %(group)s", group=group.name)
+        yield Page(group.url, group.name, GROUP, group.id, about)
+        yield from _parts("groups", group, index.by_group[group.id], w)
     for incident in data.incidents:
         places = ", ".join(data.towns[t].name for t in incident.towns)
-        description = f"{incident.date.long_label}, {places}: {incident.title}"
+        description = f"{w.long_label(incident.date)}, {places}: {incident.title}"
         yield Page(incident.url, incident.title, INCIDENT, incident.id, description)
         for old in incident.redirect_from:
             yield Page(f"incidents/{old}/", incident.title, REDIRECT, incident.id)
+    if not w.native:
+        untranslated = [i for i in data.incidents if w.untranslated(i)]
+        for part in range(parts(untranslated)):
+            title = _("Not translated yet") + (f" ({w.number(part + 1)})" if part else "")
+            yield Page(part_url(TRANSLATORS, part), title, UNTRANSLATED, part)
 
 
-def _parts(registry: str, about, incidents: list):
+def _parts(registry: str, about, incidents: list, w: Words):
     """The numbered pages after a town's or group's first page of incidents."""
     for part in range(1, parts(incidents)):
-        title = f"{about.name}: incidents, part {part + 1}"
+        title = w._("%(name)s: incidents, part %(part)s", name=about.name, part=w.number(part + 1))
         yield Page(part_url(about.url, part), title, MORE, Part(registry, about.id, part))
 
 
@@ -209,5 +241,14 @@ def fingerprint(index: Index, page: Page, site) -> int | None:
         return None
     inputs = page.kind.fingerprint(index, page, site)
     return hash(
-        (page, index.registries_key, site.name, site.url, site.tile_url, site.tile_attribution, inputs)
+        (
+            page,
+            index.registries_key,
+            site.name,
+            site.url,
+            site.tile_url,
+            site.tile_attribution,
+            site.words,
+            inputs,
+        )
     )

@@ -110,10 +110,13 @@ def bibtex(text: str) -> str:
 
 def search_names(ids, registry, arabic: bool = True) -> str:
     """The names of the towns or groups `ids` in the registry's spellings (name, short name,
-    aliases, and the Arabic name if `arabic`), for a search field of an incident's page: plain
+    aliases, and its names in other languages if `arabic`), for a search field of an incident's page: plain
     text, which the template escapes."""
     names = []
     for key in ids:
         item = registry[key]
-        names += [item.name, getattr(item, "short", None), item.name_ar if arabic else None, *item.aliases]
+        translated = (
+            [text for field, text in item.translations if field.startswith("name_")] if arabic else []
+        )
+        names += [item.name, getattr(item, "short", None), *translated, *item.aliases]
     return ", ".join(name for name in names if name)

@@ -54,16 +54,34 @@ class PartialDate:
         return self.label + unknown
 
 
+class Translated:
+    """A record with translations: `translations` holds each `<field>_<code>` key of the record
+    (`title_ar`, `name_ar`) with its text, in the schema's order (schema.Field.translatable)."""
+
+    translations: tuple[tuple[str, str], ...]
+
+    def translated(self, name: str, code: str) -> str | None:
+        """The field's text in the language `code`, None when the record has none."""
+        key = f"{name}_{code}"
+        for found, text in self.translations:
+            if found == key:
+                return text
+        return None
+
+    def languages(self) -> set[str]:
+        return {key.rsplit("_", 1)[1] for key, _ in self.translations}
+
+
 @dataclass(frozen=True)
-class Town:
+class Town(Translated):
     id: str
     name: str
     province: str
     lat: float
     lon: float
     district: str | None = None
-    name_ar: str | None = None
     aliases: tuple[str, ...] = ()
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def url(self) -> str:
@@ -71,14 +89,14 @@ class Town:
 
 
 @dataclass(frozen=True)
-class Group:
+class Group(Translated):
     id: str
     name: str
     short: str | None = None
-    name_ar: str | None = None
     aliases: tuple[str, ...] = ()
     description: str | None = None
     parent: str | None = None
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def url(self) -> str:
@@ -116,7 +134,7 @@ class ControlChange:
 
 
 @dataclass(frozen=True)
-class Incident:
+class Incident(Translated):
     id: str
     title: str
     date: PartialDate
@@ -130,6 +148,7 @@ class Incident:
     control: ControlChange | None = None
     tags: tuple[str, ...] = ()
     redirect_from: tuple[str, ...] = ()
+    translations: tuple[tuple[str, str], ...] = ()
 
     @property
     def url(self) -> str:

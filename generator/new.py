@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from .files import SYMLINK_HINT
+from .languages import LanguagesError, configured_languages
 from .rules import ID, Context, fold
 from .schema import INCIDENT, INCIDENT_TYPES, SOURCE, ListOf, Record
 from .types import Checker, DateValue
@@ -104,33 +105,52 @@ def skeleton(name: str, kind, prefix: str = "# ") -> list[str]:
     return [f"{prefix}{name}:", *(f"{prefix}  {line}".rstrip() for line in subs)]
 
 
-def render(values: dict) -> str:
+def render(values: dict, languages: tuple[str, ...] = ()) -> str:
+    """The record's text; `languages`: the site's, whose translations are listed commented out
+    after each field they translate (title_ar after title)."""
     lines = []
     for field in INCIDENT.fields:
-        lines.append(f"# {field.doc}")
-        value = values.get(field.name)
-        if field.name == "date":
-            lines.append(f'date: "{value.iso}"')
-        elif field.name in ("towns", "groups"):
-            lines += [f"{field.name}:", *(f"  - {item}" for item in value)]
-        elif field.name == "summary":
-            text = (value or "TODO").splitlines()
-            lines += ["summary: |", *(f"  {line}".rstrip() for line in text)]
-        elif field.name == "sources":
-            lines += ["sources:"]
-            for i, sub in enumerate(SOURCE.fields):
-                lead = "  - " if i == 0 else "    "
-                if sub.required and values.get(sub.name):
-                    lines.append(f"{lead}{sub.name}: {scalar(values[sub.name])}")
-                elif sub.required:
-                    lines.append(f"{lead}{sub.name}:  # TODO: {sub.doc}")
-                else:
-                    lines += [f"    # {line}  # {sub.doc}" for line in skeleton(sub.name, sub.type, "")]
-        elif value is not None:
-            lines.append(f"{field.name}: {scalar(value)}")
-        else:
-            lines += skeleton(field.name, field.type)
+        lines += _field_lines(field, values)
+        if field.translatable:
+            for code in languages[1:]:
+                lines.append(
+                    f"# {field.name}_{code}:  # the {field.name} in the language '{code}', once translated"
+                )
     return "\n".join(lines) + "\n"
+
+
+def _field_lines(field, values: dict) -> list[str]:
+    lines, value = [f"# {field.doc}"], values.get(field.name)
+    if field.name == "date":
+        lines.append(f'date: "{value.iso}"')
+    elif field.name in ("towns", "groups"):
+        lines += [f"{field.name}:", *(f"  - {item}" for item in value)]
+    elif field.name == "summary":
+        text = (value or "TODO").splitlines()
+        lines += ["summary: |", *(f"  {line}".rstrip() for line in text)]
+    elif field.name == "sources":
+        lines += ["sources:"]
+        for i, sub in enumerate(SOURCE.fields):
+            lead = "  - " if i == 0 else "    "
+            if sub.required and values.get(sub.name):
+                lines.append(f"{lead}{sub.name}: {scalar(values[sub.name])}")
+            elif sub.required:
+                lines.append(f"{lead}{sub.name}:  # TODO: {sub.doc}")
+            else:
+                lines += [f"    # {line}  # {sub.doc}" for line in skeleton(sub.name, sub.type, "")]
+    elif value is not None:
+        lines.append(f"{field.name}: {scalar(value)}")
+    else:
+        lines += skeleton(field.name, field.type)
+    return lines
+
+
+def _languages() -> tuple[str, ...]:
+    """mkdocs.yml's languages, when the command runs beside it (as `make new` does)."""
+    try:
+        return configured_languages(Path("mkdocs.yml"))
+    except LanguagesError:
+        return ()
 
 
 def main(args, stdin, out, err) -> int:
@@ -184,7 +204,7 @@ def main(args, stdin, out, err) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as handle:
-            handle.write(render(values))
+            handle.write(render(values, _languages()))
     except FileExistsError:
         print(f"{path}: error: already exists; edit that file, or choose another --slug", file=err)
         return 1

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from html import escape
 from pathlib import Path
 
+from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
@@ -35,20 +36,27 @@ from mkdocs.structure.files import File, InclusionLevel
 from . import columns, history, report, sitedir
 from .csp import with_policy
 from .datafiles import DataFiles, DataFilesError
+from .editions import Edition
 from .forge import entry_lines, forge_of
 from .form import description_json
 from .indexer import ShardedSearchIndex
+from .languages import LanguagesError, check_languages
 from .mkdocs_pages import (
     ASSETS,
     GeneratedPage,
+    ThemeEditions,
     nav_sources,
     page_meta,
     render_shell,
+    shared_data_links,
     source_of,
+    translate_nav,
+    translated_docs,
     unused_theme_file,
+    with_direction,
 )
 from .pages import Page
-from .preview import Preview, remove_pages
+from .preview import CompiledTemplates, Preview, remove_pages
 from .publish import Publisher, dated, extend_sitemap
 from .reference import field_reference
 from .render import Renderer, Site
@@ -69,6 +77,13 @@ class TimelineConfig(base.Config):
     history = c.Type(bool, default=True)  # each incident's revisions, from git
     search_shard = c.Type(int, default=5000)  # pages per Pagefind index (its memory grows with them)
     forge = c.Type(str, default="")  # the forge's kind when its host doesn't say (GitHub Enterprise: github)
+    # the site's editions: the first at the root (the records' own language), each other under /<code>/
+    languages = c.ListOfItems(c.Type(str), default=["en"])
+    # an edition's CLDR locale for dates and numbers where it is not the language's own (ar: ar_SY)
+    locales = c.DictOfItems(c.Type(str), default={})
+    # languages whose edition is not built (as mkdocs-static-i18n's `build: false`): their
+    # translations are still checked; a quicker build of the others
+    skip_editions = c.ListOfItems(c.Type(str), default=[])
 
 
 @dataclass
@@ -88,11 +103,24 @@ class Build:
     env: object = None
 
 
+@dataclass
+class Shared:
+    """What every edition of one build shares: the checked records and their history."""
+
+    dataset: object
+    revisions: dict
+    site_url: str
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # the theme's templates
+
+
 class TimelinePlugin(BasePlugin[TimelineConfig]):
     def __init__(self):
         self.preview = Preview()
         self.memory = Memory()
         self.build: Build | None = None
+        self.edition: Edition | None = None  # the edition being built
+        self.shared: Shared | None = None  # what the editions of one build share
+        self.forge, self.lines = None, {}  # where the records live on their forge (forge.py)
 
     def load_config(self, options: dict, config_file_path: str | None = None):
         """A misspelt option (`tile_ulr:`) fails the build, naming the option it resembles:
@@ -109,32 +137,73 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.memory = Memory()
 
     def on_config(self, config):
+        if self.edition is not None and not self.edition.root and self.shared is not None:
+            return self._edition_config(config)  # a further edition, built from on_post_build
         root = Path(config.config_file_path or ".").parent / self.config.incidents
         _check_site_dir(config, root)
         # a full build checks the records on every core; a live preview re-checks only edited files
         workers, memory = (1, self.memory) if self.preview.dirty else (os.cpu_count() or 1, None)
-        result = validate_tree(root, workers=workers, memory=memory)
+        try:
+            languages = check_languages(list(self.config.languages))
+        except LanguagesError as error:
+            raise PluginError(f"timeline plugin: {error}") from None
+        result = validate_tree(root, workers=workers, memory=memory, languages=languages)
         if result.errors:
             text = report.text(result.problems, result.counts)
             raise PluginError(f"the incident records have errors, nothing was built:\n{text}")
         for problem in result.problems:  # warnings (possible duplicates) must not fail a strict build
             log.info("%s:%d:%d: %s", problem.path, problem.line, problem.col, problem.text())
-        forge = forge_of(config.repo_url, config.edit_uri, _in_repository(root, config), self.config.forge)
-        site = Site(
-            name=config.site_name,
-            url=(config.site_url or "").rstrip("/") + "/" if config.site_url else "",
-            tile_url=self.config.tile_url,
-            tile_attribution=self.config.tile_attribution,
-            revisions=self._revisions(root) if self.config.history else {},
-            forge=forge,
-            lines={kind: entry_lines(root / f"{kind}.yaml") for kind in ("towns", "groups")} if forge else {},
+        site_url = (config.site_url or "").rstrip("/") + "/" if config.site_url else ""
+        locales = tuple(sorted(self.config.locales.items()))
+        skipped = set(self.config.skip_editions)
+        if languages[0] in skipped or not skipped <= set(languages):
+            raise PluginError(
+                "timeline plugin: skip_editions names the first language or one not in languages"
+            )
+        built = tuple(code for code in languages if code not in skipped)
+        self.edition = edition = Edition(languages[0], built, locales, site_url)
+        revisions = self._revisions(root) if self.config.history else {}
+        self.forge = forge_of(
+            config.repo_url, config.edit_uri, _in_repository(root, config), self.config.forge
         )
-        renderer = Renderer(result.dataset, site)
-        self.preview.templates(renderer.env)
-        self.build = Build(renderer, self.config.search_shard)
+        self.lines = (
+            {kind: entry_lines(root / f"{kind}.yaml") for kind in ("towns", "groups")} if self.forge else {}
+        )
+        self.shared = Shared(result.dataset, revisions, site_url)
+        self.build = Build(Renderer(result.dataset, self._site(config, edition)), self.config.search_shard)
+        self.preview.templates(self.build.renderer.env)
+        if not self.preview.dirty:  # compiled once for every edition
+            self.build.renderer.env.bytecode_cache = self.shared.compiled
         _pin_build_date(result.dataset)
         config.extra_css.append("assets/timeline.css")
         config.extra_javascript.append("assets/timeline.js")
+        if len(built) > 1:
+            config.extra["alternate"] = ThemeEditions(edition)
+        return config
+
+    def _site(self, config, edition: Edition) -> Site:
+        return Site(
+            name=config.site_name,
+            url=edition.url,
+            tile_url=self.config.tile_url,
+            tile_attribution=self.config.tile_attribution,
+            revisions=self.shared.revisions,
+            data_root=edition.up,
+            words=edition.words,
+            edition=edition,
+            forge=self.forge,
+            lines=self.lines,
+        )
+
+    def _edition_config(self, config):
+        """A further edition's build: the records were checked, and their history read, for
+        the first; only its pages are made again, in its language."""
+        edition = self.edition
+        self.build = Build(
+            Renderer(self.shared.dataset, self._site(config, edition)), self.config.search_shard
+        )
+        self.build.renderer.env.bytecode_cache = self.shared.compiled
+        config.extra["alternate"] = ThemeEditions(edition)
         return config
 
     def _revisions(self, root: Path) -> dict:
@@ -161,7 +230,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         build.gone = preview.moved({page.url for page in pages.values()}) if pages else None
         build.full = first or build.gone is not None
         if build.full:
-            build.data = _start_data_files(config, build.renderer)
+            build.data = _start_data_files(config, build.renderer, exports=self.edition.root)
         # planned once the data files process runs beside it, in a full build
         build.pages = pages or {source_of(page): page for page in build.renderer.plan()}
         build.published = dict(build.pages)
@@ -188,14 +257,18 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         # what the form at /new/ builds its fields from (generator/form.py), loaded by that page only
         form = description_json(build.renderer.dataset, build.renderer.site.forge)
         files.append(File.generated(config, "assets/record-form.json", content=form))
-        return files
+        return translated_docs(files, config, self.edition)
 
     def on_nav(self, nav, config, files):
         self.build.nav, self.build.files = nav, files
+        if not self.edition.root:
+            translate_nav(nav.items, self.edition.words)
         return nav
 
     def on_env(self, env, config, files):
         self.build.env = self.preview.templates(env)
+        if not self.preview.dirty:  # each further edition loads the theme as the first compiled it
+            env.bytecode_cache = self.shared.compiled
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -203,7 +276,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if generated is None:
             return markdown.replace(columns.MARKER, columns.column_table())  # docs/data.md's table
         title, description = escape(generated.title), escape(generated.description)
-        meta = page_meta(generated.kind, title, description)
+        meta = page_meta(generated.kind, title, description, self.build.renderer.words)
         if generated.url == "":  # the home page keeps its hand-written Markdown and title
             page.meta.update({key: meta[key] for key in ("kind", "og_type", "feed", "feed_title")})
             return markdown
@@ -218,14 +291,17 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if source in build.html:
             return build.html.pop(source)
         generated = build.pages.get(source)
+        if generated is None and not self.edition.root:
+            return shared_data_links(html, page.url, self.edition.up)
         return build.renderer.render(generated) if generated else html
 
     def on_post_page(self, output, page, config):
+        output = with_direction(output, self.edition)
         return output if _serving(config) else with_policy(output, page.content or "")
 
     def on_post_template(self, output_content, template_name, config):
         if template_name.endswith(".html") and not _serving(config):
-            return with_policy(output_content)
+            return with_policy(with_direction(output_content, self.edition))
         return output_content
 
     def on_build_error(self, error):
@@ -250,6 +326,25 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         if build.gone:
             remove_pages(site_dir, build.gone)
         self._publish_all(publisher, pages, config, unchanged)
+        if self.edition.root and not self.preview.dirty:  # a live preview shows the first edition
+            for code in self.edition.languages[1:]:
+                self._build_edition(config, code)
+
+    def _build_edition(self, config, code: str) -> None:
+        """A further edition, as mkdocs-static-i18n builds one: mkdocs' build run again on the
+        same configuration, reconfigured for the language (its folder and address under the
+        root's, the theme's language), and put back as it was after."""
+        root, saved = self.edition, (config.site_dir, config.site_url, config.theme["language"])
+        self.edition = root.other(code)
+        config.site_dir = str(Path(config.site_dir) / code)
+        config.site_url = self.edition.url or config.site_url
+        config.theme["language"] = code
+        try:
+            mkdocs_build(config, dirty=False)
+        finally:
+            config.site_dir, config.site_url, config.theme["language"] = saved
+            self.edition = root
+            config.extra["alternate"] = ThemeEditions(root)
 
     def _publish_all(self, publisher: Publisher, pages: list[Page], config, unchanged) -> None:
         build, search = self.build, None
@@ -265,6 +360,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 config.site_url,
                 (page.url for page in pages if not page.standalone),
                 int(os.environ.get("SOURCE_DATE_EPOCH", "0")),
+                alternates=self.edition.alternates if len(self.edition.languages) > 1 else None,
             )
             build.data.finish()
             search.finish()
@@ -308,13 +404,15 @@ def _check_site_dir(config, root: Path) -> None:
         raise PluginError(f"site_dir: {refused}") from None
 
 
-def _start_data_files(config, renderer: Renderer) -> DataFiles:
+def _start_data_files(config, renderer: Renderer, exports: bool = True) -> DataFiles:
     """The data exports and feeds, in a process that runs beside mkdocs building the docs
-    pages, then beside the generated pages."""
+    pages, then beside the generated pages. The exports are the first edition's (every
+    edition links to them); each edition has its feeds, in its language."""
     if not config.site_url:
         raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
     changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
-    return DataFiles(Path(config.site_dir), renderer.dataset, config.site_url, changed, config.site_name)
+    site_dir, url = Path(config.site_dir), config.site_url
+    return DataFiles(site_dir, renderer.dataset, url, changed, config.site_name, exports=exports)
 
 
 def _pin_build_date(dataset) -> None:

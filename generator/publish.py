@@ -107,26 +107,54 @@ def write(site_dir: Path, path: str, text: str) -> None:
 
 
 def extend_sitemap(
-    site_dir: Path, site_url: str, urls: Iterable[str], mtime: int = 0, limit: int = SITEMAP_LIMIT
+    site_dir: Path,
+    site_url: str,
+    urls: Iterable[str],
+    mtime: int = 0,
+    limit: int = SITEMAP_LIMIT,
+    alternates: Callable[[str], list[tuple[str, str]]] | None = None,
 ) -> None:
     """Adds the generated pages to the theme's sitemap.xml; past 50,000 addresses, sitemap.xml
-    becomes an index of sitemap files of 50,000 each, as the protocol asks."""
+    becomes an index of sitemap files of 50,000 each, as the protocol asks. `alternates`: the
+    (hreflang, address) of a page (its path under `site_url`) in every edition, listed under
+    each address as Google reads them (xhtml:link)."""
     sitemap = site_dir / "sitemap.xml"
-    head = sitemap.read_text("utf-8") if sitemap.is_file() else _URLSET.format("")
+    head = sitemap.read_text("utf-8") if sitemap.is_file() else _URLSET.format("", "")
+    space = _XHTML if alternates is not None else ""
     known = re.findall(r"<url>.*?</url>", head, re.S)
     entries = known + [f"<url><loc>{xml_escape(site_url + url)}</loc></url>" for url in urls]
+    if alternates is not None:
+        entries = [_with_alternates(entry, site_url, alternates) for entry in entries]
     if len(entries) <= limit:
-        _write_sitemap(sitemap, _URLSET.format("\n".join(entries)), mtime)
+        _write_sitemap(sitemap, _URLSET.format(space, "\n".join(entries)), mtime)
         return
     names = []
     for start in range(0, len(entries), limit):
         names.append(f"sitemap-{start // limit + 1}.xml")
-        _write_sitemap(site_dir / names[-1], _URLSET.format("\n".join(entries[start : start + limit])), mtime)
+        _write_sitemap(
+            site_dir / names[-1], _URLSET.format(space, "\n".join(entries[start : start + limit])), mtime
+        )
     index = "\n".join(f"<sitemap><loc>{xml_escape(site_url + name)}</loc></sitemap>" for name in names)
     _write_sitemap(sitemap, _INDEX.format(index), mtime)
 
 
-_URLSET = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{}\n</urlset>\n'
+_URLSET = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{}>\n{}\n</urlset>\n'
+_XHTML = ' xmlns:xhtml="http://www.w3.org/1999/xhtml"'
+_LOC = re.compile(r"<loc>(.*?)</loc>", re.S)
+
+
+def _with_alternates(entry: str, site_url: str, alternates) -> str:
+    found = _LOC.search(entry)
+    address = found and found[1].replace("&amp;", "&")
+    if not address or not address.startswith(site_url):
+        return entry
+    links = "".join(
+        f'<xhtml:link rel="alternate" hreflang="{code}" href="{xml_escape(href)}"/>'
+        for code, href in alternates(address[len(site_url) :])
+    )
+    return entry[: found.end()] + links + entry[found.end() :]
+
+
 _INDEX = '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{}\n</sitemapindex>\n'
 
 

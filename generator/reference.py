@@ -70,6 +70,15 @@ def record_table(record: Record) -> list[str]:
         need = "**required**" if field.required else "*optional*"
         cells = (f"`{field.name}`", need, field.type.describe(), field.doc)
         lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
+        if field.translatable:
+            cells = (
+                f"`{field.name}_<code>`",
+                "*optional*",
+                field.type.describe(),
+                f"A translation of `{field.name}` into the language of the code, one of the site's"
+                f" languages (`{field.name}_ar` for Arabic). See [Translating a record](contributing.md#translating-a-record).",
+            )
+            lines.append("| " + " | ".join(_cell(cell) for cell in cells) + " |")
     if record.needs_one_of:
         named = " or ".join(f"`{name}`" for name in record.needs_one_of)
         lines += ["", f"{record.article.capitalize()} needs at least {named}."]

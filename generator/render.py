@@ -9,6 +9,8 @@ markup.summary_html (Markdown, then the nh3 sanitiser).
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,6 +22,7 @@ from markupsafe import Markup
 from . import kinds
 from .charts import monthly_chart
 from .forge import Forge
+from .i18n import Words, localised
 from .lookups import Index
 from .markup import bibtex, figure_range, search_names, summary_html, type_label, when
 from .model import Dataset, Incident
@@ -27,6 +30,30 @@ from .pages import Page
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATES_VERSION = max(path.stat().st_mtime_ns for path in TEMPLATES.iterdir())
+
+
+# A label with no value in it, `{{ _("Towns") }}`: the same in every page of an edition.
+_LABEL = re.compile(r'\{\{ _\("((?:[^"\\]|\\.)*)"\) \}\}')
+_SYNTAX = ("{{", "}}", "{%", "%}", "{#", "#}", "%")
+
+
+class LabelledLoader(FileSystemLoader):
+    """Our templates with each label that holds no value already in the edition's language, as
+    if it were written so: looked up once when the template is compiled, not on each of the
+    pages. A label's text is trusted as the template's own (as `_()` marks it safe); one that
+    looks like template syntax is left to `_()`."""
+
+    def __init__(self, path, messages):
+        super().__init__(path)
+        self.messages = messages
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        return _LABEL.sub(self._label, source), filename, uptodate
+
+    def _label(self, found: re.Match) -> str:
+        text = self.messages.gettext(ast.literal_eval(f'"{found[1]}"'))
+        return found[0] if any(mark in text for mark in _SYNTAX) else text
 
 
 def root_of(url: str) -> str:
@@ -45,27 +72,41 @@ class Site:
     revisions: Mapping[str, list] = field(default_factory=dict)  # incident id -> history.Revision list
     forge: Forge | None = None  # where the records live: edit and correction links (forge.py)
     lines: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # registry -> id -> line
+    data_root: str = ""  # from an edition's root to the data files, shared by every edition ("../")
+    words: Words = field(default_factory=Words)  # the edition's language
+    edition: object = None  # editions.Edition: the addresses of the same page in the other editions
 
 
 class Renderer:
+    """The pages of one edition, in its language (site.words; English by default)."""
+
     def __init__(self, dataset: Dataset, site: Site | None = None):
-        self.dataset = dataset
         self.site = site or Site()
+        self.words = words = self.site.words
+        self.dataset = dataset if words.native else localised(dataset, words.code)
         self.env = Environment(
-            loader=FileSystemLoader(TEMPLATES),
+            extensions=["jinja2.ext.i18n"],
+            loader=LabelledLoader(TEMPLATES, words.messages),
             autoescape=select_autoescape(default=True),
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
             auto_reload=False,  # a new Renderer per build: no need to stat each template per page
         )
+        self.env.install_gettext_translations(words.messages, newstyle=True)
         self.env.filters["summary"] = summary_html
         self.env.filters["bibtex"] = bibtex
         self.env.globals.update(
-            when=when,
-            type_label=type_label,
-            figure_range=figure_range,
+            when=when if words.native else words.when,
+            type_label=type_label if words.native else words.type_label,
+            figure_range=figure_range if words.native else words.figure_range,
             search_names=search_names,
+            words=words,
+            text=words.text,
+            data_root=self.site.data_root,
+            # text that may be in another script than the page's (Latin aliases on an Arabic
+            # page) is isolated in the editions but the records' own
+            auto=Markup("") if words.native else Markup(' dir="auto"'),
             monthly_chart=monthly_chart,
             list_item=self.list_item,
             site=self.site,
@@ -77,7 +118,7 @@ class Renderer:
         return Index(self.dataset)
 
     def plan(self) -> list[Page]:
-        return list(kinds.plan(self.index))
+        return list(kinds.plan(self.index, self.words))
 
     def fingerprint(self, page: Page) -> str | None:
         """Changes when the page's HTML would; None: render to know (see kinds.fingerprint)."""
@@ -97,7 +138,11 @@ class Renderer:
 
     def _render_item(self, incident: Incident, root: str, filters: bool) -> Markup:
         template = self.env.get_template("_item.html")
-        return Markup(template.render(incident=incident, data=self.dataset, root=root, filters=filters))
+        return Markup(
+            template.render(
+                incident=incident, data=self.dataset, root=root, filters=filters, words=self.words
+            )
+        )
 
     def render(self, page: Page) -> str:
         context = kinds.context(self.index, page, self.site)

@@ -81,11 +81,23 @@ def github(problems: list[Problem], counts: dict[str, int]) -> str:
     return "\n".join([*lines, summary(problems, counts)])
 
 
-def as_json(problems: list[Problem], counts: dict[str, int]) -> str:
+def coverage(found: dict[str, dict[str, tuple[int, int]]]) -> str:
+    """`validate`'s line per language: how much of the records is translated."""
+    return "\n".join(
+        f"translated into {code}: "
+        + ", ".join(f"{label} {done}/{total}" for label, (done, total) in kinds.items())
+        for code, kinds in found.items()
+    )
+
+
+def as_json(problems: list[Problem], counts: dict[str, int], found: dict | None = None) -> str:
     return json.dumps(
         {
             "ok": not any(p.is_error for p in problems),
             "counts": counts,
+            "coverage": {
+                code: {k: list(v) for k, v in kinds.items()} for code, kinds in (found or {}).items()
+            },
             "problems": [
                 {
                     "path": p.path,

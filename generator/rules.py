@@ -13,7 +13,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date as Date
 
+from . import schema
 from .model import CIVILIANS
+from .problems import WARNING
 from .types import field_name
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -28,6 +30,9 @@ class Context:
     today: Date
     aliases: dict[str, dict[str, str]] = field(default_factory=dict)  # registry -> folded name -> id
     unread: frozenset[str] = frozenset()  # registries that could not be read: nothing to check against
+    # the site's languages, the first the records' own (mkdocs.yml's `languages:`); empty: any
+    # code is taken (the command line without a configuration)
+    languages: tuple[str, ...] = ()
 
     def __post_init__(self):
         for registry, entries in (("towns", self.towns), ("groups", self.groups)):
@@ -157,7 +162,59 @@ def redirects(incident, known, stem, folder):
             )
 
 
-INCIDENT_RULES = (file_name, dates, references, involved, casualty_figures, redirects)
+# Letters of the scripts a language is written in, for the languages whose script is certain;
+# text in another language's field with none of them is most likely untranslated (a warning).
+SCRIPTS = {
+    "ar": ("Arabic", re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff\u0750-\u077f]")),
+    "fa": ("Arabic", re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")),
+    "ckb": ("Arabic", re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")),
+}
+
+
+def _translations(values: dict, known, where: tuple, record):
+    """Each `<field>_<code>` key: a language the site publishes, and text in its script."""
+    for key, text in values.items():
+        if key in record.by_name or not isinstance(text, str) or not record.field_of(key):
+            continue
+        field, code = key.rsplit("_", 1)
+        if known.languages and code == known.languages[0]:
+            yield (
+                (*where, key),
+                f"'{key}': {code} is the records' own language",
+                f"write the text in '{field}' and remove '{key}'",
+            )
+        elif known.languages and code not in known.languages:
+            listed = ", ".join(known.languages[1:]) or "none"
+            yield (
+                (*where, key),
+                f"'{key}': the site has no edition in '{code}' (its other languages: {listed})",
+                f"correct the code, or add '{code}' to the timeline plugin's `languages` in mkdocs.yml",
+            )
+        elif code in SCRIPTS and not SCRIPTS[code][1].search(text):
+            script = SCRIPTS[code][0]
+            yield (
+                (*where, key),
+                f"'{key}' has no {script} letter: is it translated?",
+                f"write the {code} text in {script} script, or remove '{key}'",
+                WARNING,
+            )
+
+
+def translations(incident, known, stem, folder):
+    yield from _translations(incident, known, (), schema.INCIDENT)
+
+
+def town_translations(registry, known):
+    for entry_id, entry in registry.items():
+        yield from _translations(entry, known, (entry_id,), schema.TOWN)
+
+
+def group_translations(registry, known):
+    for entry_id, entry in registry.items():
+        yield from _translations(entry, known, (entry_id,), schema.GROUP)
+
+
+INCIDENT_RULES = (file_name, dates, references, involved, casualty_figures, redirects, translations)
 
 
 def group_parents(registry, known):
@@ -190,4 +247,7 @@ def look_alike_names(registry, known):
                     )
 
 
-REGISTRY_RULES = {"towns": (look_alike_names,), "groups": (group_parents, look_alike_names)}
+REGISTRY_RULES = {
+    "towns": (look_alike_names, town_translations),
+    "groups": (group_parents, look_alike_names, group_translations),
+}

@@ -6,6 +6,7 @@ are generated from it. A new field is one line here (plus where the model and pa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, cached_property, partial
 
@@ -97,6 +98,9 @@ class Field:
     doc: str
     required: bool = False
     attribute: str = ""  # its name in the model, where the record's word can't be one ('from')
+    # its text may be given in other languages too, as `<name>_<code>` (`title_ar`): the model
+    # keeps them in its `translations`, the validator checks each code against the site's languages
+    translatable: bool = False
 
     @property
     def model_name(self) -> str:
@@ -128,7 +132,7 @@ class Record(Type):
         values, keys = {}, {}  # field name -> the node of its key
         for key, child in node.value:
             name = key.value if key.tag == STR and isinstance(key, yaml.ScalarNode) else None
-            field = by_name.get(name)
+            field = self.field_of(name) if name is not None else None
             if name is None:
                 cx.error(
                     key, f"{at}key {kind_of(key)} is not a field name", "keys are plain words like 'title'"
@@ -165,6 +169,35 @@ class Record(Type):
     def by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
 
+    def field_of(self, key: str) -> Field | None:
+        """The field a key gives: its own, or the translatable field `<name>_<code>` translates."""
+        field = self.by_name.get(key)
+        if field is None and (found := TRANSLATION.match(key)):
+            base = self.by_name.get(found[1])
+            return base if base is not None and base.translatable else None
+        return field
+
+    @cached_property
+    def translatable(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.translatable)
+
+    def order(self, keys) -> list:
+        """Keys in the schema's order, each translation right after its field (by language
+        code), then any unknown keys as they were."""
+        rank = {f.name: n for n, f in enumerate(self.fields)}
+
+        def place(key) -> tuple:
+            if not isinstance(key, str):
+                return (len(rank), "")
+            if key in rank:
+                return (rank[key], "")
+            found = TRANSLATION.match(key)
+            if found and self.field_of(key) is not None:
+                return (rank[found[1]], found[2])
+            return (len(rank), "")
+
+        return sorted(keys, key=place)  # stable: unknown keys keep their order
+
     @cached_property
     def required(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.required)
@@ -183,6 +216,12 @@ class Record(Type):
             "required": [f.name for f in self.fields if f.required],
             "additionalProperties": False,
         }
+        if self.translatable:
+            schema["patternProperties"] = {
+                f"^{f.name}_{CODE}$": {"description": f"{f.doc} In the language of the code after `_`."}
+                | f.type.json_schema()
+                for f in self.translatable
+            }
         if self.needs_one_of:
             schema["anyOf"] = [{"required": [name]} for name in self.needs_one_of]
         return schema
@@ -190,9 +229,14 @@ class Record(Type):
 
 def to_model(record: Record, values: dict, **given):
     """A checked record's values (as `check` returns them) as its model's dataclass: each field
-    under its model name, lists as tuples, nested records as their own dataclasses. `given`
-    adds what the record's file says outside its fields (an incident's id, from its name)."""
+    under its model name, lists as tuples, nested records as their own dataclasses, translations
+    (`title_ar`) in `translations`. `given` adds what the record's file says outside its fields
+    (an incident's id, from its name)."""
     converted = {name: convert(values[key]) for key, name, convert in _converters(record) if key in values}
+    if record.translatable:
+        keys = [key for key in values if key not in record.by_name and record.field_of(key)]
+        if keys:
+            converted["translations"] = tuple((key, values[key]) for key in record.order(keys))
     return record.model(**given, **converted)
 
 
@@ -254,6 +298,8 @@ class Registry(Type):
         }
 
 
+CODE = "[a-z]{2,3}"  # a language code, ISO 639-1 (ar, ku) or 639-2
+TRANSLATION = re.compile(rf"^([a-z_]+)_({CODE})$")
 LINE = Text(min_len=1, max_len=200)
 NAMES = ListOf(LINE, unique=True)
 
@@ -325,7 +371,13 @@ CONTROL_CHANGE = Record(
 INCIDENT = Record(
     "incident",
     (
-        Field("title", Text(min_len=5, max_len=160), "What happened, in one line.", required=True),
+        Field(
+            "title",
+            Text(min_len=5, max_len=160),
+            "What happened, in one line, in English.",
+            required=True,
+            translatable=True,
+        ),
         Field("date", DateValue(), "When it happened (or began). Never in the future.", required=True),
         Field(
             "end_date",
@@ -355,6 +407,7 @@ INCIDENT = Record(
             Text(min_len=20, max_len=20_000, one_line=False, markdown=True),
             "What happened, in your own words: paragraphs, emphasis and links.",
             required=True,
+            translatable=True,
         ),
         Field(
             "casualties",
@@ -378,12 +431,11 @@ INCIDENT = Record(
 TOWN = Record(
     "town",
     (
-        Field("name", LINE, "Name in English, as the site shows it.", required=True),
+        Field("name", LINE, "Name in English, as the site shows it.", required=True, translatable=True),
         Field("province", LINE, "Province (governorate).", required=True),
         Field("district", LINE, "District within the province."),
         Field("lat", Degrees(limit=90), "Latitude, decimal degrees north.", required=True),
         Field("lon", Degrees(limit=180), "Longitude, decimal degrees east.", required=True),
-        Field("name_ar", LINE, "Name in Arabic script."),
         Field("aliases", NAMES, "Other spellings readers may search for."),
     ),
     model=Town,
@@ -392,12 +444,14 @@ TOWN = Record(
 GROUP = Record(
     "group",
     (
-        Field("name", LINE, "Full name in English.", required=True),
+        Field("name", LINE, "Full name in English.", required=True, translatable=True),
         Field("short", LINE, "Short name or acronym, e.g. `IS`."),
-        Field("name_ar", LINE, "Name in Arabic script."),
         Field("aliases", NAMES, "Other names readers may search for, e.g. `Daesh`."),
         Field(
-            "description", Text(min_len=1, max_len=2000, one_line=False), "A sentence or two on who they are."
+            "description",
+            Text(min_len=1, max_len=2000, one_line=False),
+            "A sentence or two on who they are.",
+            translatable=True,
         ),
         Field("parent", Slug(refers_to="groups"), "The group this one belongs to."),
     ),

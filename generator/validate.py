@@ -25,7 +25,7 @@ from .likeness import Likeness, likeness, reasons
 from .load import MAX_BYTES, REGISTRY_MAX_BYTES, Document, load_document
 from .model import Dataset, Incident
 from .problems import WARNING, Problem, sort_problems
-from .schema import check_node, group_from, incident_from, town_from
+from .schema import GROUP, INCIDENT, TOWN, check_node, group_from, incident_from, town_from
 from .types import INVALID, Checker
 
 REGISTRIES = ("towns", "groups")
@@ -55,6 +55,7 @@ class Result:
     problems: list[Problem]
     counts: dict[str, int]
     dataset: Dataset | None = None
+    coverage: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)  # see coverage()
 
     @property
     def errors(self) -> list[Problem]:
@@ -122,6 +123,7 @@ class Found:
     across: Checked | None  # date, towns, groups, redirect_from and their marks; None if unreadable
     valid: bool = False
     incident: Incident | None = None  # when valid and the caller builds the model
+    translated: frozenset[str] = frozenset()  # its translations' keys (title_ar, ...)
 
 
 ACROSS_FILES = ("date", "towns", "groups", "redirect_from")  # what _redirect_collisions and
@@ -170,7 +172,8 @@ def _check_incident(path: Path, known: rules.Context, memory: Memory | None, mod
         {key: values[key] for key in ACROSS_FILES if key in values} | (_compared(values) if valid else {}),
         {where: marks[where] for where in wanted if where in marks},  # where their problems go
     )
-    return Found(stem, problems, across, valid, incident)
+    translated = frozenset(key for key in values if key not in INCIDENT.by_name)
+    return Found(stem, problems, across, valid, incident, translated)
 
 
 @contextmanager
@@ -248,7 +251,9 @@ def start_checks(
     return Begun(from_workers, pool)
 
 
-def check_registries(root: Path, today: Date | None = None, memory: Memory | None = None):
+def check_registries(
+    root: Path, today: Date | None = None, memory: Memory | None = None, languages: tuple[str, ...] = ()
+):
     """towns.yaml and groups.yaml checked, and what the incident rules know from them. A
     registry that cannot be read is said once, first, and no reference to it is checked."""
     problems: list[Problem] = []
@@ -266,7 +271,7 @@ def check_registries(root: Path, today: Date | None = None, memory: Memory | Non
             problems.append(_unread_registry(path, kind))
     unread = frozenset(kind for kind, registry in registries.items() if registry is None)
     values = (r.values if r else {} for r in registries.values())
-    known = rules.Context(*values, today=today or Date.today(), unread=unread)
+    known = rules.Context(*values, today=today or Date.today(), unread=unread, languages=tuple(languages))
     for kind, registry in registries.items():
         for rule in registry and rules.REGISTRY_RULES[kind] or ():
             problems += [registry.problem(*found) for found in rule(registry.values, known)]
@@ -296,12 +301,12 @@ def _unread_registry(path: Path, kind: str) -> Problem:
 _started: dict[Path, Begun] = {}  # tree checks begun by start_tree, by folder
 
 
-def start_tree(root: Path, workers: int = 1) -> None:
+def start_tree(root: Path, workers: int = 1, languages: tuple[str, ...] = ()) -> None:
     """Begins validate_tree(root): the worker processes check the files while the caller goes
     on (the build imports mkdocs meanwhile); the next validate_tree of
-    the same folder takes their results."""
+    the same folder and languages takes their results."""
     root = Path(root).resolve()  # as the build names it to the plugin
-    _started[root] = _start_tree(root, None, workers, model=True)
+    _started[root, tuple(languages)] = _start_tree(root, None, workers, model=True, languages=languages)
 
 
 def drop_started() -> None:
@@ -311,12 +316,17 @@ def drop_started() -> None:
 
 
 def validate_tree(
-    root: Path, today: Date | None = None, workers: int = 1, memory: Memory | None = None
+    root: Path,
+    today: Date | None = None,
+    workers: int = 1,
+    memory: Memory | None = None,
+    languages: tuple[str, ...] = (),
 ) -> Result:
     """Every file of the folder checked, and the model of what is valid; with a `memory`, only
-    what changed since the last check with it is checked again."""
-    started = _started.pop(Path(root).resolve(), None) if today is None else None
-    begun = started or _start_tree(Path(root), today, workers, model=True, memory=memory)
+    what changed since the last check with it is checked again. `languages`: the site's (the
+    first the records' own), which translations may use; empty, any."""
+    started = _started.pop((Path(root).resolve(), tuple(languages)), None) if today is None else None
+    begun = started or _start_tree(Path(root), today, workers, model=True, memory=memory, languages=languages)
     registries, problems, results = begun.result()
     dataset = Dataset(
         towns=_towns(registries),
@@ -324,16 +334,21 @@ def validate_tree(
         incidents=tuple(result.incident for result in results if result.incident),
     )
     counts = {"incidents": len(dataset.incidents), "towns": len(dataset.towns), "groups": len(dataset.groups)}
-    return Result(problems, counts, dataset)
+    return Result(problems, counts, dataset, coverage(languages, registries, results))
 
 
 def _start_tree(
-    root: Path, today: Date | None, workers: int, model: bool, memory: Memory | None = None
+    root: Path,
+    today: Date | None,
+    workers: int,
+    model: bool,
+    memory: Memory | None = None,
+    languages: tuple[str, ...] = (),
 ) -> Begun:
     """The registries checked and the incident files found now, the files' checks begun; its
     result, once they are done and what spans files is checked: (registries, problems, results)."""
     with _collector_paused():
-        registries, known, problems = check_registries(root, today, memory)
+        registries, known, problems = check_registries(root, today, memory, languages)
         paths, found = find_incident_files(root)
     checks = start_checks(paths, known, workers, model, _rules_context(root, known), memory)
 
@@ -351,7 +366,7 @@ def _rules_context(root: Path, known: rules.Context) -> tuple | None:
     """What the incident rules' results depend on besides the file: the registries (by their
     files' state) and today. None when a registry is missing."""
     keys = tuple(_stat_key(root / f"{kind}.yaml", kind) for kind in REGISTRIES)
-    return None if None in keys else (*keys, known.today)
+    return None if None in keys else (*keys, known.today, known.languages)
 
 
 def _towns(registries: dict[str, Checked | None]) -> dict:
@@ -366,18 +381,58 @@ class NotARecord(ValueError):
     """A file named to validate_changed that is not a file of the folder of records."""
 
 
-def validate_all(root: Path, today: Date | None = None, workers: int = 1) -> Result:
+def validate_all(
+    root: Path, today: Date | None = None, workers: int = 1, languages: tuple[str, ...] = ()
+) -> Result:
     """validate_tree's problems, without making the model: the command line only reports."""
-    registries, problems, results = _start_tree(Path(root), today, workers, model=False).result()
+    begun = _start_tree(Path(root), today, workers, model=False, languages=languages)
+    registries, problems, results = begun.result()
     counts = {
         "incidents": sum(result.valid for result in results),
         "towns": len(_towns(registries)),
         "groups": len(_groups(registries)),
     }
-    return Result(problems, counts)
+    return Result(problems, counts, coverage=coverage(languages, registries, results))
 
 
-def validate_changed(root: Path, changed: list[Path], today: Date | None = None, workers: int = 1) -> Result:
+# What `validate` counts of each language: (label, registry or None for incidents, field)
+COVERED = (("titles", None, "title"), ("summaries", None, "summary"), ("towns", "towns", "name"))
+COVERED += (("groups", "groups", "name"),)
+
+
+def coverage(languages, registries: dict, results: list[Found]) -> dict[str, dict[str, tuple[int, int]]]:
+    """For each language but the first (or each used, when none is configured), how many of the
+    valid incidents' titles and summaries and of the towns' and groups' names are translated."""
+    valid = [result for result in results if result.valid]
+    entries = {
+        kind: list((registry.values if registry else {}).values()) for kind, registry in registries.items()
+    }
+    codes = list(languages[1:])
+    if not languages:
+        keys = {key for result in valid for key in result.translated}
+        keys |= {key for kind, record in (("towns", TOWN), ("groups", GROUP)) for entry in entries[kind]
+                 for key in entry if key not in record.by_name}  # fmt: skip
+        codes = sorted({key.rsplit("_", 1)[1] for key in keys})
+    found = {}
+    for code in codes:
+        found[code] = {}
+        for label, registry, name in COVERED:
+            if registry is None:
+                done, total = sum(f"{name}_{code}" in r.translated for r in valid), len(valid)
+            else:
+                done = sum(f"{name}_{code}" in entry for entry in entries[registry])
+                total = len(entries[registry])
+            found[code][label] = (done, total)
+    return found
+
+
+def validate_changed(
+    root: Path,
+    changed: list[Path],
+    today: Date | None = None,
+    workers: int = 1,
+    languages: tuple[str, ...] = (),
+) -> Result:
     """What a pre-commit hook or a pull request check needs in a large folder: the `changed`
     incident files checked in full, with every problem the whole folder's check would report
     that involves one of them (the registries' problems too), and nothing about the other
@@ -404,10 +459,10 @@ def validate_changed(root: Path, changed: list[Path], today: Date | None = None,
         if not os.path.lexists(path):
             raise NotARecord(f"{path}: no such file")
         if relative.parts in {(f"{kind}.yaml",) for kind in REGISTRIES}:
-            return validate_all(root, today, workers)
+            return validate_all(root, today, workers, languages)
         wanted.add(root / relative)
     with _collector_paused():
-        registries, known, first = check_registries(root, today)
+        registries, known, first = check_registries(root, today, languages=languages)
         problems: list[Problem] = []
         paths, layout = find_incident_files(root)
         shown = {display_path(path) for path in wanted}

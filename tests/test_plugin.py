@@ -3,6 +3,7 @@ one fails the build with the name it resembles instead of being ignored."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -17,6 +18,7 @@ def config_with(tmp_path, **options):
     child = {
         "INHERIT": str(ROOT / "mkdocs.yml"),
         "docs_dir": str(ROOT / "docs"),
+        "watch": [str(ROOT / path) for path in config["watch"]],
         "theme": theme,
         "plugins": [{"timeline": {**current, **options}}],
     }
@@ -63,3 +65,37 @@ def test_the_plugin_is_registered_under_its_name():
 
     (found,) = [e for e in entry_points(group="mkdocs.plugins") if e.name == "timeline"]
     assert found.value == "generator.plugin:TimelinePlugin"
+
+
+def test_a_third_edition_is_a_line_of_configuration(tmp_path):
+    """Nothing assumes two editions: French, without a catalogue, is the English words in a
+    French theme, under /fr/, and every page links to both other editions."""
+    done = build(tmp_path, config_with(tmp_path, languages=["en", "ar", "fr"], locales={"ar": "ar_SY"}))
+    assert done.returncode == 0, done.stderr[-3000:]
+    site = tmp_path / "site"
+    page = (site / "fr" / "incidents" / "2015-08-08-is-captures-umm-housh" / "index.html").read_text("utf-8")
+    assert '<html lang="fr" class="no-js">' in page and "Towns</dt>" in page
+    switch = re.findall(r'<a href="([^"]+)" hreflang="(\w+)"[^>]*class="md-select__link', page)
+    assert [code for _, code in switch] == ["en", "ar"]
+    assert switch[1][0].endswith("/../ar/incidents/2015-08-08-is-captures-umm-housh/")
+    hreflang = re.findall(r'<link rel=" alternate" hreflang="([\w-]+)"', page)
+    assert hreflang == ["en", "ar", "fr", "x-default"]
+    for edition in ("", "ar/", "fr/"):
+        assert (site / edition / "feed.xml").is_file() and (site / edition / "pagefind").is_dir()
+    assert (
+        not (site / "fr" / "data" / "incidents.json").exists()
+        and (site / "data" / "incidents.json").is_file()
+    )
+
+
+def test_skipped_editions_are_not_built_but_their_translations_still_count(tmp_path):
+    done = build(tmp_path, config_with(tmp_path, skip_editions=["ar"]))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert not (tmp_path / "site" / "ar").exists()
+    home = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert "md-select__link" not in home and 'hreflang="ar"' not in home
+
+
+def test_a_language_that_is_no_code_fails_the_build(tmp_path):
+    done = build(tmp_path, config_with(tmp_path, languages=["en", "Arabic"]))
+    assert done.returncode == 1 and "'Arabic' is not a language code" in done.stderr

@@ -50,6 +50,13 @@
     init();
   }
 
+  // An Arabic query as the index reads it (issue 21). Pagefind's Arabic stemmer already treats
+  // the hamza forms of alef, final ة and ه, tatweel and diacritics as equal, and finds ى for a
+  // query's ي, but not ي for a query's ى: ى is searched as ي (docs/search.md).
+  function searchable(q) {
+    return document.documentElement.lang === "ar" ? q.replace(/\u0649/g, "\u064a") : q;
+  }
+
   function init() {
     var box = document.getElementById("tl-search");
     if (current && current.box !== box) {
@@ -453,7 +460,7 @@
           Object.keys(state.filters).forEach(function (name) { options.filters[name] = { any: state.filters[name] }; });
           if (state.from || state.to) options.filters.year = { any: inRange(here, state) };
           if (SORT[state.order]) options.sort = SORT[state.order];
-          return module.search(state.q || null, options);
+          return module.search(state.q ? searchable(state.q) : null, options);
         });
       })
       .then(function (search) {

@@ -65,8 +65,13 @@
     var map = L.map(el, { preferCanvas: points.length > 2000, scrollWheelZoom: false });
     addTiles(map, el);
     var layer = L.featureGroup().addTo(map), most = 1, years = {}, types = {};
+    var lang = document.documentElement.lang, local = el.dataset.edition === lang;
     points.forEach(function (point) {
       var p = point.properties;
+      if (local) { // an edition but the first: its names, its town pages (issue 21)
+        p.name = p["name_" + lang] || p.name;
+        p.url = "towns/" + p.id + "/";
+      }
       most = Math.max(most, p.count);
       p.facets.forEach(function (f) { years[f[0]] = true; types[f[1]] = true; });
       var coordinates = point.geometry.coordinates;
