@@ -177,24 +177,25 @@ def _translations(values: dict, known, where: tuple, record):
         if key in record.by_name or not isinstance(text, str) or not record.field_of(key):
             continue
         field, code = key.rsplit("_", 1)
+        name = field_name((*where, key))
         if known.languages and code == known.languages[0]:
             yield (
                 (*where, key),
-                f"'{key}': {code} is the records' own language",
+                f"{name}: {code} is the records' own language",
                 f"write the text in '{field}' and remove '{key}'",
             )
         elif known.languages and code not in known.languages:
             listed = ", ".join(known.languages[1:]) or "none"
             yield (
                 (*where, key),
-                f"'{key}': the site has no edition in '{code}' (its other languages: {listed})",
+                f"{name}: the site has no edition in '{code}' (its other languages: {listed})",
                 f"correct the code, or add '{code}' to the timeline plugin's `languages` in mkdocs.yml",
             )
         elif code in SCRIPTS and not SCRIPTS[code][1].search(text):
             script = SCRIPTS[code][0]
             yield (
                 (*where, key),
-                f"'{key}' has no {script} letter: is it translated?",
+                f"{name} has no {script} letter: is it translated?",
                 f"write the {code} text in {script} script, or remove '{key}'",
                 WARNING,
             )
