@@ -70,7 +70,10 @@ class Edition:
         have not got it), relative to this edition's root."""
         return [
             Switch(
-                edition.code, _name(edition), self.up + edition.prefix + (path if edition.has(path) else "")
+                edition.code,
+                _name(edition),
+                self.up + edition.prefix + (path if edition.has(path) else ""),
+                edition.words.direction,
             )
             for edition in self.editions
             if edition.code != self.code
@@ -82,6 +85,7 @@ class Switch:
     code: str
     name: str  # the language's name in itself: العربية, English
     href: str  # relative to the edition's root
+    direction: str = "ltr"  # of the language's name
 
 
 def _name(edition: Edition) -> str:
