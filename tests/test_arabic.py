@@ -33,20 +33,11 @@ def server(sample_site):
 
 
 @pytest.fixture
-def tab(chromium):
-    """A page in a context of its own that never leaves the machine, and its script errors."""
-    context = chromium.new_context(bypass_csp=True)  # bypass_csp: axe is injected
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_() if "127.0.0.1" in route.request.url else route.fulfill(status=200, body="")
-        ),
-    )
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
+def tab(tabs):
+    """A page (sites.Tabs) that never leaves the machine; `tab.errors` lists its script errors."""
+    opened = tabs.open(None, bypass_csp=True)  # bypass_csp: axe is injected
+    opened.page.errors = opened.errors
+    return opened.page
 
 
 def test_arabic_pages_are_right_to_left_and_mirrored(tab, server):
