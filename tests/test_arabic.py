@@ -154,3 +154,28 @@ def test_an_untranslated_record_reads_in_english_with_a_note(chromium, untransla
         assert page.locator(".tl-untranslated").count() == 0
         assert page.locator("article h1 span[lang=en]").count() == 0
         context.close()
+
+
+def test_the_arabic_search_page_speaks_arabic(tab, server):
+    """The search page's own words (labels, orders, filters, the count of results) come from
+    its edition's words (docs/search.ar.md's data-words), not English; the query stays as typed."""
+    searched(tab, server, "مارع")
+    assert tab.inner_text(".tl-search__label") == "كلمات البحث"
+    assert (
+        tab.eval_on_selector(".tl-search__input", "e => e.placeholder")
+        == "ابحث في الأحداث والبلدات والجماعات"
+    )
+    assert tab.eval_on_selector_all(".tl-search__order option", "els => els.map(e => e.textContent)") == [
+        "الأكثر صلة",
+        "الأحدث أولاً",
+        "الأقدم أولاً",
+    ]
+    assert tab.eval_on_selector_all(".tl-filter__name", "els => els.map(e => e.textContent)") == [
+        "النوع",
+        "السنة",
+        "البلدة",
+        "الجماعة",
+    ]
+    message = tab.inner_text(".tl-search__message")
+    assert "نتيجة" in message and "«مارع»" in message and "result" not in message, message
+    assert not tab.errors

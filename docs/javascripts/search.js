@@ -27,6 +27,26 @@
   var EXCERPT = 30; // words of a result's excerpt, as many as Pagefind's own
   var LISTED = 50; // values of a filter listed at once; its text box finds the others
   var script = document.currentScript;
+  // The page's words in its edition's language: the search box's data-words (a JSON object of
+  // each English text with its translation, docs/search.<code>.md); English where it has none.
+  var WORDS = {};
+
+  function t(text) {
+    return Object.prototype.hasOwnProperty.call(WORDS, text) ? WORDS[text] : text;
+  }
+
+  // `text` with %1 and %2 replaced by `a` and `b` (record text: never read as a pattern)
+  function fill(text, a, b) {
+    return text.replace(/%([12])/g, function (mark, n) { return String(n === "1" ? a : b); });
+  }
+
+  function readWords(box) {
+    try {
+      WORDS = JSON.parse(box.getAttribute("data-words") || "{}");
+    } catch (error) {
+      WORDS = {};
+    }
+  }
   var root = new URL("../", script ? script.src : window.location.href); // this file is in javascripts/
 
   if (window.tlSearch) {
@@ -64,6 +84,7 @@
       current = null;
     }
     if (!box || current) return;
+    readWords(box);
     stylesheet("stylesheets/search.css");
     current = { box: box, state: read(), loaded: {}, years: null, run: 0, timer: 0, results: null, shown: 0 };
     Object.keys(current.state.filters).forEach(function (name) { current.loaded[name] = true; });
@@ -250,21 +271,21 @@
     var parts = { filters: {} };
     var form = element("form", "tl-search__form");
     form.setAttribute("role", "search");
-    var label = element("label", "tl-search__label", "Words to search for");
+    var label = element("label", "tl-search__label", t("Words to search for"));
     label.htmlFor = "tl-search-input";
     var input = element("input", "tl-search__input");
     input.id = "tl-search-input";
     input.type = "search";
     input.name = "q";
     input.autocomplete = "off";
-    input.placeholder = "Search incidents, towns and groups";
+    input.placeholder = t("Search incidents, towns and groups");
     input.value = state.q;
     form.appendChild(label);
     form.appendChild(input);
 
-    var order = element("label", "tl-search__order", "Order ");
+    var order = element("label", "tl-search__order", t("Order") + " ");
     var select = element("select");
-    Object.keys(ORDERS).forEach(function (key) { select.appendChild(option(key, ORDERS[key])); });
+    Object.keys(ORDERS).forEach(function (key) { select.appendChild(option(key, t(ORDERS[key]))); });
     select.value = state.order;
     order.appendChild(select);
     form.appendChild(order);
@@ -279,8 +300,8 @@
     var message = element("p", "tl-search__message");
     message.setAttribute("role", "status"); // announced when it changes (aria-live polite)
     var list = element("ol", "tl-search__results");
-    list.setAttribute("aria-label", "Results");
-    var more = element("button", "tl-search__more", "More results");
+    list.setAttribute("aria-label", t("Results"));
+    var more = element("button", "tl-search__more", t("More results"));
     more.type = "button";
     more.hidden = true;
     box.appendChild(form);
@@ -319,7 +340,7 @@
   function filterBlock(about, state) {
     var name = about.name;
     var details = element("details", "tl-filter tl-filter--" + name);
-    var summary = element("summary", "tl-filter__name", about.label);
+    var summary = element("summary", "tl-filter__name", t(about.label));
     var chosen = element("span", "tl-filter__chosen");
     summary.appendChild(chosen);
     details.appendChild(summary);
@@ -328,8 +349,8 @@
                   note: element("p", "tl-filter__note") };
     if (name === "year") {
       var range = element("div", "tl-filter__range");
-      block.from = yearSelect(range, "tl-search__from", "From ", state.from);
-      block.to = yearSelect(range, "tl-search__to", "To ", state.to);
+      block.from = yearSelect(range, "tl-search__from", t("From") + " ", state.from);
+      block.to = yearSelect(range, "tl-search__to", t("To") + " ", state.to);
       details.appendChild(range);
       [block.from, block.to].forEach(function (menu) {
         menu.addEventListener("change", function () {
@@ -341,7 +362,7 @@
       });
     }
     if (about.find) {
-      var finder = element("label", "tl-filter__find", about.find + " ");
+      var finder = element("label", "tl-filter__find", t(about.find) + " ");
       block.find = element("input");
       block.find.type = "search";
       block.find.autocomplete = "off";
@@ -349,14 +370,14 @@
       details.appendChild(finder);
       block.find.addEventListener("input", function () { listValues(block); });
     }
-    block.values.setAttribute("aria-label", about.label);
+    block.values.setAttribute("aria-label", t(about.label));
     details.appendChild(block.values);
     details.appendChild(block.note);
     if (state.filters[name] || (name === "year" && (state.from || state.to))) details.open = true;
     details.addEventListener("toggle", function () {
       if (details.open && !current.loaded[name]) {
         current.loaded[name] = true;
-        block.note.textContent = "Loading…";
+        block.note.textContent = t("Loading…");
         later(0);
       }
     });
@@ -376,7 +397,7 @@
   function yearSelect(parent, className, text, value) {
     var labelled = element("label", className, text);
     var menu = element("select");
-    menu.appendChild(option("", "Any year"));
+    menu.appendChild(option("", t("Any year")));
     if (value) menu.appendChild(option(value, value)); // the full list comes with the year filter
     menu.value = value;
     labelled.appendChild(menu);
@@ -422,15 +443,15 @@
       block.values.appendChild(item);
     });
     block.note.textContent = values.length > listed.length
-      ? "Showing " + listed.length + " of " + values.length + ": type a name above to find the others."
-      : values.length ? "" : "None.";
+      ? fill(t("Showing %1 of %2: type a name above to find the others."), listed.length, values.length)
+      : values.length ? "" : t("None.");
   }
 
   function fillYears(block, years) {
     [block.from, block.to].forEach(function (menu) {
       var chosen = menu.value;
       menu.textContent = "";
-      menu.appendChild(option("", "Any year"));
+      menu.appendChild(option("", t("Any year")));
       years.forEach(function (value) { menu.appendChild(option(value, value)); });
       menu.value = chosen;
     });
@@ -470,8 +491,8 @@
         else clear(here);
       }, function () {
         if (here.run === number && current === here) {
-          here.parts.message.textContent = "Search is not available: its index was not found. " +
-            "Every incident is listed on the Timeline, the Towns and the Groups pages.";
+          here.parts.message.textContent = t("Search is not available: its index was not found. " +
+            "Every incident is listed on the Timeline, the Towns and the Groups pages.");
         }
       });
   }
@@ -519,9 +540,9 @@
 
   function show(here, state, results) {
     var count = results.length;
-    var text = count ? count + (count === 1 ? " result" : " results") : "No results";
-    if (state.q) text += " for " + state.q;
-    if (state.from || state.to) text += " in " + (state.from || "…") + "–" + (state.to || "…");
+    var text = count ? fill(t(count === 1 ? "%1 result" : "%1 results"), count) : t("No results");
+    if (state.q) text += fill(t(" for %1"), state.q);
+    if (state.from || state.to) text += fill(t(" in %1–%2"), state.from || "…", state.to || "…");
     here.results = results;
     here.shown = 0;
     here.parts.list.textContent = "";
