@@ -5,6 +5,7 @@ A new kind of page is one declaration here and one template."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import groupby
 
 from . import pages
@@ -104,11 +105,17 @@ def _new(index: Index, page: Page, site) -> dict:
     return {"template_text": template_text(site.forge.incidents if site.forge else "incidents")}
 
 
+@lru_cache(maxsize=2)  # the editions of one build
+def untranslated(index: Index, words: Words) -> list[Incident]:
+    """The incidents whose title is not in the edition's language, in date order: found once
+    per edition, not again for every page of the list, whose pages grow with the incidents."""
+    return [i for i in index.dataset.incidents if words.untranslated(i)]
+
+
 def _untranslated(index: Index, page: Page, site) -> dict:
     """A translator's to-do list: the incidents whose title is not in the edition's language,
     newest first, in parts."""
-    words = site_words(site)
-    incidents = [i for i in index.dataset.incidents if words.untranslated(i)]
+    incidents = untranslated(index, site_words(site))
     return {
         "incidents": incidents,
         "shown": newest_first(incidents, page.key),
@@ -214,8 +221,7 @@ def plan(index: Index, words: Words | None = None):
         for old in incident.redirect_from:
             yield Page(f"incidents/{old}/", incident.title, REDIRECT, incident.id)
     if not w.native:
-        untranslated = [i for i in data.incidents if w.untranslated(i)]
-        for part in range(parts(untranslated)):
+        for part in range(parts(untranslated(index, w))):
             title = _("Not translated yet") + (f" ({w.number(part + 1)})" if part else "")
             yield Page(part_url(TRANSLATORS, part), title, UNTRANSLATED, part)
 

@@ -134,7 +134,9 @@ def locked(site_dir: Path) -> Iterator[None]:
 
 def describe(error: OSError) -> str:
     """An operating system's error as a sentence: the path, what went wrong, what to do."""
-    where = f"{error.filename}: " if error.filename else ""
+    # a copy names its source first and what it was writing second: the path that failed
+    path = getattr(error, "filename2", None) or error.filename
+    where = f"{path}: " if path else ""
     if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
         advice = "free some disk space, then run it again"
     elif error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):

@@ -71,6 +71,15 @@ def chromium():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def server(sample_site):
+    """The sample site served on 127.0.0.1 for the session's browser tests."""
+    import sites
+
+    with sites.Server(sample_site) as running:
+        yield running
+
+
 @pytest.fixture
 def tabs(chromium):
     """Pages opened in hermetic browser contexts (tests/sites.py's Tabs), closed after the test."""

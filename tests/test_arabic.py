@@ -26,12 +26,6 @@ AR_PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(sample_site):
-    with sites.Server(sample_site) as running:
-        yield running
-
-
 @pytest.fixture
 def tab(tabs):
     """A page (sites.Tabs) that never leaves the machine; `tab.errors` lists its script errors."""

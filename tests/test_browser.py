@@ -32,12 +32,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def server(sample_site):
-    with sites.Server(sample_site) as running:
-        yield running
-
-
 @pytest.fixture
 def open_tab(tabs, server):
     """open_tab(path, **context options) -> sites.Tab, loaded; closed after the test."""

@@ -34,12 +34,6 @@ REAL = ROOT / "incidents"
 TODAY_KEY = {"key": TODAY.year * 10000 + TODAY.month * 100 + TODAY.day}
 
 
-@pytest.fixture(scope="module")
-def server(sample_site):
-    with sites.Server(sample_site) as running:
-        yield running
-
-
 def open_form(chromium, server, **options):
     context = chromium.new_context(**options)
     page = context.new_page()

@@ -22,6 +22,8 @@ from generator import synthetic
 from generator.sitedir import MARKER
 from generator.validate import PARALLEL_FROM
 
+TESTS = Path(__file__).parent
+
 
 @pytest.fixture
 def checkout(tmp_path) -> Path:
@@ -189,46 +191,62 @@ def test_ctrl_c_ends_with_one_line_and_keeps_the_old_site(checkout):
 # ------------------------------------------------------------------ a full or read-only disk
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A tmpfs of 4 MB (room for one sample site, not two), mounted for the test."""
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small tmpfs needs root (CI runs as root and runs this test)")
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], check=True)
-    yield mount
-    subprocess.run(["umount", "-l", str(mount)], check=False)
+def on_a_small_disk(scenario, checkout: Path) -> None:
+    """Runs `scenario(checkout, disk)` in a mount namespace of its own (`unshare`, as root or
+    as any user, through a user namespace), where `disk` is a tmpfs of 4 MB: room for one
+    sample site, not two. Nothing is mounted on the machine itself."""
+    unshare = shutil.which("unshare")
+    assert unshare, "the full-disk tests need util-linux's unshare (Debian: apt-get install util-linux)"
+    code = (
+        "import sys; from pathlib import Path; sys.path[:0] = [sys.argv[1]];"
+        "import test_site_dir as t; t.mounted_small_disk(t." + scenario.__name__ + ", Path(sys.argv[2]))"
+    )
+    command = [unshare, "--mount", "--map-root-user", sys.executable, "-c", code, str(TESTS), str(checkout)]
+    done = subprocess.run(command, cwd=checkout, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_a_full_disk_gives_one_clear_message_and_keeps_the_old_site(checkout, small_disk):
-    site = small_disk / "site"
+def mounted_small_disk(scenario, checkout: Path) -> None:
+    disk = checkout.parent / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(disk)], check=True)
+    scenario(checkout, disk)
+
+
+def full_disk(checkout: Path, disk: Path) -> None:
+    site = disk / "site"
     done = build(checkout, str(site))
     assert done.returncode == 0, done.stderr
     before = tree(site)
-    filler = small_disk / "filler"
-    with filler.open("wb") as handle:  # leave about 300 KB: less than the next site needs
-        free = shutil.disk_usage(small_disk).free
-        handle.write(b"\0" * max(0, free - 300_000))
+    with (disk / "filler").open("wb") as handle:  # leave about 300 KB: less than the next site needs
+        handle.write(b"\0" * max(0, shutil.disk_usage(disk).free - 300_000))
     done = build(checkout, str(site))
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "No space left on device; free some disk space" in done.stderr
+    assert "No space left on device; free some disk space" in done.stderr, done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert f"{site} was left as it was" in done.stderr or f"{site} left as it was" in done.stderr
     assert tree(site) == before
-    assert sorted(p.name for p in small_disk.iterdir()) == [".site.lock", "filler", "site"]
+    assert sorted(p.name for p in disk.iterdir()) == [".site.lock", "filler", "site"]
 
 
-def test_a_read_only_disk_gives_one_clear_message(checkout, small_disk):
-    site = small_disk / "site"
+def read_only_disk(checkout: Path, disk: Path) -> None:
+    site = disk / "site"
     assert build(checkout, str(site)).returncode == 0
     before = tree(site)
-    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     done = build(checkout, str(site))
-    assert done.returncode == 1
-    assert "Read-only file system; choose a folder you may write to" in done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Read-only file system; choose a folder you may write to" in done.stderr, done.stderr
     assert "internal error" not in done.stderr and "Traceback" not in done.stderr
     assert tree(site) == before
+
+
+def test_a_full_disk_gives_one_clear_message_and_keeps_the_old_site(checkout):
+    on_a_small_disk(full_disk, checkout)
+
+
+def test_a_read_only_disk_gives_one_clear_message(checkout):
+    on_a_small_disk(read_only_disk, checkout)
 
 
 def test_a_ctrl_c_swallowed_inside_a_fork_handler_is_not_lost():
