@@ -22,7 +22,12 @@ from pathlib import Path
 
 ASSETS = Path(__file__).parent / "assets"
 OUTPUT = ASSETS / "lean.css"
-SCRIPTS = ("lean.js", "timeline.js", "map.js")  # generated pages' scripts, beside docs/javascripts
+SCRIPTS = (
+    "lean.js",
+    "scheme.js",
+    "timeline.js",
+    "map.js",
+)  # generated pages' scripts, beside docs/javascripts
 NESTED = ("@media", "@supports", "@layer", "@container", "@document")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _CLASS_ATTRIBUTE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)

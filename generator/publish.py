@@ -49,7 +49,8 @@ class Publisher:
             if keep(page):
                 continue
             content = self.renderer.render(page)
-            write(self.site_dir, page.url + "index.html", self.html(page, content))
+            shown = without_search_marks(content) if page.kind.searchable else content
+            write(self.site_dir, page.url + "index.html", self.html(page, shown))
             if search is not None and page.kind.searchable:
                 search.add_page(page.url, searchable_part(content), dated=dated(page))
             written += 1
@@ -94,6 +95,19 @@ def searchable_part(html: str) -> str:
         if depth == 0:
             return html[start.start() : html.index(">", match.end()) + 1]
     return html
+
+
+# A tag with Pagefind's attributes; in text, "<" is always escaped, so only real tags match.
+_MARKED_TAG = re.compile(r"<[a-zA-Z][^<>]*?\sdata-pagefind-[^<>]*>")
+_MARK = re.compile(r'\sdata-pagefind-[a-z-]+(?:="[^"]*")?')
+
+
+def without_search_marks(html: str) -> str:
+    """The page as readers get it: Pagefind's attributes (what to index, the towns' and
+    groups' other names as search fields, filters) are for the index, which is handed the
+    page as rendered, and are 6 % of an incident page's bytes (840 of 13,700 at 1,000
+    synthetic incidents), in every reader's download."""
+    return _MARKED_TAG.sub(lambda tag: _MARK.sub("", tag[0]), html)
 
 
 def dated(page: Page) -> bool:

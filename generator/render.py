@@ -35,6 +35,8 @@ TEMPLATES_VERSION = max(path.stat().st_mtime_ns for path in TEMPLATES.iterdir())
 # A label with no value in it, `{{ _("Towns") }}`: the same in every page of an edition.
 _LABEL = re.compile(r'\{\{ _\("((?:[^"\\]|\\.)*)"\) \}\}')
 _SYNTAX = ("{{", "}}", "{%", "%}", "{#", "#}", "%")
+_VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
+_INDENT = re.compile(r"\n[ \t]+")
 
 
 class LabelledLoader(FileSystemLoader):
@@ -49,11 +51,20 @@ class LabelledLoader(FileSystemLoader):
 
     def get_source(self, environment, template):
         source, filename, uptodate = super().get_source(environment, template)
-        return _LABEL.sub(self._label, source), filename, uptodate
+        return _LABEL.sub(self._label, _unindented(source)), filename, uptodate
 
     def _label(self, found: re.Match) -> str:
         text = self.messages.gettext(ast.literal_eval(f'"{found[1]}"'))
         return found[0] if any(mark in text for mark in _SYNTAX) else text
+
+
+def _unindented(source: str) -> str:
+    """A template without its lines' indentation, which would be in every page it renders (a
+    browser reads a newline as the same space); <pre>, <textarea> and <script> as they are."""
+    pieces = _VERBATIM.split(source)  # [text, verbatim, tag name, text, ...]
+    return "".join(
+        _INDENT.sub("\n", piece) if n % 3 == 0 else piece for n, piece in enumerate(pieces) if n % 3 != 2
+    )
 
 
 def root_of(url: str) -> str:

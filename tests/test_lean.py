@@ -119,3 +119,25 @@ def test_a_page_that_names_lean_js_is_not_a_lean_page(tmp_path):
     (tmp_path / "a" / "index.html").write_text('<script src="../assets/lean.js"></script>')
     (tmp_path / "docs.html").write_text("<p>pages load <code>assets/lean.js</code></p>")
     assert [p.relative_to(tmp_path).as_posix() for p in lean_pages(tmp_path)] == ["a/index.html"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("edition", ["", "ar/"])
+def test_a_lean_page_has_the_header_a_docs_page_has(sample_site, server, tabs, edition, width, scheme):
+    """lean-base.html draws the header of Material's base.html: a screenshot of an incident page's
+    header is, pixel for pixel, that of a docs page (both at the top, where it shows the site's
+    name), at desktop and phone width, light and dark, in each edition."""
+    incident = incident_page(sample_site).removesuffix("index.html")
+    shots = []
+    for path in (incident, "contributing/"):
+        tab = tabs.open(
+            server.url + edition + path, viewport={"width": width, "height": 700}, color_scheme=scheme
+        )
+        assert tab.page.evaluate("document.body.getAttribute('data-md-color-scheme')") == (
+            "slate" if scheme == "dark" else "default"
+        )
+        shots.append(tab.page.locator(".md-header").screenshot(animations="disabled"))
+        assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
+    assert shots[0] == shots[1], f"the header of {edition}{incident} is not drawn as a docs page's"

@@ -7,7 +7,7 @@ import pytest
 
 from generator.kinds import INCIDENT, TOWN
 from generator.pages import Page
-from generator.publish import LAST_PASS_SHARE, dated, search_order
+from generator.publish import LAST_PASS_SHARE, dated, search_order, without_search_marks
 
 
 def order_of(incidents: int, others: int, last_dated: int) -> str:
@@ -47,3 +47,17 @@ def test_only_a_few_towns_wait_for_the_last_incident_whatever_the_number_of_inci
         assert after == min(incidents // 9, 5000 // LAST_PASS_SHARE)
         run = max(len(towns) for towns in order[: order.rindex("i")].split("i"))
         assert run <= 1, "never two town pages in a row among the incidents"
+
+
+def test_readers_get_pages_without_the_search_index_marks():
+    rendered = (
+        '<article class="tl-incident" data-pagefind-body>\n'
+        '<h1 data-pagefind-meta="title">A &lt;b data-pagefind-body&gt; title</h1>'
+        '<dd data-pagefind-meta="towns:Umm Housh, أم حوش"><a href="../t/" data-pagefind-filter="town:Umm Housh">Umm '
+        'Housh</a></dd><p data-pagefind-ignore>It said data-pagefind-meta="x" in "quotes"</p></article>'
+    )
+    assert without_search_marks(rendered) == (
+        '<article class="tl-incident">\n'
+        "<h1>A &lt;b data-pagefind-body&gt; title</h1>"
+        '<dd><a href="../t/">Umm Housh</a></dd><p>It said data-pagefind-meta="x" in "quotes"</p></article>'
+    )
