@@ -26,6 +26,10 @@ class Sizes:
     largest: tuple[int, str]  # bytes, path of the largest HTML page
     largest_of: dict  # kind ("incidents", "towns", "groups", "timeline") -> (bytes, path)
     parts: dict  # what the bytes are for (part) -> bytes
+    editions: dict = None  # edition (its language code) -> {part: bytes}; the first holds what they share
+
+    def edition(self, code: str) -> int:
+        return sum((self.editions or {}).get(code, {}).values())
 
 
 PAGES = {"incidents": "incident pages", "towns": "town and group pages", "groups": "town and group pages"}
@@ -46,21 +50,28 @@ def part(relative: str) -> str:
     return "theme and the rest"
 
 
-def sizes(site: Path) -> Sizes:
+def sizes(site: Path, languages: tuple[str, ...] = ("en",)) -> Sizes:
+    """What the site weighs, in all and by part; by edition too, where `languages` (mkdocs.yml's
+    editions, the first at the root, each other under /<code>/) has more than one."""
     total, pages, largest, of, parts = 0, 0, (0, ""), {}, {}
+    editions = {code: {} for code in languages}
     for path in site.rglob("*"):
         if not path.is_file():
             continue
         size, relative = path.stat().st_size, path.relative_to(site).as_posix()
         total += size
-        kind = part(relative)
+        code, within = languages[0], relative
+        if relative.split("/")[0] in languages[1:]:
+            code, within = relative.split("/", 1)
+        kind = part(within)
         parts[kind] = parts.get(kind, 0) + size
+        editions[code][kind] = editions[code].get(kind, 0) + size
         if path.suffix == ".html":
             pages += 1
             largest = max(largest, (size, relative))
-            top = relative.split("/")[0]
+            top = within.split("/")[0]
             of[top] = max(of.get(top, (0, "")), (size, relative))
-    return Sizes(total, pages, largest, of, parts)
+    return Sizes(total, pages, largest, of, parts, editions)
 
 
 def _local(base: str, url: str) -> str | None:
