@@ -219,50 +219,63 @@ Measured once, when the choice was made (the code's comments give the reason, th
 BYTES = """\
 ## Where the bytes of a page go
 
-Measured by `python -m benchmarks.weight SITE` (sizes are deterministic: the same records give
-the same bytes) on the 1,000- and 10,000-incident datasets of `make bench`, before the lean
-pages (commit fb5851e) and after (issue 22). A reader's first view of one incident page, each
-file gzip-compressed as a static host sends it:
+Measured by `python -m benchmarks.weight SITE [PAGE]` (sizes are deterministic: the same records
+give the same bytes) on the 1,000-incident dataset of `make bench` (seed 1), built with
+mkdocs.yml's settings: before the lean pages (commit fb5851e), after their first pass (2f8bc47),
+and now (lean-base.html). A reader's first view of one incident page, each file gzip-compressed
+as a static host sends it:
 
-| file | before | after |
-|---|---|---|
-| Material's script bundle (`bundle.*.min.js`) | 34.2 KB | — |
-| `assets/lean.js` (light/dark, back to top, header on scroll) | — | 1.6 KB |
-| Material's stylesheet (`main.*.min.css`) | 22.3 KB | — |
-| `assets/lean.css` (its rules that generated pages can use) | — | 10.0 KB |
-| the page's HTML | 4.3 KB | 3.4 KB |
-| palette stylesheet | 2.0 KB | 2.0 KB |
-| favicon | 1.8 KB | 1.8 KB |
-| `timeline.css`, `timeline.js` | 2.1 KB | 2.7 KB |
-| `assets/icons.svg` (the icons every page shows, shared) | — | 0.4 KB |
-| **first view** | **66.6 KB** | **22.0 KB** (0.33×; goal ≤ 50 KB) |
-
-The incident page's HTML as stored, by part (`benchmarks.weight.html_parts`):
-
-| part | before | after | what changed |
+| file | fb5851e | 2f8bc47 | now |
 |---|---|---|---|
-| head | 2.0 KB | 2.0 KB | (the Content-Security-Policy, sharing tags, stylesheet links) |
-| header | 3.5 KB | 3.0 KB | icons drawn from `icons.svg` instead of inline |
-| tabs | 949 B | 1.1 KB | now the only navigation, with the phone drawer's title |
-| navigation drawer | 1.8 KB | 89 B | the same links again: gone, the tabs open as the drawer |
-| table of contents | 315 B | 314 B | |
-| content | 4.5 KB | 4.3 KB | the content-tab script, only where content tabs exist |
-| footer | 176 B | 176 B | |
-| scripts and dialog | 996 B | 215 B | the bundle's configuration and script tag |
-| **page** | **14.3 KB** | **11.1 KB** | 0.78× |
+| Material's script bundle (`bundle.*.min.js`) | 34.2 KB | — | — |
+| `assets/lean.js` (light/dark, back to top, header on scroll) | — | 1.6 KB | 1.6 KB |
+| `assets/scheme.js` (the saved light/dark choice, once for every page) | — | — | 0.7 KB |
+| Material's stylesheet (`main.*.min.css`) | 22.3 KB | — | — |
+| `assets/lean.css` (its rules that generated pages can use) | — | 10.4 KB | 10.2 KB |
+| the page's HTML | 4.3 KB | 3.7 KB | 3.0 KB |
+| palette stylesheet | 2.0 KB | 2.0 KB | 2.0 KB |
+| favicon | 1.8 KB | 1.8 KB | 1.8 KB |
+| `timeline.css`, `timeline.js` | 2.1 KB | 2.8 KB | 2.8 KB |
+| `assets/icons.svg` (the icons every page shows, shared) | — | 0.6 KB | 0.6 KB |
+| **first view** | **66.6 KB** | **23.0 KB** | **22.8 KB** (0.34× fb5851e; goal ≤ 50 KB) |
 
-Generated pages (incident, town, group, timeline, home, map, search) load `lean.js` and
-`lean.css`; the docs pages keep Material's bundle and stylesheet (code copy buttons, the table
-of contents that follows the reader), and with `navigation.instant` every page keeps them.
-Screenshots of an incident and a town page beside a docs page, at desktop and phone width, light
-and dark, are pixel-identical before and after, but for the phone drawer's chevron beside
-Contributing, which lean pages do not draw.
+The incident page's HTML as stored, by part (`benchmarks.weight.html_parts`), with what changed:
 
-What is left is mostly Material's markup around the content (the header, the palette form and
-its script, the tabs) and the content itself: an incident page is about five times the size of
-the Hugo floor's page of the same incident (11.7 KB against 2.3 KB an incident at 1,000), which
-has none of the theme. See the rows *beside
-Hugo + Pagefind* below for the site as a whole.
+| part | fb5851e | 2f8bc47 | now | what changed last |
+|---|---|---|---|---|
+| head | 2.0 KB | 2.4 KB | 2.0 KB | the theme's inline script (`__md_scope`) now in `scheme.js` |
+| header | 3.5 KB | 3.5 KB | 2.7 KB | the palette script in `scheme.js`; no empty repository box |
+| tabs | 949 B | 1.1 KB | 1.1 KB | (the only navigation, with the phone drawer's title) |
+| navigation drawer | 1.8 KB | 89 B | 89 B | (the same links again: gone since 2f8bc47) |
+| table of contents | 315 B | 314 B | 314 B | |
+| content | 4.5 KB | 5.1 KB | 4.3 KB | Pagefind's attributes left to the index; templates unindented |
+| footer, scripts and dialog | 1.2 KB | 391 B | 285 B | no dialog, no bundle configuration |
+| **page** | **14.3 KB** | **13.0 KB** | **10.8 KB** | 0.83× 2f8bc47 |
+
+(fb5851e's column was measured with `make bench`'s own settings of the time, which had no forge
+links and one edition: its content and head are smaller for that, not for its markup.)
+
+Generated pages (incident, town, group, timeline, home, map, search) are drawn in
+`generator/theme/lean-base.html`, Material's `base.html` without what they do not use (the
+search toggle, the announcement bar, the dialog, the script bundle's configuration and its
+inline scripts), under the same block names and with Material's own partials for the header,
+tabs and footer, and load `lean.js`, `scheme.js` and `lean.css`; the docs pages keep Material's
+`base.html`, bundle and stylesheet (code copy buttons, the table of contents that follows the
+reader), and with `navigation.instant` every page keeps them. Pagefind's attributes (what to
+index, the towns' and groups' other names as search fields, the filters) are in the page handed
+to the index and not in the page written for readers (`publish.without_search_marks`).
+Screenshots of an incident, a town, a group and the timeline page and a docs page (and the
+Arabic incident and town pages), at desktop and phone width, light and dark, are pixel-identical
+before and after but
+for the header's light/dark and language buttons at desktop width, which now sit at the right
+edge on every page, docs pages included, where an empty repository box held them off;
+`tests/test_lean.py` compares a lean page's header with a docs page's, pixel for pixel.
+
+What is left is mostly Material's markup around the content (the head's policy and sharing
+tags, the header with its palette form and language menu, the tabs: 5.8 KB) and the content
+itself (4.3 KB, of which the citation with its BibTeX and the edit links are 1.5 KB). The Hugo
+floor's page of the same incident is 2.3 KB, with none of them. See the rows *beside Hugo +
+Pagefind* below for the site as a whole, per edition.
 
 """
 
