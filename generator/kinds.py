@@ -12,10 +12,11 @@ from . import pages
 from .editions import TRANSLATORS
 from .exports import slice_path
 from .form import template_text
-from .i18n import Words
+from .i18n import N2_, N_, Words, script_words
 from .lookups import Index, figures, total
 from .model import Incident
 from .pages import Chunk, Kind, Page, Part, newest_first, part_url, parts, timeline_url
+from .schema import INCIDENT_TYPES
 
 
 def _incident(index: Index, page: Page, site) -> dict:
@@ -157,9 +158,42 @@ HOME = Kind(
 )
 TIMELINE = Kind("timeline_index", _nothing)
 TIMELINE_YEAR = Kind("timeline_year", _timeline_year, fingerprint=_by_chunk)
-MAP = Kind(
-    "map", lambda index, page, site: {"tile_url": site.tile_url, "tile_attribution": site.tile_attribution}
+# The map's words (assets/map.js reads them from its element's data-words)
+MAP_MESSAGES = (
+    N_("The map's data could not be loaded. Every town is listed on the towns page."),
+    N_("Reported deaths: %(range)s"),
+    N_("%(type)s: %(num)s"),
 )
+MAP_PLURALS = (
+    N2_("%(num)s town", "%(num)s towns"),
+    N2_("%(num)s incident, %(first)s to %(last)s", "%(num)s incidents, %(first)s to %(last)s"),
+    N2_(
+        "%(num)s incident of %(total)s here matches the filters",
+        "%(num)s incidents of %(total)s here match the filters",
+    ),
+)
+
+
+def _map(index: Index, page: Page, site) -> dict:
+    """The map's words, with the type names, and the groups' names in an edition's language
+    where a group has one (the map's data, shared by every edition, has the records' own)."""
+    words = site.words
+    types = {kind: words._(kind.replace("-", " ").capitalize()) for kind in INCIDENT_TYPES}
+    return {
+        "tile_url": site.tile_url,
+        "tile_attribution": site.tile_attribution,
+        "map_words": script_words(words, MAP_MESSAGES, MAP_PLURALS) | {"types": types},
+        "group_names": {
+            group.id: group.name
+            for group in index.dataset.groups.values()
+            if not words.untranslated(group, "name")
+        }
+        if not words.native
+        else {},
+    }
+
+
+MAP = Kind("map", _map)
 NEW = Kind("new", _new)
 TOWNS = Kind("towns_index", _towns_index)
 GROUPS = Kind("groups_index", _nothing)

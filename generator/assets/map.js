@@ -1,9 +1,57 @@
 // The incident map (templates/map.html) and a town page's small map (.tl-minimap), with Leaflet.
 // Text from the data only ever goes through textContent: popups and tooltips are DOM elements.
 // Filters (years, type, group) are kept in the URL (?from=&to=&type=&group=), as on the timeline.
-// Markers are drawn whether or not the map tiles load.
+// Markers are drawn whether or not the map tiles load. Its words are the edition's (the map's
+// data-words, from the gettext catalogue: kinds._map), English where a word is missing; in an
+// edition but the first, a town or group without a name in its language keeps its English name,
+// marked as English.
 (function () {
   "use strict";
+
+  var WORDS = {}, PLURALS = null;
+
+  function fill(text, values) { // %(name)s from `values`, which are numbers and dates, never record text
+    return String(text).replace(/%\((\w+)\)s/g, function (all, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? values[key] : all;
+    });
+  }
+
+  function say(message, values) {
+    return fill(typeof WORDS[message] === "string" ? WORDS[message] : message, values);
+  }
+
+  function counted(singular, plural, n, values) { // a plural message by the number's CLDR category
+    var forms = WORDS[singular], text = n === 1 ? singular : plural;
+    if (forms && typeof forms === "object") text = forms[PLURALS.select(n)] || forms.other || text;
+    values = values || {};
+    values.num = number(n);
+    return fill(text, values);
+  }
+
+  function number(n) {
+    var digits = WORDS.digits || "0123456789";
+    return String(n).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
+  }
+
+  function date(iso) { // "2015-08" as the edition writes it ("August 2015", "آب 2015")
+    var parts = String(iso).split("-"), patterns = WORDS.dates, months = WORDS.months;
+    if (!patterns || !months) return iso;
+    var pattern = patterns[["year", "month", "day"][parts.length - 1]] || iso;
+    return fill(pattern, { y: number(+parts[0]), m: months[+parts[1] - 1], d: number(+parts[2]) });
+  }
+
+  function typeName(type) { return (WORDS.types || {})[type] || label(type); }
+
+  function readWords(el) {
+    try { WORDS = JSON.parse(el.dataset.words || "{}") || {}; } catch (error) { WORDS = {}; }
+    PLURALS = new Intl.PluralRules(document.documentElement.lang || "en");
+  }
+
+  function inEnglish(node) { // a record's own text on a page in another language
+    node.lang = WORDS.source_language || "en";
+    node.dir = "ltr";
+    return node;
+  }
 
   function escapeText(text) { // Leaflet writes attributions as HTML
     return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
@@ -45,6 +93,7 @@
 
   function bigMap(el) {
     el.dataset.ready = "1";
+    readWords(el);
     var form = document.querySelector(".tl-map-filters");
     var base = new URL(el.dataset.root || "./", window.location.href).href;
     fetch(el.dataset.points).then(function (response) {
@@ -52,7 +101,7 @@
       return response.json();
     }).then(function (data) { draw(el, form, base, data); }, function () {
       var note = el.querySelector(".tl-map-fallback");
-      if (note) note.textContent = "The map's data could not be loaded. Every town is listed on the towns page.";
+      if (note) note.textContent = say("The map's data could not be loaded. Every town is listed on the towns page.");
     });
   }
 
@@ -65,12 +114,15 @@
     var map = L.map(el, { preferCanvas: points.length > 2000, scrollWheelZoom: false });
     addTiles(map, el);
     var layer = L.featureGroup().addTo(map), most = 1, years = {}, types = {};
-    var lang = document.documentElement.lang, local = el.dataset.edition === lang;
+    var lang = document.documentElement.lang, local = el.dataset.edition === lang, names = {};
+    try { names = local ? JSON.parse(el.dataset.groups || "{}") : {}; } catch (error) { names = {}; }
     points.forEach(function (point) {
       var p = point.properties;
       if (local) { // an edition but the first: its names, its town pages (issue 21)
+        p.english = !p["name_" + lang];
         p.name = p["name_" + lang] || p.name;
         p.url = "towns/" + p.id + "/";
+        p.local = true;
       }
       most = Math.max(most, p.count);
       p.facets.forEach(function (f) { years[f[0]] = true; types[f[1]] = true; });
@@ -78,7 +130,7 @@
       var marker = L.circleMarker([coordinates[1], coordinates[0]], { weight: 1, fillOpacity: 0.5 });
       marker.tlPoint = p;
       marker.bindPopup(function () { return popup(p, marker.tlMatch, base); });
-      marker.bindTooltip(function () { return element("span", p.name); });
+      marker.bindTooltip(function () { return townName("span", p); });
       markers[p.id] = marker;
     });
     var bounds = L.latLngBounds(Object.keys(markers).map(function (id) { return markers[id].getLatLng(); }));
@@ -87,9 +139,9 @@
     var choices = {
       from: Object.keys(years).sort().map(function (y) { return [y, y]; }),
       to: Object.keys(years).sort().reverse().map(function (y) { return [y, y]; }),
-      type: Object.keys(types).sort().map(function (t) { return [t, label(t)]; }),
-      group: Object.keys(groups).map(function (g) { return [g, groups[g]]; })
-        .sort(function (a, b) { return a[1].localeCompare(b[1]); })
+      type: Object.keys(types).sort().map(function (t) { return [t, typeName(t)]; }),
+      group: Object.keys(groups).map(function (g) { return [g, names[g] || groups[g], local && !names[g]]; })
+        .sort(function (a, b) { return a[1].localeCompare(b[1], lang || undefined); })
     };
     var params = new URLSearchParams(window.location.search);
     if (form) {
@@ -98,6 +150,7 @@
         choices[name].forEach(function (choice) {
           var option = element("option", choice[1]);
           option.value = choice[0];
+          if (choice[2]) inEnglish(option);
           select.appendChild(option);
         });
         if (choices[name].some(function (c) { return c[0] === params.get(name); })) select.value = params.get(name);
@@ -127,7 +180,7 @@
           layer.removeLayer(marker);
         }
       });
-      if (form) form.querySelector(".tl-count").textContent = towns + (towns === 1 ? " town" : " towns");
+      if (form) form.querySelector(".tl-count").textContent = counted("%(num)s town", "%(num)s towns", towns);
       map.closePopup();
       var search = query.toString();
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
@@ -147,24 +200,32 @@
     return match;
   }
 
+  function townName(tag, p) {
+    var node = element(tag, p.name);
+    return p.english ? inEnglish(node) : node;
+  }
+
   function popup(p, match, base) {
     var box = element("div", undefined, "tl-map-popup"), heading = element("strong");
-    var href = safeUrl(p.url, base), name = href ? element("a", p.name) : element("span", p.name);
+    var href = safeUrl(p.url, base), name = townName(href ? "a" : "span", p);
     if (href) name.href = href;
     heading.appendChild(name);
     box.appendChild(heading);
-    box.appendChild(element("div", p.province));
-    var count = match.count + (match.count === 1 ? " incident" : " incidents");
-    if (match.filtered) count += " of " + p.count + " here match the filters";
-    else count += ", " + p.first + " to " + p.last;
+    var province = element("div", p.province);
+    box.appendChild(p.local ? inEnglish(province) : province); // provinces have no translations
+    var count = match.filtered
+      ? counted("%(num)s incident of %(total)s here matches the filters",
+        "%(num)s incidents of %(total)s here match the filters", match.count, { total: number(p.count) })
+      : counted("%(num)s incident, %(first)s to %(last)s", "%(num)s incidents, %(first)s to %(last)s",
+        match.count, { first: date(p.first), last: date(p.last) });
     box.appendChild(element("p", count));
     if (match.high !== null) {
-      var range = match.low === match.high ? String(match.low) : match.low + "–" + match.high;
-      box.appendChild(element("p", "Reported deaths: " + range));
+      var range = match.low === match.high ? number(match.low) : number(match.low) + "–" + number(match.high);
+      box.appendChild(element("p", say("Reported deaths: %(range)s", { range: range })));
     }
     var list = element("ul");
     Object.keys(match.types).sort().forEach(function (type) {
-      list.appendChild(element("li", label(type) + ": " + match.types[type]));
+      list.appendChild(element("li", say("%(type)s: %(num)s", { type: typeName(type), num: number(match.types[type]) })));
     });
     box.appendChild(list);
     return box;
