@@ -62,6 +62,10 @@ class Words:
         text = self.messages.gettext(message)
         return text % values if values else text
 
+    def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
+        """The message for `n` things, `%(num)s` filled with n as the edition writes it."""
+        return self.messages.ngettext(singular, plural, n) % (values | {"num": self.number(n)})
+
     @cached_property
     def direction(self) -> str:
         return Locale.parse(self.locale).text_direction

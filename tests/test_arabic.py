@@ -215,3 +215,13 @@ def open_popup(page, town: str):
     page.evaluate(f"() => window.tlMap.markers[{town!r}].openPopup()")
     page.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1")
     return page.locator(".leaflet-popup-content")
+
+
+def test_the_arabic_pages_charts_are_arabic(sample_site):
+    """A town's and the home page's chart in the Arabic edition: its words and months."""
+    for page in ("ar/towns/marea/index.html", "ar/index.html"):
+        html = (sample_site / page).read_text("utf-8")
+        chart = html[html.index('<div class="tl-chart-figure">') :]
+        chart = chart[: chart.index("</details>")]
+        assert '<th scope="col">الفترة</th>' in chart and "آب 2015" in chart, page
+        assert "Period" not in chart and "incidents" not in chart and "August" not in chart, page
