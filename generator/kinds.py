@@ -11,12 +11,11 @@ from itertools import groupby
 from . import pages
 from .editions import TRANSLATORS
 from .exports import slice_path
-from .form import template_text
+from .form import form_words, template_text, type_names
 from .i18n import N2_, N_, Words, script_words
 from .lookups import Index, figures, total
 from .model import Incident
 from .pages import Chunk, Kind, Page, Part, newest_first, part_url, parts, timeline_url
-from .schema import INCIDENT_TYPES
 
 
 def _incident(index: Index, page: Page, site) -> dict:
@@ -103,7 +102,10 @@ def _nothing(index: Index, page: Page, site) -> dict:
 
 def _new(index: Index, page: Page, site) -> dict:
     """The form's page: without JavaScript it shows a commented template of a record."""
-    return {"template_text": template_text(site.forge.incidents if site.forge else "incidents")}
+    return {
+        "template_text": template_text(site.forge.incidents if site.forge else "incidents"),
+        "form_words": form_words(site.words),
+    }
 
 
 @lru_cache(maxsize=2)  # the editions of one build
@@ -178,11 +180,10 @@ def _map(index: Index, page: Page, site) -> dict:
     """The map's words, with the type names, and the groups' names in an edition's language
     where a group has one (the map's data, shared by every edition, has the records' own)."""
     words = site.words
-    types = {kind: words._(kind.replace("-", " ").capitalize()) for kind in INCIDENT_TYPES}
     return {
         "tile_url": site.tile_url,
         "tile_attribution": site.tile_attribution,
-        "map_words": script_words(words, MAP_MESSAGES, MAP_PLURALS) | {"types": types},
+        "map_words": script_words(words, MAP_MESSAGES, MAP_PLURALS) | {"types": type_names(words)},
         "group_names": {
             group.id: group.name
             for group in index.dataset.groups.values()

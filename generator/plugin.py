@@ -255,7 +255,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             files.append(File.generated(config, source, abs_src_path=str(asset)))
         files.append(File.generated(config, "reference.md", content=field_reference()))
         # what the form at /new/ builds its fields from (generator/form.py), loaded by that page only
-        form = description_json(build.renderer.dataset, build.renderer.site.forge)
+        form = description_json(
+            build.renderer.dataset,
+            build.renderer.site.forge,
+            tuple(self.config.languages),
+            self.edition.words,
+        )
         files.append(File.generated(config, "assets/record-form.json", content=form))
         return translated_docs(files, config, self.edition)
 

@@ -2,56 +2,13 @@
 // Text from the data only ever goes through textContent: popups and tooltips are DOM elements.
 // Filters (years, type, group) are kept in the URL (?from=&to=&type=&group=), as on the timeline.
 // Markers are drawn whether or not the map tiles load. Its words are the edition's (the map's
-// data-words, from the gettext catalogue: kinds._map), English where a word is missing; in an
+// data-words, from the gettext catalogue: kinds._map, read by words.js), English where a word is missing; in an
 // edition but the first, a town or group without a name in its language keeps its English name,
 // marked as English.
 (function () {
   "use strict";
 
-  var WORDS = {}, PLURALS = null;
-
-  function fill(text, values) { // %(name)s from `values`, which are numbers and dates, never record text
-    return String(text).replace(/%\((\w+)\)s/g, function (all, key) {
-      return values && Object.prototype.hasOwnProperty.call(values, key) ? values[key] : all;
-    });
-  }
-
-  function say(message, values) {
-    return fill(typeof WORDS[message] === "string" ? WORDS[message] : message, values);
-  }
-
-  function counted(singular, plural, n, values) { // a plural message by the number's CLDR category
-    var forms = WORDS[singular], text = n === 1 ? singular : plural;
-    if (forms && typeof forms === "object") text = forms[PLURALS.select(n)] || forms.other || text;
-    values = values || {};
-    values.num = number(n);
-    return fill(text, values);
-  }
-
-  function number(n) {
-    var digits = WORDS.digits || "0123456789";
-    return String(n).replace(/[0-9]/g, function (d) { return digits.charAt(+d); });
-  }
-
-  function date(iso) { // "2015-08" as the edition writes it ("August 2015", "آب 2015")
-    var parts = String(iso).split("-"), patterns = WORDS.dates, months = WORDS.months;
-    if (!patterns || !months) return iso;
-    var pattern = patterns[["year", "month", "day"][parts.length - 1]] || iso;
-    return fill(pattern, { y: number(+parts[0]), m: months[+parts[1] - 1], d: number(+parts[2]) });
-  }
-
-  function typeName(type) { return (WORDS.types || {})[type] || label(type); }
-
-  function readWords(el) {
-    try { WORDS = JSON.parse(el.dataset.words || "{}") || {}; } catch (error) { WORDS = {}; }
-    PLURALS = new Intl.PluralRules(document.documentElement.lang || "en");
-  }
-
-  function inEnglish(node) { // a record's own text on a page in another language
-    node.lang = WORDS.source_language || "en";
-    node.dir = "ltr";
-    return node;
-  }
+  var W = null; // the page's words (words.js), read when the map is drawn
 
   function escapeText(text) { // Leaflet writes attributions as HTML
     return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
@@ -79,6 +36,8 @@
 
   function label(type) { var t = type.replace(/-/g, " "); return t.charAt(0).toUpperCase() + t.slice(1); }
 
+  function typeName(type) { return W.types[type] || label(type); }
+
   function minimap(el) {
     var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
     if (el.dataset.ready || !isFinite(lat) || !isFinite(lon)) return;
@@ -93,7 +52,7 @@
 
   function bigMap(el) {
     el.dataset.ready = "1";
-    readWords(el);
+    W = window.tlWords(el);
     var form = document.querySelector(".tl-map-filters");
     var base = new URL(el.dataset.root || "./", window.location.href).href;
     fetch(el.dataset.points).then(function (response) {
@@ -101,7 +60,7 @@
       return response.json();
     }).then(function (data) { draw(el, form, base, data); }, function () {
       var note = el.querySelector(".tl-map-fallback");
-      if (note) note.textContent = say("The map's data could not be loaded. Every town is listed on the towns page.");
+      if (note) note.textContent = W.say("The map's data could not be loaded. Every town is listed on the towns page.");
     });
   }
 
@@ -150,7 +109,7 @@
         choices[name].forEach(function (choice) {
           var option = element("option", choice[1]);
           option.value = choice[0];
-          if (choice[2]) inEnglish(option);
+          if (choice[2]) W.inEnglish(option);
           select.appendChild(option);
         });
         if (choices[name].some(function (c) { return c[0] === params.get(name); })) select.value = params.get(name);
@@ -180,7 +139,7 @@
           layer.removeLayer(marker);
         }
       });
-      if (form) form.querySelector(".tl-count").textContent = counted("%(num)s town", "%(num)s towns", towns);
+      if (form) form.querySelector(".tl-count").textContent = W.counted("%(num)s town", "%(num)s towns", towns);
       map.closePopup();
       var search = query.toString();
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
@@ -202,7 +161,7 @@
 
   function townName(tag, p) {
     var node = element(tag, p.name);
-    return p.english ? inEnglish(node) : node;
+    return p.english ? W.inEnglish(node) : node;
   }
 
   function popup(p, match, base) {
@@ -212,20 +171,20 @@
     heading.appendChild(name);
     box.appendChild(heading);
     var province = element("div", p.province);
-    box.appendChild(p.local ? inEnglish(province) : province); // provinces have no translations
+    box.appendChild(p.local ? W.inEnglish(province) : province); // provinces have no translations
     var count = match.filtered
-      ? counted("%(num)s incident of %(total)s here matches the filters",
-        "%(num)s incidents of %(total)s here match the filters", match.count, { total: number(p.count) })
-      : counted("%(num)s incident, %(first)s to %(last)s", "%(num)s incidents, %(first)s to %(last)s",
-        match.count, { first: date(p.first), last: date(p.last) });
+      ? W.counted("%(num)s incident of %(total)s here matches the filters",
+        "%(num)s incidents of %(total)s here match the filters", match.count, { total: W.number(p.count) })
+      : W.counted("%(num)s incident, %(first)s to %(last)s", "%(num)s incidents, %(first)s to %(last)s",
+        match.count, { first: W.date(p.first), last: W.date(p.last) });
     box.appendChild(element("p", count));
     if (match.high !== null) {
-      var range = match.low === match.high ? number(match.low) : number(match.low) + "–" + number(match.high);
-      box.appendChild(element("p", say("Reported deaths: %(range)s", { range: range })));
+      var range = match.low === match.high ? W.number(match.low) : W.number(match.low) + "–" + W.number(match.high);
+      box.appendChild(element("p", W.say("Reported deaths: %(range)s", { range: range })));
     }
     var list = element("ul");
     Object.keys(match.types).sort().forEach(function (type) {
-      list.appendChild(element("li", say("%(type)s: %(num)s", { type: typeName(type), num: number(match.types[type]) })));
+      list.appendChild(element("li", W.say("%(type)s: %(num)s", { type: typeName(type), num: W.number(match.types[type]) })));
     });
     box.appendChild(list);
     return box;
