@@ -417,7 +417,8 @@ def _start_data_files(config, renderer: Renderer, exports: bool = True) -> DataF
         raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
     changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
     site_dir, url = Path(config.site_dir), config.site_url
-    return DataFiles(site_dir, renderer.dataset, url, changed, config.site_name, exports=exports)
+    language = renderer.words.code
+    return DataFiles(site_dir, renderer.dataset, url, changed, config.site_name, exports, language)
 
 
 def _pin_build_date(dataset) -> None:

@@ -225,3 +225,9 @@ def test_the_arabic_pages_charts_are_arabic(sample_site):
         chart = chart[: chart.index("</details>")]
         assert '<th scope="col">الفترة</th>' in chart and "آب 2015" in chart, page
         assert "Period" not in chart and "incidents" not in chart and "August" not in chart, page
+
+
+def test_each_editions_feeds_say_their_language(sample_site):
+    for path, language in (("feed.xml", "en"), ("ar/feed.xml", "ar"), ("ar/towns/marea/feed.xml", "ar")):
+        head = (sample_site / path).read_text("utf-8").split("<entry>")[0]
+        assert f'xml:lang="{language}"' in head, path
