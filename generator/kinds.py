@@ -146,6 +146,11 @@ def _by_chunk(index: Index, page: Page, site) -> tuple:
     return (_frozen(chunks[page.key.chunk], index), len(chunks))
 
 
+def _by_part(values: dict, index: Index) -> tuple:
+    """A part of a long list, by what it shows of it: its incidents, its place, the list's length."""
+    return (len(values["incidents"]), _frozen(values["shown"], index), values["part"], values["parts"])
+
+
 def _frozen(value, index: Index):
     """A context value as something hashable, each incident in it by its (remembered) hash."""
     if isinstance(value, list | tuple):
@@ -204,7 +209,11 @@ GROUP = Kind("group", _group, searchable=True, feed=True, fingerprint=_by_contex
 MORE = Kind("more", _more, fingerprint=_by_context)
 INCIDENT = Kind("incident", _incident, searchable=True, dated=True, article=True, fingerprint=_by_context)
 REDIRECT = Kind("redirect", _incident, standalone=True, fingerprint=_by_context)
-UNTRANSLATED = Kind("untranslated", _untranslated)  # in each edition but the records' own language
+UNTRANSLATED = Kind(  # in each edition but the records' own language
+    "untranslated",
+    _untranslated,
+    fingerprint=lambda index, page, site: _by_part(_untranslated(index, page, site), index),
+)
 KINDS = (
     HOME,
     TIMELINE,
