@@ -55,7 +55,7 @@ golden: $(STAMP) ## write tests/golden/ anew after a change to the output that i
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
 messages: $(STAMP) ## collect the site's words into generator/locale/messages.pot and add new ones to each .po
-	$(BIN)/pybabel extract -F generator/locale/babel.cfg -k N_ --no-location --sort-output --omit-header -o generator/locale/messages.pot .
+	$(BIN)/pybabel extract -F generator/locale/babel.cfg -k N_ -k N2_:1,2 --no-location --sort-output --omit-header -o generator/locale/messages.pot .
 	for po in generator/locale/*/LC_MESSAGES/messages.po; do \
 	  $(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -i generator/locale/messages.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); done
 

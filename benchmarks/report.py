@@ -124,7 +124,9 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
 - **downloads** are judged at 10,000 incidents, where the goal is set; other sizes show them
   for information.
 - **live preview**: the seconds from saving one incident file to `mkdocs serve` (with the flags
-  `make serve` uses) serving the rewritten page; its floor is the full build.
+  `make serve` uses) serving the rewritten page, then its page in every edition (the server
+  answers once the whole rebuild is done, so the two are close); its floor is the full build.
+  `python -m benchmarks.serve 1000` measures it alone at another size.
 - **bytes downloaded**: the HTML and the stylesheets, scripts, icons and fonts it references;
   for search, the files the search page fetches for a first query (`benchmarks.site.search_files`,
   which `tests/test_search.py` checks against Chromium's network log: Pagefind's entry, script,

@@ -162,14 +162,14 @@ _Dumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 
 
 def site_config(
-    data: Path, name: str, watch_code: bool = True, skip_editions: list[str] | None = None
+    data: Path, name: str, watch_code: bool = True, skip_editions: list[str] | None = None, folder: Path = OUT
 ) -> Path:
     """The repository's mkdocs.yml, pointed at `data`, written where it can live outside the
     repository root: every path in it made absolute. Broken links in docs/ are reported at info
     level, so a docs page someone is still writing cannot stop the benchmark. Without
     `watch_code`, `mkdocs serve` watches the records and docs only, so edits to the code made
     while the preview is measured do not set off rebuilds of their own. `skip_editions`: the
-    editions of mkdocs.yml not to build."""
+    editions of mkdocs.yml not to build. Written into `folder`."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
     (options,) = [plugin["timeline"] for plugin in config["plugins"] if "timeline" in plugin]
@@ -183,7 +183,7 @@ def site_config(
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = str(ROOT / theme["custom_dir"])
     config["validation"] = {"links": dict.fromkeys(("not_found", "anchors", "unrecognized_links"), "info")}
-    path = OUT / f"mkdocs-{name}.yml"
+    path = folder / f"mkdocs-{name}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.dump(config, Dumper=_Dumper, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path

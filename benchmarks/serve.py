@@ -1,8 +1,12 @@
 """Live preview: `mkdocs serve` on a dataset, one incident file edited, and the seconds until
-the served page shows the edit."""
+the served page shows the edit, in the first edition and in every edition.
+
+`python -m benchmarks.serve 1000` measures it alone, beside its floor (the full build of the
+same records, in the same run): what `make bench` measures at 10,000 incidents."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -12,12 +16,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
-from .run import OUT, PYTHON, ROOT, _Loader, set_aside
+from .run import OUT, PYTHON, ROOT, _Loader, best, dataset, set_aside, site_config
 
 
 def serve_flags() -> list[str]:
@@ -67,9 +72,17 @@ def _wait(until, timeout: float, server: subprocess.Popen, log: Path):
     raise TimeoutError(f"nothing after {timeout:.0f} s")
 
 
-def edit_to_page(config: Path, data: Path, timeout: float) -> tuple[float, float, list[str]]:
-    """(seconds to the first served page, seconds from an edit to the changed page, flags).
-    The edited file is put back as it was; the server is stopped."""
+@dataclass(frozen=True)
+class Preview:
+    ready: float  # seconds to the first served page
+    edit: float  # from an edit to the first edition's page showing it
+    every: float | None  # to the page of every edition showing it; None: an edition is not served
+    flags: list[str]
+
+
+def edit_to_page(config: Path, data: Path, timeout: float) -> Preview:
+    """How long the live preview takes (Preview). The edited incident has no translation, so its
+    page in every edition shows the edited title. The file is put back; the server is stopped."""
     incident = next(p for p in sorted(data.glob("*/*.yaml")))
     original = incident.read_bytes()
     edited = f"Edited for the benchmark at {int(time.time())}"  # plain ASCII: no escaping
@@ -79,6 +92,8 @@ def edit_to_page(config: Path, data: Path, timeout: float) -> tuple[float, float
     mount = urlsplit(config_text.get("site_url") or "/").path.strip("/")  # serve mounts the site here
     url = f"http://127.0.0.1:{port}/" + (f"{mount}/" if mount else "")
     page = f"{url}incidents/{incident.stem}/"
+    languages = (_timeline_options(config_text).get("languages") or ["en"])[1:]
+    others = [f"{url}{code}/incidents/{incident.stem}/" for code in languages]
     log_path = ROOT / "bench-out" / "serve.log"
     log = open(log_path, "wb")  # noqa: SIM115 - closed in finally
     argv = [PYTHON, "-m", "mkdocs", "serve", "-f", str(config), "--dev-addr", f"127.0.0.1:{port}", *flags]
@@ -91,6 +106,7 @@ def edit_to_page(config: Path, data: Path, timeout: float) -> tuple[float, float
     try:
         before = _wait(lambda: _get(page), timeout, server, log_path)
         ready = time.monotonic() - start
+        served = all(_get(other) for other in others)  # before the preview served every edition: 404
         if edited in before:
             raise RuntimeError("the page shows the edit before it was made")
         time.sleep(1.0)  # let the watcher settle after the first build
@@ -102,7 +118,11 @@ def edit_to_page(config: Path, data: Path, timeout: float) -> tuple[float, float
         edit = time.monotonic()
         incident.write_text(text, encoding="utf-8")
         _wait(lambda: edited in (_get(page) or ""), timeout, server, log_path)
-        return ready, time.monotonic() - edit, flags
+        first = time.monotonic() - edit
+        if not served:
+            return Preview(ready, first, None, flags)
+        _wait(lambda: all(edited in (_get(other) or "") for other in others), timeout, server, log_path)
+        return Preview(ready, first, time.monotonic() - edit, flags)
     finally:
         incident.write_bytes(original)
         server.terminate()
@@ -113,3 +133,36 @@ def edit_to_page(config: Path, data: Path, timeout: float) -> tuple[float, float
             server.wait()
         log.close()
         set_aside(temporary)
+
+
+def _timeline_options(config: dict) -> dict:
+    found = [
+        item["timeline"]
+        for item in config.get("plugins") or []
+        if isinstance(item, dict) and "timeline" in item
+    ]
+    return (found[0] or {}) if found else {}
+
+
+def main(argv=None) -> None:
+    """The live preview alone at one size, beside the full build of the same records."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.serve", description=main.__doc__)
+    parser.add_argument("incidents", type=int, help="number of synthetic incidents")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=2, help="full builds timed; the best counts")
+    args = parser.parse_args(argv)
+    data = dataset(args.incidents, args.seed)
+    config, out = site_config(data, f"{args.incidents}-serve", watch_code=False), OUT / "serve-floor-site"
+    command = [PYTHON, "-m", "generator", "build", "--incidents", data, "--site-dir", out, "--config", config]
+    build = best(command, args.repeat).wall
+    set_aside(out)
+    found = edit_to_page(config, data, timeout=max(600.0, 5 * build))
+    print(f"{args.incidents:,} incidents; full build (the floor): {build:.2f} s")
+    print(f"first page served: {found.ready:.2f} s ({found.ready / build:.2f}x)")
+    print(f"one edit, the first edition's page: {found.edit:.2f} s ({found.edit / build:.2f}x)")
+    every = "not served" if found.every is None else f"{found.every:.2f} s ({found.every / build:.2f}x)"
+    print(f"one edit, its page in every edition: {every}")
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,9 @@ MAX_MONTHS. Deaths are a range per bar (lookups.total: each incident counts each
 the lowest to the highest figure its sources give), drawn solid to the lowest and faint to the
 highest. Colours are currentColor, set once on the <svg> and inherited, so the chart follows the
 theme's text colour in dark mode.
+
+Its words (headings, captions, the description, the table) are the edition's (`words`: its
+gettext catalogue), its numbers and months CLDR's for the edition's locale.
 """
 
 from __future__ import annotations
@@ -15,13 +18,14 @@ from collections import defaultdict
 
 from markupsafe import Markup, escape
 
+from .i18n import N_, Words
 from .lookups import total
-from .markup import figure_range
-from .model import MONTHS
+from .model import PartialDate
 
 MAX_MONTHS = 180  # a longer span is charted by year
 WIDTH, LEFT, PANEL, GAP, TOP = 720, 44, 100, 44, 24
-PANELS = ("Incidents", "Reported deaths (lowest to highest)")
+PANELS = (N_("Incidents"), N_("Reported deaths (lowest to highest)"))
+ENGLISH = Words()
 
 
 def _month(incident) -> int:
@@ -47,8 +51,9 @@ def buckets(incidents) -> tuple[str, list[tuple[tuple, list]], list]:
     return "month", rows, grouped[None]
 
 
-def label(key: tuple) -> str:
-    return f"{MONTHS[key[1]]} {key[0]}" if len(key) == 2 else str(key[0])
+def label(key: tuple, words: Words = ENGLISH) -> str:
+    """A bar's month or year, as the edition writes it ("August 2015", "آب 2015")."""
+    return words.label(PartialDate(*key))
 
 
 def _n(value: float) -> str:
@@ -69,50 +74,56 @@ def _text(x: float, y: float, text, anchor: str = "start", cls: str = "") -> str
     return f'<text{css} x="{_n(x)}" y="{_n(y)}"{align}>{escape(text)}</text>'
 
 
-def monthly_chart(incidents, caption: str) -> Markup:
-    """The chart of `incidents` as SVG plus an HTML table with the same numbers."""
+def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
+    """The chart of `incidents` as SVG plus an HTML table with the same numbers, in the
+    language of `words` (English by default)."""
     by, rows, unplaced = buckets(incidents)
+    _, number = words._, words.number
     counts = [len(group) for _, group in rows]
     deaths = [total(group) for _, group in rows]
-    data = repr((caption, by, [(k, c, d) for (k, _), c, d in zip(rows, counts, deaths, strict=True)]))
+    data = repr(
+        (caption, words.code, by, [(k, c, d) for (k, _), c, d in zip(rows, counts, deaths, strict=True)])
+    )
     uid = "tl-chart-" + hashlib.sha1(data.encode()).hexdigest()[:10]
     step = (WIDTH - LEFT - 8) / max(len(rows), 1)
     bases = (TOP + PANEL, 2 * TOP + 2 * PANEL + GAP)
     tallest = (max(counts, default=0) or 1, max((d[1] for d in deaths if d), default=0) or 1)
     parts = []
     for base, name, top in zip(bases, PANELS, tallest, strict=True):
-        parts.append(_text(LEFT, base - PANEL - 8, name, cls="tl-chart-heading"))
-        parts.append(_text(LEFT - 4, base - PANEL + 4, top, "end") + _text(LEFT - 4, base, 0, "end"))
+        parts.append(_text(LEFT, base - PANEL - 8, _(name), cls="tl-chart-heading"))
+        parts.append(
+            _text(LEFT - 4, base - PANEL + 4, number(top), "end") + _text(LEFT - 4, base, number(0), "end")
+        )
         parts.append(f'<line x1="{LEFT}" x2="{WIDTH - 8}" y1="{base}" y2="{base}" stroke="currentColor"/>')
-    for n, ((key, _), count, dead) in enumerate(zip(rows, counts, deaths, strict=True)):
+    for n, ((key, _incidents), count, dead) in enumerate(zip(rows, counts, deaths, strict=True)):
         if not count:
             continue  # an empty month draws nothing: a town's chart stays small over a long war
         width = min(step * 0.8, 40)
         x = LEFT + n * step + (step - width) / 2
-        what = f"{label(key)}: {count} incident{'s' * (count != 1)}"
+        what = words.ngettext(
+            "%(period)s: %(num)s incident", "%(period)s: %(num)s incidents", count, period=label(key, words)
+        )
         parts.append(f"<g><title>{escape(what)}</title>")
         parts.append(_bar(x, width, bases[0], PANEL * count / tallest[0], "tl-chart-bar") + "</g>")
         if dead and dead[1]:  # reported as none killed: no bar to draw (the table says 0)
             low, high = (PANEL * d / tallest[1] for d in dead)
-            parts.append(
-                f"<g><title>{escape(label(key))}: {escape(figure_range(dead))} reported deaths</title>"
+            dead_text = _(
+                "%(period)s: %(range)s reported deaths",
+                period=label(key, words),
+                range=words.figure_range(dead),
             )
+            parts.append(f"<g><title>{escape(dead_text)}</title>")
             parts.append(_bar(x, width, bases[1], high, "tl-chart-high"))
             parts.append(_bar(x, width, bases[1], low, "tl-chart-low") + "</g>")
     every = max(1, -(-len({k[0] for k, _ in rows}) // 12))  # at most about 12 year labels
-    for n, (key, _) in enumerate(rows):
+    for n, (key, _incidents) in enumerate(rows):
         first = n == 0 and (len(key) == 1 or step * (13 - key[1]) >= 32)  # clear of the next label
         if (first or len(key) == 1 or key[1] == 1) and (key[0] - rows[0][0][0]) % every == 0:
-            parts.append(_text(LEFT + n * step, bases[1] + 16, key[0]))
+            parts.append(_text(LEFT + n * step, bases[1] + 16, number(key[0])))
     height = bases[1] + 24
-    summary = f"{sum(counts)} incidents by {by}"
-    if rows:
-        peak = max(range(len(rows)), key=lambda n: (counts[n], -n))
-        summary += f" from {label(rows[0][0])} to {label(rows[-1][0])}, the most ({counts[peak]}) in {label(rows[peak][0])}"
+    summary = _summary(rows, counts, len(unplaced), by, words)
     if not any(deaths):
-        parts.append(_text(LEFT + 8, bases[1] - 8, "No deaths reported"))
-    if unplaced:
-        summary += f"; {len(unplaced)} more known only to the year are in the table, not the chart"
+        parts.append(_text(LEFT + 8, bases[1] - 8, _("No deaths reported")))
     svg = (
         f'<svg class="tl-chart" role="img" aria-labelledby="{uid}-title {uid}-desc" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" fill="currentColor" font-size="11" '
@@ -122,30 +133,61 @@ def monthly_chart(incidents, caption: str) -> Markup:
         + "</svg>"
     )
     return Markup(
-        f'<div class="tl-chart-figure">{svg}{_table(rows, counts, deaths, unplaced, caption)}</div>'
+        f'<div class="tl-chart-figure">{svg}{_table(rows, counts, deaths, unplaced, caption, words)}</div>'
     )
 
 
-def _table(rows, counts, deaths, unplaced, caption: str) -> str:
+def _summary(rows, counts, unplaced: int, by: str, words: Words) -> str:
+    """The chart's description, for screen readers: its span, its busiest bar, what it leaves out."""
+    _ = words._
+    total_count = sum(counts)
+    if by == "month":
+        summary = words.ngettext("%(num)s incident by month", "%(num)s incidents by month", total_count)
+    else:
+        summary = words.ngettext("%(num)s incident by year", "%(num)s incidents by year", total_count)
+    if rows:
+        peak = max(range(len(rows)), key=lambda n: (counts[n], -n))
+        summary += _(
+            " from %(first)s to %(last)s, the most (%(most)s) in %(peak)s",
+            first=label(rows[0][0], words),
+            last=label(rows[-1][0], words),
+            most=words.number(counts[peak]),
+            peak=label(rows[peak][0], words),
+        )
+    if unplaced:
+        summary += words.ngettext(
+            "; %(num)s more known only to the year is in the table, not the chart",
+            "; %(num)s more known only to the year are in the table, not the chart",
+            unplaced,
+        )
+    return summary
+
+
+def _table(rows, counts, deaths, unplaced, caption: str, words: Words) -> str:
     """Rows for the buckets with incidents (empty months are left out), then the unplaced."""
+    _, number, none = words._, words.number, words._("none reported")
     lines = [
-        (label(key), count, figure_range(dead) or "none reported")
-        for (key, _), count, dead in zip(rows, counts, deaths, strict=True)
+        (label(key, words), number(count), words.figure_range(dead) or none)
+        for (key, _ignored), count, dead in zip(rows, counts, deaths, strict=True)
         if count
     ]
     by_year = defaultdict(list)
     for i in unplaced:
         by_year[i.date.year].append(i)
     lines += [
-        (f"{y}, month unknown", len(g), figure_range(total(g)) or "none reported")
+        (_("%(year)s, month unknown", year=number(y)), number(len(g)), words.figure_range(total(g)) or none)
         for y, g in sorted(by_year.items())
     ]
     body = "".join(
-        f'<tr><th scope="row">{escape(a)}</th><td>{b}</td><td>{escape(c)}</td></tr>' for a, b, c in lines
+        f'<tr><th scope="row">{escape(a)}</th><td>{escape(b)}</td><td>{escape(c)}</td></tr>'
+        for a, b, c in lines
+    )
+    numbers = escape(_("%(caption)s: the numbers", caption=caption))
+    head = "".join(
+        f'<th scope="col">{escape(name)}</th>' for name in (_("Period"), _("Incidents"), _("Reported deaths"))
     )
     return (
-        f'<details class="tl-chart-table"><summary>{escape(caption)}: the numbers</summary>'
-        f'<table><caption>{escape(caption)}</caption><thead><tr><th scope="col">Period</th>'
-        f'<th scope="col">Incidents</th><th scope="col">Reported deaths</th></tr></thead>'
+        f'<details class="tl-chart-table"><summary>{numbers}</summary>'
+        f"<table><caption>{escape(caption)}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table></details>"
     )

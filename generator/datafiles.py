@@ -12,6 +12,7 @@ from pathlib import Path
 from .children import as_child
 from .exports import export_files
 from .feeds import feed_files
+from .i18n import ROOT_LANGUAGE
 from .model import Dataset
 from .output import Folders
 from .sitedir import describe
@@ -22,13 +23,19 @@ class DataFilesError(Exception):
 
 
 def write_data_files(
-    site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str, exports: bool = True
+    site_dir: Path,
+    dataset: Dataset,
+    site_url: str,
+    changed: dict,
+    title: str,
+    exports: bool = True,
+    language: str = ROOT_LANGUAGE,
 ) -> None:
     """The exports (unless `exports` is false: an edition but the first links to the first's)
-    and the feeds."""
+    and the feeds, in the edition's `language`."""
     if exports:
         _write(site_dir, export_files(dataset, site_url))
-    _write(site_dir, feed_files(dataset, site_url, changed=changed, site_title=title))
+    _write(site_dir, feed_files(dataset, site_url, changed=changed, site_title=title, language=language))
 
 
 def _write(site_dir: Path, files) -> None:
@@ -42,9 +49,16 @@ class DataFiles:
     """Starts writing at once where it can fork; `finish` writes (or waits for) them."""
 
     def __init__(
-        self, site_dir: Path, dataset: Dataset, site_url: str, changed: dict, title: str, exports: bool = True
+        self,
+        site_dir: Path,
+        dataset: Dataset,
+        site_url: str,
+        changed: dict,
+        title: str,
+        exports: bool = True,
+        language: str = ROOT_LANGUAGE,
     ):
-        self.args, self.process = (Path(site_dir), dataset, site_url, changed, title, exports), None
+        self.args, self.process = (Path(site_dir), dataset, site_url, changed, title, exports, language), None
         if "fork" in multiprocessing.get_all_start_methods():
             # forked at once: each process renders the summaries it needs as it goes, so the
             # build's own process does not render every summary before starting its pages

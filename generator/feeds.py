@@ -5,6 +5,10 @@ absolute addresses of the pages (stable as long as site_url is), and every date 
 the data, never from the clock: an entry is `updated` on its incident's date, or on the
 day its record last changed when `changed` ({incident id: "YYYY-MM-DD"}, from history.py)
 says so.
+
+Each edition has its feeds, in its language (`language`): the <feed> says which (xml:lang),
+and an entry whose record has no translation into it keeps the record's own title or summary,
+marked as in the records' language, as its page marks them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from .exports import Files
+from .i18n import ROOT_LANGUAGE, catalogue
 from .lookups import Index
 from .markup import summary_html, type_label
 from .model import Dataset, Incident, PartialDate
@@ -24,6 +29,7 @@ from .model import Dataset, Incident, PartialDate
 ATOM = "http://www.w3.org/2005/Atom"
 LATEST = 50
 XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 RELATIVE_LINK = re.compile(r'href="(?!https?:)')
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # not allowed in XML 1.0
 
@@ -53,7 +59,7 @@ def feed(data: Dataset, site_url: str, path: str, title: str, page: str, inciden
     latest = _latest(incidents)[::-1]
     updated = [entry_updated(i, changed) for i in latest]
     fallback = stamp(data.incidents[-1].date) if data.incidents else "1970-01-01T00:00:00Z"
-    root = ET.Element("feed", xmlns=ATOM)
+    root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: options.get("language", ROOT_LANGUAGE)})
     _add(root, "title", title)
     _add(root, "id", site_url + path)
     _add(root, "updated", max(updated, default=fallback))
@@ -71,24 +77,33 @@ def _latest(incidents) -> list:
     return list(incidents[-LATEST:])
 
 
-def entry_xml(incident: Incident, site_url: str, changed: Mapping[str, str]) -> str:
+def entry_xml(
+    incident: Incident, site_url: str, changed: Mapping[str, str], language: str = ROOT_LANGUAGE
+) -> str:
     """An incident's <entry>, indented as a child of <feed>; the same in every feed it is in."""
     entry = ET.Element("entry")
-    _add(entry, "title", incident.title)
+    _in_language(_add(entry, "title", incident.title), incident, "title", language)
     _add(entry, "id", site_url + incident.url)
     _add(entry, "link", href=site_url + incident.url)  # rel="alternate" is Atom's default
     _add(entry, "published", stamp(incident.date))
     _add(entry, "updated", entry_updated(incident, changed))
-    label = str(type_label(incident.type).striptags())
+    label = catalogue(language).gettext(str(type_label(incident.type).striptags()))
     _add(entry, "category", term=incident.type, label=label)
     for tag in incident.tags:
         _add(entry, "category", term=tag)
     html = summary_html(incident.summary)
-    content = _add(entry, "content", html, type="html")
+    content = _in_language(_add(entry, "content", html, type="html"), incident, "summary", language)
     if RELATIVE_LINK.search(html):  # resolve them as on the page (an attribute per entry otherwise)
         content.set(XML_BASE, site_url + incident.url)
     ET.indent(entry, level=1)
     return ET.tostring(entry, encoding="unicode")
+
+
+def _in_language(element: ET.Element, incident: Incident, name: str, language: str) -> ET.Element:
+    """An untranslated text in another edition's feed: marked as in the records' language."""
+    if language != ROOT_LANGUAGE and incident.translated(name, language) is None:
+        element.set(XML_LANG, ROOT_LANGUAGE)
+    return element
 
 
 def feed_files(
@@ -96,9 +111,11 @@ def feed_files(
     site_url: str,
     changed: Mapping[str, str] | None = None,
     site_title: str = "Incident timeline",
+    language: str = ROOT_LANGUAGE,
 ) -> Mapping[str, str]:
     """{site path: Atom XML}: feed.xml, towns/<id>/feed.xml and groups/<id>/feed.xml, each made
-    when read. site_url must be absolute (Atom ids and links are)."""
+    when read, in an edition's `language` (the dataset as that edition shows it: i18n.localised).
+    site_url must be absolute (Atom ids and links are)."""
     if urlsplit(site_url).scheme not in ("http", "https") or not urlsplit(site_url).netloc:
         raise ValueError(f"feeds need the site's absolute address (site_url), not {site_url!r}")
     site_url = site_url.rstrip("/") + "/"
@@ -110,10 +127,12 @@ def feed_files(
     ]
     feeds += [(g.url + "feed.xml", f"{g.name}: {site_title}", g.url, index.by_group[g.id]) for g in groups]
     entry = SharedEntries(
-        partial(entry_xml, site_url=site_url, changed=changed or {}),
+        partial(entry_xml, site_url=site_url, changed=changed or {}, language=language),
         (incident for *_, incidents in feeds for incident in _latest(incidents)),
     )
-    make = partial(feed, dataset, site_url, changed=changed, site_title=site_title, entry=entry)
+    make = partial(
+        feed, dataset, site_url, changed=changed, site_title=site_title, entry=entry, language=language
+    )
     return Files(
         {path: partial(make, path, title, page, incidents) for path, title, page, incidents in feeds}
     )

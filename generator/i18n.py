@@ -62,6 +62,10 @@ class Words:
         text = self.messages.gettext(message)
         return text % values if values else text
 
+    def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
+        """The message for `n` things, `%(num)s` filled with n as the edition writes it."""
+        return self.messages.ngettext(singular, plural, n) % (values | {"num": self.number(n)})
+
     @cached_property
     def direction(self) -> str:
         return Locale.parse(self.locale).text_direction
@@ -179,6 +183,42 @@ def localised(dataset: Dataset, code: str) -> Dataset:
 def N_(message: str) -> str:
     """Marks a message for the catalogue (`make messages`) where it is not translated at once."""
     return message
+
+
+def N2_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with a plural (`make messages` extracts it as ngettext's)."""
+    return singular, plural
+
+
+def script_words(words: Words, messages=(), plurals=()) -> dict:
+    """An edition's words for a page's script, as data (a JSON `data-` attribute, never script
+    text): each message in the edition's language; each plural message by the CLDR plural
+    category a number falls in (what the browser's Intl.PluralRules names), `%(num)s` left
+    for the script to fill; and how numbers and dates are written (its digits, its month
+    names, a date's pattern by precision, with %(d)s, %(m)s, %(y)s)."""
+    rules = Locale.parse(words.code)
+    found = {message: words._(message) for message in messages}
+    for singular, plural in plurals:
+        forms = {}
+        for n in range(200):  # every category a language has occurs below 200
+            forms.setdefault(rules.plural_form(n), words.messages.ngettext(singular, plural, n))
+        found[singular] = forms
+    sample = PartialDate(1999, 12, 28)
+
+    def pattern(date: PartialDate) -> str:
+        text = words.label(date).replace(words.number(1999), "%(y)s")
+        return text.replace(words.month_name(12), "%(m)s").replace(words.number(28), "%(d)s")
+
+    return found | {
+        "digits": "".join(words.number(n) for n in range(10)),
+        "months": [words.month_name(month) for month in range(1, 13)],
+        "dates": {
+            "day": pattern(sample),
+            "month": pattern(PartialDate(1999, 12)),
+            "year": pattern(PartialDate(1999)),
+        },
+        "source_language": ROOT_LANGUAGE,
+    }
 
 
 # Words the catalogue must carry that no template or call names: the incident types

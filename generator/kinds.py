@@ -11,8 +11,8 @@ from itertools import groupby
 from . import pages
 from .editions import TRANSLATORS
 from .exports import slice_path
-from .form import template_text
-from .i18n import Words
+from .form import form_words, template_text, type_names
+from .i18n import N2_, N_, Words, script_words
 from .lookups import Index, figures, total
 from .model import Incident
 from .pages import Chunk, Kind, Page, Part, newest_first, part_url, parts, timeline_url
@@ -102,7 +102,10 @@ def _nothing(index: Index, page: Page, site) -> dict:
 
 def _new(index: Index, page: Page, site) -> dict:
     """The form's page: without JavaScript it shows a commented template of a record."""
-    return {"template_text": template_text(site.forge.incidents if site.forge else "incidents")}
+    return {
+        "template_text": template_text(site.forge.incidents if site.forge else "incidents"),
+        "form_words": form_words(site.words),
+    }
 
 
 @lru_cache(maxsize=2)  # the editions of one build
@@ -143,6 +146,11 @@ def _by_chunk(index: Index, page: Page, site) -> tuple:
     return (_frozen(chunks[page.key.chunk], index), len(chunks))
 
 
+def _by_part(values: dict, index: Index) -> tuple:
+    """A part of a long list, by what it shows of it: its incidents, its place, the list's length."""
+    return (len(values["incidents"]), _frozen(values["shown"], index), values["part"], values["parts"])
+
+
 def _frozen(value, index: Index):
     """A context value as something hashable, each incident in it by its (remembered) hash."""
     if isinstance(value, list | tuple):
@@ -157,9 +165,41 @@ HOME = Kind(
 )
 TIMELINE = Kind("timeline_index", _nothing)
 TIMELINE_YEAR = Kind("timeline_year", _timeline_year, fingerprint=_by_chunk)
-MAP = Kind(
-    "map", lambda index, page, site: {"tile_url": site.tile_url, "tile_attribution": site.tile_attribution}
+# The map's words (assets/map.js reads them from its element's data-words)
+MAP_MESSAGES = (
+    N_("The map's data could not be loaded. Every town is listed on the towns page."),
+    N_("Reported deaths: %(range)s"),
+    N_("%(type)s: %(num)s"),
 )
+MAP_PLURALS = (
+    N2_("%(num)s town", "%(num)s towns"),
+    N2_("%(num)s incident, %(first)s to %(last)s", "%(num)s incidents, %(first)s to %(last)s"),
+    N2_(
+        "%(num)s incident of %(total)s here matches the filters",
+        "%(num)s incidents of %(total)s here match the filters",
+    ),
+)
+
+
+def _map(index: Index, page: Page, site) -> dict:
+    """The map's words, with the type names, and the groups' names in an edition's language
+    where a group has one (the map's data, shared by every edition, has the records' own)."""
+    words = site.words
+    return {
+        "tile_url": site.tile_url,
+        "tile_attribution": site.tile_attribution,
+        "map_words": script_words(words, MAP_MESSAGES, MAP_PLURALS) | {"types": type_names(words)},
+        "group_names": {
+            group.id: group.name
+            for group in index.dataset.groups.values()
+            if not words.untranslated(group, "name")
+        }
+        if not words.native
+        else {},
+    }
+
+
+MAP = Kind("map", _map)
 NEW = Kind("new", _new)
 TOWNS = Kind("towns_index", _towns_index)
 GROUPS = Kind("groups_index", _nothing)
@@ -169,7 +209,11 @@ GROUP = Kind("group", _group, searchable=True, feed=True, fingerprint=_by_contex
 MORE = Kind("more", _more, fingerprint=_by_context)
 INCIDENT = Kind("incident", _incident, searchable=True, dated=True, article=True, fingerprint=_by_context)
 REDIRECT = Kind("redirect", _incident, standalone=True, fingerprint=_by_context)
-UNTRANSLATED = Kind("untranslated", _untranslated)  # in each edition but the records' own language
+UNTRANSLATED = Kind(  # in each edition but the records' own language
+    "untranslated",
+    _untranslated,
+    fingerprint=lambda index, page, site: _by_part(_untranslated(index, page, site), index),
+)
 KINDS = (
     HOME,
     TIMELINE,

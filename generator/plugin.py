@@ -116,6 +116,7 @@ class Shared:
 class TimelinePlugin(BasePlugin[TimelineConfig]):
     def __init__(self):
         self.preview = Preview()
+        self.previews: dict[str, Preview] = {}  # a further edition's own, by language
         self.memory = Memory()
         self.build: Build | None = None
         self.edition: Edition | None = None  # the edition being built
@@ -133,7 +134,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         return errors, [(key, text) for key, text in warnings if key in known]
 
     def on_startup(self, *, command, dirty):
-        self.preview = Preview(dirty)
+        self.preview, self.previews = Preview(dirty), {}
         self.memory = Memory()
 
     def on_config(self, config):
@@ -202,7 +203,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         self.build = Build(
             Renderer(self.shared.dataset, self._site(config, edition)), self.config.search_shard
         )
-        self.build.renderer.env.bytecode_cache = self.shared.compiled
+        env = self.build.renderer.env
+        if self.preview.dirty:
+            self.preview.templates(env)  # compiled once per preview, as the first edition's
+        else:
+            env.bytecode_cache = self.shared.compiled
         config.extra["alternate"] = ThemeEditions(edition)
         return config
 
@@ -255,7 +260,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             files.append(File.generated(config, source, abs_src_path=str(asset)))
         files.append(File.generated(config, "reference.md", content=field_reference()))
         # what the form at /new/ builds its fields from (generator/form.py), loaded by that page only
-        form = description_json(build.renderer.dataset, build.renderer.site.forge)
+        form = description_json(
+            build.renderer.dataset,
+            build.renderer.site.forge,
+            tuple(self.config.languages),
+            self.edition.words,
+        )
         files.append(File.generated(config, "assets/record-form.json", content=form))
         return translated_docs(files, config, self.edition)
 
@@ -322,11 +332,11 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             written = publisher.publish(pages, keep=unchanged)
             log.info("live preview: %d generated page(s) rewritten; data files, feeds and the search "
                      "index are refreshed by a full build", written)  # fmt: skip
-            return
-        if build.gone:
-            remove_pages(site_dir, build.gone)
-        self._publish_all(publisher, pages, config, unchanged)
-        if self.edition.root and not self.preview.dirty:  # a live preview shows the first edition
+        else:
+            if build.gone:
+                remove_pages(site_dir, build.gone)
+            self._publish_all(publisher, pages, config, unchanged)
+        if self.edition.root:  # a live preview too: each edition rewrites the pages an edit changed
             for code in self.edition.languages[1:]:
                 self._build_edition(config, code)
 
@@ -335,15 +345,18 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         same configuration, reconfigured for the language (its folder and address under the
         root's, the theme's language), and put back as it was after."""
         root, saved = self.edition, (config.site_dir, config.site_url, config.theme["language"])
+        serve_url = config.site_url if _serving(config) else None
+        root_preview = self.preview  # a live preview remembers each edition's pages apart
+        self.preview = self.previews.setdefault(code, Preview(root_preview.dirty))
         self.edition = root.other(code)
         config.site_dir = str(Path(config.site_dir) / code)
         config.site_url = self.edition.url or config.site_url
         config.theme["language"] = code
         try:
-            mkdocs_build(config, dirty=False)
+            mkdocs_build(config, serve_url=serve_url, dirty=self.preview.dirty)
         finally:
             config.site_dir, config.site_url, config.theme["language"] = saved
-            self.edition = root
+            self.edition, self.preview = root, root_preview
             config.extra["alternate"] = ThemeEditions(root)
 
     def _publish_all(self, publisher: Publisher, pages: list[Page], config, unchanged) -> None:
@@ -412,7 +425,8 @@ def _start_data_files(config, renderer: Renderer, exports: bool = True) -> DataF
         raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
     changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
     site_dir, url = Path(config.site_dir), config.site_url
-    return DataFiles(site_dir, renderer.dataset, url, changed, config.site_name, exports=exports)
+    language = renderer.words.code
+    return DataFiles(site_dir, renderer.dataset, url, changed, config.site_name, exports, language)
 
 
 def _pin_build_date(dataset) -> None:

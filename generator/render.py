@@ -13,7 +13,7 @@ import ast
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -118,7 +118,7 @@ class Renderer:
             # text that may be in another script than the page's (Latin aliases on an Arabic
             # page) is isolated in the editions but the records' own
             auto=Markup("") if words.native else Markup(' dir="auto"'),
-            monthly_chart=monthly_chart,
+            monthly_chart=monthly_chart if words.native else partial(monthly_chart, words=words),
             list_item=self.list_item,
             site=self.site,
         )

@@ -115,7 +115,8 @@ def test_axe_finds_no_serious_violation_on_arabic_pages(kind, tab, server):
 
 @pytest.fixture(scope="module")
 def untranslated_site(tmp_path_factory):
-    """The sample records with one incident's Arabic title and summary taken out."""
+    """The sample records with one incident's Arabic title and summary taken out, and the
+    Arabic name of one town (Azaz)."""
     records = tmp_path_factory.mktemp("untranslated") / "incidents"
     shutil.copytree(ROOT / "incidents", records)
     path = records / "2015" / f"{MAREA}.yaml"
@@ -123,6 +124,8 @@ def untranslated_site(tmp_path_factory):
     text = re.sub(r"^title_ar:.*\n", "", text, flags=re.M)
     text = re.sub(r"^summary_ar: \|\n(?:(?:  .*)?\n)+", "", text, flags=re.M)
     path.write_text(text, "utf-8")
+    towns = records / "towns.yaml"  # and one town's Arabic name (its map label, test_the_arabic_map_…)
+    towns.write_text(towns.read_text("utf-8").replace("  name_ar: أعزاز\n", ""), "utf-8")
     return sites.build(records, records.parent / "site")
 
 
@@ -173,3 +176,58 @@ def test_the_arabic_search_page_speaks_arabic(tab, server):
     message = tab.inner_text(".tl-search__message")
     assert "نتيجة" in message and "«مارع»" in message and "result" not in message, message
     assert not tab.errors
+
+
+def test_the_arabic_map_speaks_arabic(tabs, untranslated_site):
+    """/ar/map/: towns by their Arabic names (an untranslated one in English, marked so), the
+    popups' counts, dates and types in Arabic from the catalogue, links to the Arabic pages."""
+    with sites.Server(untranslated_site) as server:
+        opened = tabs.open(server.url + "ar/map/")
+        page = opened.page
+        page.wait_for_function("() => window.tlMap && window.tlMap.layer.getLayers().length === 3")
+        popup = open_popup(page, "umm-housh")
+        link = popup.locator("a")
+        assert link.inner_text() == "أم حوش" and link.get_attribute("lang") is None
+        assert link.get_attribute("href") == server.url + "ar/towns/umm-housh/"
+        text = popup.inner_text()
+        assert "حدث واحد، من 8 آب 2015 إلى 8 آب 2015" in text, text  # ar_SY's month names
+        assert "معركة: 1" in text, text  # the type's name from the catalogue
+        assert not re.search("[A-Za-z]", text.replace("Aleppo", "")), text  # the province has no Arabic
+        assert popup.locator("div[lang=en][dir=ltr]").inner_text() == "Aleppo"
+        assert "حدثان" in open_popup(page, "marea").inner_text()  # Arabic's dual
+        english = open_popup(page, "azaz").locator("a[lang=en][dir=ltr]")
+        assert english.inner_text() == "Azaz"
+        assert english.get_attribute("href") == server.url + "ar/towns/azaz/"
+        page.evaluate("() => window.tlMap.markers['azaz'].openTooltip()")
+        assert page.locator(".leaflet-tooltip span[lang=en][dir=ltr]").inner_text() == "Azaz"
+        page.evaluate("() => window.tlMap.markers['marea'].openTooltip()")
+        assert "مارع" in page.locator(".leaflet-tooltip").all_inner_texts()
+        assert page.inner_text(".tl-map-filters .tl-count") == "3 بلدات"
+        groups = page.eval_on_selector_all("select[name=group] option", "els => els.map(e => e.textContent)")
+        assert "الدولة الإسلامية" in groups and "Islamic State" not in groups
+        types = page.eval_on_selector_all("select[name=type] option", "els => els.map(e => e.textContent)")
+        assert "معركة" in types and "Battle" not in types
+        assert opened.errors == []
+
+
+def open_popup(page, town: str):
+    """The town's popup, once the one open before it has faded out."""
+    page.evaluate(f"() => window.tlMap.markers[{town!r}].openPopup()")
+    page.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 1")
+    return page.locator(".leaflet-popup-content")
+
+
+def test_the_arabic_pages_charts_are_arabic(sample_site):
+    """A town's and the home page's chart in the Arabic edition: its words and months."""
+    for page in ("ar/towns/marea/index.html", "ar/index.html"):
+        html = (sample_site / page).read_text("utf-8")
+        chart = html[html.index('<div class="tl-chart-figure">') :]
+        chart = chart[: chart.index("</details>")]
+        assert '<th scope="col">الفترة</th>' in chart and "آب 2015" in chart, page
+        assert "Period" not in chart and "incidents" not in chart and "August" not in chart, page
+
+
+def test_each_editions_feeds_say_their_language(sample_site):
+    for path, language in (("feed.xml", "en"), ("ar/feed.xml", "ar"), ("ar/towns/marea/feed.xml", "ar")):
+        head = (sample_site / path).read_text("utf-8").split("<entry>")[0]
+        assert f'xml:lang="{language}"' in head, path

@@ -3,12 +3,14 @@ up sources, escaped text, and colours that follow the theme (checked in a real b
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
 
 from generator.charts import LEFT, MAX_MONTHS, WIDTH, monthly_chart
+from generator.i18n import Words
 from generator.model import CasualtyReport, PartialDate
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -162,3 +164,30 @@ def test_a_month_reported_without_deaths_draws_no_death_bar(sample_dataset):
     root = parse(monthly_chart([dated(base, 2016, 5, 1, 1, none_killed)], "Zero"))
     assert root.find(f".//{SVG}rect[@class='tl-chart-high']") is None  # a bar of no height: nothing
     assert table(root) == [("May 2016", "1", "0")]  # the table still says 0, not "none reported"
+
+
+ARABIC = Words("ar", "ar_SY", native=False)
+
+
+def test_an_arabic_chart_speaks_arabic_with_the_locales_months(sample_dataset):
+    """Headings, description, bar titles and the table from the Arabic catalogue; months from
+    CLDR for the edition's locale (ar_SY: آب for August)."""
+    root = parse(monthly_chart(sample_dataset.incidents, "الأحداث في 2015", ARABIC))
+    svg = root.find(f"{SVG}svg")
+    texts = [t.text for t in svg.iter(f"{SVG}text")]
+    assert "الأحداث" in texts and "الوفيات المبلغ عنها (من الأدنى إلى الأعلى)" in texts
+    assert svg.find(f"{SVG}desc").text == "4 أحداث حسب الشهر، من آب 2015 إلى آب 2015، وأكثرها (4) في آب 2015."
+    titles = [t.text for t in svg.iter(f"{SVG}title")][1:]
+    assert titles == ["آب 2015: 4 أحداث", "آب 2015: الوفيات المبلغ عنها 80–89"]
+    assert root.find("details/summary").text == "الأحداث في 2015: الأرقام"
+    assert [th.text for th in root.iter("th") if th.get("scope") == "col"] == [
+        "الفترة",
+        "الأحداث",
+        "الوفيات المبلغ عنها",
+    ]
+    assert table(root) == [("آب 2015", "4", "80–89")]
+    english = str(monthly_chart(sample_dataset.incidents, "Incidents in 2015"))
+    assert not re.search("[\u0600-\u06ff]", english)  # the default stays English
+
+    egyptian = parse(monthly_chart(sample_dataset.incidents, "x", Words("ar", "ar_EG", native=False)))
+    assert table(egyptian) == [("أغسطس 2015", "4", "80–89")]  # the locale is the edition's

@@ -11,6 +11,7 @@ import feedparser
 import pytest
 
 from generator.feeds import LATEST, feed_files
+from generator.i18n import Words, localised
 from generator.markup import summary_html
 
 SITE = "https://example.org/timeline/"
@@ -143,3 +144,35 @@ def test_relative_links_in_a_summary_resolve_against_the_incident_page(sample_da
     base = "{http://www.w3.org/XML/1998/namespace}base"
     assert bases[SITE + linked.url][base] == SITE + linked.url
     assert base not in bases[SITE + plain.url]  # no relative link: no attribute to repeat
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def test_each_editions_feed_is_in_its_language_and_marks_what_is_untranslated(sample_dataset):
+    """The Arabic edition's feed says it is Arabic (xml:lang on <feed>, which feed readers take
+    for every entry); an entry of a record not translated yet keeps its English title and
+    summary, marked English; a translated one is Arabic, its type's name too."""
+    first, *others = sample_dataset.incidents
+    data = replace(sample_dataset, incidents=(replace(first, translations=()), *others))
+    arabic = feed_files(localised(data, "ar"), SITE + "ar/", language="ar")["feed.xml"]
+    root = ET.fromstring(arabic)
+    assert root.get(XML_LANG) == "ar"
+    entries = {e.find(f"{ATOM}id").text.split("/")[-2]: e for e in root.iter(f"{ATOM}entry")}
+    untranslated, translated = entries[first.id], entries[others[0].id]
+    assert untranslated.find(f"{ATOM}title").get(XML_LANG) == "en"
+    assert untranslated.find(f"{ATOM}title").text == first.title
+    assert untranslated.find(f"{ATOM}content").get(XML_LANG) == "en"
+    assert translated.find(f"{ATOM}title").get(XML_LANG) is None
+    assert translated.find(f"{ATOM}content").get(XML_LANG) is None
+    assert translated.find(f"{ATOM}title").text == others[0].translated("title", "ar")
+    assert translated.find(f"{ATOM}category").get("label") == Words("ar")._(
+        others[0].type.replace("-", " ").capitalize()
+    )
+    parsed = parse(arabic)
+    assert parsed.feed.language == "ar"
+    languages = {e.id.split("/")[-2]: e.title_detail.language for e in parsed.entries}
+    assert languages[first.id] == "en" and languages[others[0].id] == "ar"
+    english = ET.fromstring(feed_files(data, SITE)["feed.xml"])
+    assert english.get(XML_LANG) == "en"
+    assert all(e.get(XML_LANG) is None for entry in english.iter(f"{ATOM}entry") for e in entry)

@@ -4,6 +4,7 @@ templates and code, CLDR dates in the edition's locale, records shown in its lan
 from __future__ import annotations
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from conftest import ROOT
 
@@ -11,8 +12,6 @@ from generator.i18n import LOCALES, Words, catalogue, localised
 from generator.model import PartialDate
 
 ARABIC = Words("ar", "ar_SY", native=False)
-METHODS = [("generator/templates/**.html", "jinja2"), ("generator/**.py", "python")]
-OPTIONS = {"generator/templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
 
 
 def pot_ids() -> set:
@@ -21,10 +20,14 @@ def pot_ids() -> set:
 
 
 def test_the_template_lists_every_message_of_the_code_and_templates():
-    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+    """As `make messages` collects them, by generator/locale/babel.cfg (the schema's field labels
+    among them, form.extract_labels)."""
+    keywords = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "N2_": (1, 2)}
+    with (LOCALES / "babel.cfg").open(encoding="utf-8") as config:
+        methods, options = parse_mapping_cfg(config)
     found = {
         message[2] if isinstance(message[2], str) else tuple(message[2])
-        for message in extract_from_dir(ROOT, METHODS, OPTIONS, keywords=keywords)
+        for message in extract_from_dir(ROOT, methods, options, keywords=keywords)
         if message[0].startswith("generator")
     }
     assert found == pot_ids(), "run make messages"

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from generator.csp import with_policy
 from generator.exports import export_files
 from generator.model import Dataset
-from generator.render import TEMPLATES, Renderer
+from generator.render import TEMPLATES, Renderer, Site
 from generator.synthetic import write_dataset
 from generator.validate import validate_tree
 
@@ -50,13 +50,8 @@ def site(dataset, tmp_path_factory):
         export_files(dataset)["data/towns.geojson"], encoding="utf-8"
     )
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True))
-    fragment = (
-        Renderer(dataset)
-        .env.get_template("map.html")
-        .render(  # the site's words, in English
-            root="../", tile_url=TILES, tile_attribution="© Tiles & <co>"
-        )
-    )
+    renderer = Renderer(dataset, Site(tile_url=TILES, tile_attribution="© Tiles & <co>"))  # in English
+    fragment = renderer.render(next(page for page in renderer.plan() if page.url == "map/"))
     (root / "map").mkdir()
     (root / "map" / "index.html").write_text(
         with_policy(PAGE.format(title="Map", body=fragment)), encoding="utf-8"

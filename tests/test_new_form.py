@@ -108,8 +108,15 @@ def test_every_field_is_labelled_with_the_reference_name(form):
 def test_the_description_follows_the_published_json_schema(form):
     data = form.evaluate("() => tlNewRecord.data")
     published = json.loads((ROOT / "docs" / "schema" / "incident.schema.json").read_text("utf-8"))
-    fields = {f["name"]: f for f in data["incident"]["fields"]}
+    fields = {f["name"]: f for f in data["incident"]["fields"] if "translates" not in f}
     assert list(fields) == [name for name in published["properties"] if name not in LEFT_OUT]
+    translations = [(f["name"], f["translates"]) for f in data["incident"]["fields"] if "translates" in f]
+    translatable = [f.name for f in INCIDENT.translatable]
+    assert translations == [(f"{name}_ar", name) for name in translatable]  # mkdocs.yml: [en, ar]
+    for name, _field in translations:
+        assert re.fullmatch(
+            next(iter(published["patternProperties"])).replace("title", "(title|summary)"), name
+        )
     assert {n for n, f in fields.items() if f["required"]} == set(published["required"])
     assert fields["type"]["type"]["choices"] == published["properties"]["type"]["enum"]
     assert set(data["types"]) == set(published["properties"]["type"]["enum"])
@@ -178,6 +185,66 @@ def test_a_filled_form_writes_a_record_that_validates_and_is_formatted(form, tmp
     query = parse_qs(urlsplit(link.get_attribute("href")).query)
     assert query == {"filename": [f"incidents/2015/{path.name}"], "value": [text]}
     assert link.get_attribute("href").startswith("https://github.com/example/incident-timeline/new/main?")
+
+
+def test_translations_have_fields_in_their_language_written_where_fmt_puts_them(form, tmp_path):
+    """Each translatable field is followed by its translation into each further language of the
+    site (mkdocs.yml's languages: title_ar, summary_ar), written right to left, and the record
+    keeps them in fmt's order."""
+    fill_valid(form)
+    title_ar = form.get_by_label("Title in Arabic", exact=True)
+    summary_ar = form.get_by_label("Summary in Arabic", exact=True)
+    for control in (title_ar, summary_ar):
+        assert (control.get_attribute("lang"), control.get_attribute("dir")) == ("ar", "rtl")
+        assert control.evaluate("e => getComputedStyle(e).direction") == "rtl"
+    title_ar.fill("تنظيم الدولة يقصف سوق مارع")
+    summary_ar.fill("سقطت قذائف على سوق مارع صباح الأربعاء.")
+    assert form.locator(".tl-field--summary_ar .tl-preview").get_attribute("dir") == "rtl"
+    text = yaml_of(form)
+    keys = list(yaml.safe_load(text))
+    assert keys[keys.index("title") + 1] == "title_ar" and keys[keys.index("summary") + 1] == "summary_ar"
+    assert format_text(text) == text
+    root = records_with_real_registries(tmp_path / "incidents")
+    path = root / "2015" / "2015-08-12-is-shells-the-market-in-marea.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8", newline="\n")
+    result = validate_tree(root, today=TODAY, languages=("en", "ar"))
+    assert [p.text() for p in result.problems] == []
+    assert result.dataset.incidents[0].translated("title", "ar") == "تنظيم الدولة يقصف سوق مارع"
+
+
+def test_the_arabic_form_speaks_arabic(chromium, server):
+    """/ar/new/: the page, the labels and the script's words in Arabic (the catalogue's); the
+    fields' descriptions and the validator's messages, which are English, marked as English."""
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(server.url + "ar/new/")
+        page.locator("form.tl-new[data-ready]").wait_for(timeout=10000)
+        assert page.inner_text("article h1") == "إضافة حادثة"
+        assert page.get_by_label("العنوان", exact=True).count() == 2  # the incident's and its source's
+        assert page.get_by_label("العنوان (العربية)", exact=True).get_attribute("dir") == "rtl"
+        assert page.get_by_role("button", name="انسخ").count() == 1
+        assert page.get_by_role("button", name="أضف مصدرًا").count() == 1
+        assert page.get_by_role("radio", name=re.compile("^انفجار")).count() == 1
+        hint = page.locator(".tl-field--title .tl-hint span").first
+        assert (hint.get_attribute("lang"), hint.get_attribute("dir")) == ("en", "ltr")
+        status = page.inner_text(".tl-new-status")
+        assert status.startswith("في السجل ") and status.endswith(
+            "؛ تظهر كل منها بجانب حقلها بعد أن تملأه."
+        ), status
+        page.get_by_label("التاريخ", exact=True).fill("2015-02-30")
+        page.get_by_label("العنوان", exact=True).first.click()
+        error = page.locator(".tl-field--date .tl-error")
+        assert error.get_attribute("lang") == "en" and "not a day of the calendar" in error.inner_text()
+        towns = page.get_by_role("combobox", name="البلدات")
+        towns.fill("marea")
+        assert page.locator(".tl-listbox .tl-other-name[lang=ar][dir=rtl]").first.inner_text() == "مارع"
+        assert not errors, errors
+    finally:
+        context.close()
 
 
 def test_the_propose_link_is_disabled_while_a_field_has_an_error(form):
@@ -283,7 +350,7 @@ def test_nothing_typed_is_inserted_as_html(form):
     form.wait_for_timeout(200)
     assert form.evaluate("() => window.pwned") is None
     assert form.locator("form.tl-new img, form.tl-new script, .tl-preview a[href^=javascript]").count() == 0
-    assert hostile in form.locator(".tl-preview").inner_text()
+    assert hostile in form.locator(".tl-field--summary .tl-preview").inner_text()
     assert loaded_values_partial(yaml_of(form))["title"] == "Case " + hostile
 
 

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import gc
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from conftest import ROOT
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from benchmarks.run import site_config
+from benchmarks.serve import serve_flags
 from generator.preview import Preview
 
 MAREA = "2015/2015-08-10-is-overnight-attack-on-marea.yaml"
@@ -112,3 +121,73 @@ def test_a_deleted_or_renamed_record_leaves_the_preview_as_a_full_build_would(tm
     dirty_build(incidents, site)
     old = (site / "incidents" / "2015-08-08-is-captures-umm-housh" / "index.html").read_text()
     assert "2015-08-08-is-takes-umm-housh" in old and 'http-equiv="refresh"' in old
+
+
+AR_MAREA = "ar/incidents/2015-08-10-is-overnight-attack-on-marea/index.html"
+
+
+def test_a_preview_rebuilds_every_edition_and_in_each_only_what_an_edit_changes(tmp_path):
+    incidents, site = tmp_path / "incidents", tmp_path / "site"
+    shutil.copytree(ROOT / "incidents", incidents)
+    before = dirty_build(incidents, site, start=True)
+    assert AR_MAREA in before and "ar/index.html" in before and (site / "ar" / "feed.xml").is_file()
+    time.sleep(0.02)
+    edited = incidents / MAREA
+    edited.write_text(edited.read_text().replace("title_ar: ", "title_ar: معدّل، ", 1))
+    after = dirty_build(incidents, site)
+    rewritten = {page for page, mtime in after.items() if mtime != before.get(page)}
+    assert AR_MAREA in rewritten and "معدّل، " in (site / AR_MAREA).read_text()
+    assert "ar/towns/marea/index.html" in rewritten
+    assert "ar/towns/al-rai/index.html" not in rewritten
+    assert "ar/incidents/2015-08-08-is-captures-umm-housh/index.html" not in rewritten
+    assert "incidents/2015-08-08-is-captures-umm-housh/index.html" not in rewritten
+    assert "ar/untranslated/index.html" not in rewritten  # the translators' list is as it was
+    ar_pages = [page for page in after if page.startswith("ar/")]
+    assert len([page for page in rewritten if page.startswith("ar/")]) < len(ar_pages) / 2
+
+
+def _served(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def _until(found, server: subprocess.Popen, seconds: float = 120):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "mkdocs serve stopped"
+        if result := found():
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"nothing after {seconds} s")
+
+
+def test_make_serve_serves_the_arabic_edition_and_updates_it_after_an_edit(tmp_path):
+    """`mkdocs serve` with make serve's flags: /ar/incidents/<id>/ is served, and shows an edit
+    of the record's Arabic title."""
+    incidents = tmp_path / "incidents"
+    shutil.copytree(ROOT / "incidents", incidents)
+    config = site_config(incidents, "serve", watch_code=False, folder=tmp_path)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    mount = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url).path  # where serve puts the site
+    url = f"http://127.0.0.1:{port}{mount}{AR_MAREA.removesuffix('index.html')}"
+    argv = [sys.executable, "-m", "mkdocs", "serve", "-f", config, "--dev-addr", f"127.0.0.1:{port}"]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen([*argv, *serve_flags()], cwd=ROOT, stdout=out, stderr=out, env=env)
+    try:
+        page = _until(lambda: _served(url), server)
+        assert 'lang="ar"' in page and "معدّل" not in page
+        edited = incidents / MAREA
+        edited.write_text(edited.read_text().replace("title_ar: ", "title_ar: معدّل، ", 1))
+        _until(lambda: "معدّل، " in (_served(url) or ""), server)
+    except AssertionError:
+        raise AssertionError(log.read_text("utf-8", "replace")[-3000:]) from None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

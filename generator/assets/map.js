@@ -1,9 +1,14 @@
 // The incident map (templates/map.html) and a town page's small map (.tl-minimap), with Leaflet.
 // Text from the data only ever goes through textContent: popups and tooltips are DOM elements.
 // Filters (years, type, group) are kept in the URL (?from=&to=&type=&group=), as on the timeline.
-// Markers are drawn whether or not the map tiles load.
+// Markers are drawn whether or not the map tiles load. Its words are the edition's (the map's
+// data-words, from the gettext catalogue: kinds._map, read by words.js), English where a word is missing; in an
+// edition but the first, a town or group without a name in its language keeps its English name,
+// marked as English.
 (function () {
   "use strict";
+
+  var W = null; // the page's words (words.js), read when the map is drawn
 
   function escapeText(text) { // Leaflet writes attributions as HTML
     return String(text).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
@@ -31,6 +36,8 @@
 
   function label(type) { var t = type.replace(/-/g, " "); return t.charAt(0).toUpperCase() + t.slice(1); }
 
+  function typeName(type) { return W.types[type] || label(type); }
+
   function minimap(el) {
     var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
     if (el.dataset.ready || !isFinite(lat) || !isFinite(lon)) return;
@@ -45,6 +52,7 @@
 
   function bigMap(el) {
     el.dataset.ready = "1";
+    W = window.tlWords(el);
     var form = document.querySelector(".tl-map-filters");
     var base = new URL(el.dataset.root || "./", window.location.href).href;
     fetch(el.dataset.points).then(function (response) {
@@ -52,7 +60,7 @@
       return response.json();
     }).then(function (data) { draw(el, form, base, data); }, function () {
       var note = el.querySelector(".tl-map-fallback");
-      if (note) note.textContent = "The map's data could not be loaded. Every town is listed on the towns page.";
+      if (note) note.textContent = W.say("The map's data could not be loaded. Every town is listed on the towns page.");
     });
   }
 
@@ -65,12 +73,15 @@
     var map = L.map(el, { preferCanvas: points.length > 2000, scrollWheelZoom: false });
     addTiles(map, el);
     var layer = L.featureGroup().addTo(map), most = 1, years = {}, types = {};
-    var lang = document.documentElement.lang, local = el.dataset.edition === lang;
+    var lang = document.documentElement.lang, local = el.dataset.edition === lang, names = {};
+    try { names = local ? JSON.parse(el.dataset.groups || "{}") : {}; } catch (error) { names = {}; }
     points.forEach(function (point) {
       var p = point.properties;
       if (local) { // an edition but the first: its names, its town pages (issue 21)
+        p.english = !p["name_" + lang];
         p.name = p["name_" + lang] || p.name;
         p.url = "towns/" + p.id + "/";
+        p.local = true;
       }
       most = Math.max(most, p.count);
       p.facets.forEach(function (f) { years[f[0]] = true; types[f[1]] = true; });
@@ -78,7 +89,7 @@
       var marker = L.circleMarker([coordinates[1], coordinates[0]], { weight: 1, fillOpacity: 0.5 });
       marker.tlPoint = p;
       marker.bindPopup(function () { return popup(p, marker.tlMatch, base); });
-      marker.bindTooltip(function () { return element("span", p.name); });
+      marker.bindTooltip(function () { return townName("span", p); });
       markers[p.id] = marker;
     });
     var bounds = L.latLngBounds(Object.keys(markers).map(function (id) { return markers[id].getLatLng(); }));
@@ -87,9 +98,9 @@
     var choices = {
       from: Object.keys(years).sort().map(function (y) { return [y, y]; }),
       to: Object.keys(years).sort().reverse().map(function (y) { return [y, y]; }),
-      type: Object.keys(types).sort().map(function (t) { return [t, label(t)]; }),
-      group: Object.keys(groups).map(function (g) { return [g, groups[g]]; })
-        .sort(function (a, b) { return a[1].localeCompare(b[1]); })
+      type: Object.keys(types).sort().map(function (t) { return [t, typeName(t)]; }),
+      group: Object.keys(groups).map(function (g) { return [g, names[g] || groups[g], local && !names[g]]; })
+        .sort(function (a, b) { return a[1].localeCompare(b[1], lang || undefined); })
     };
     var params = new URLSearchParams(window.location.search);
     if (form) {
@@ -98,6 +109,7 @@
         choices[name].forEach(function (choice) {
           var option = element("option", choice[1]);
           option.value = choice[0];
+          if (choice[2]) W.inEnglish(option);
           select.appendChild(option);
         });
         if (choices[name].some(function (c) { return c[0] === params.get(name); })) select.value = params.get(name);
@@ -127,7 +139,7 @@
           layer.removeLayer(marker);
         }
       });
-      if (form) form.querySelector(".tl-count").textContent = towns + (towns === 1 ? " town" : " towns");
+      if (form) form.querySelector(".tl-count").textContent = W.counted("%(num)s town", "%(num)s towns", towns);
       map.closePopup();
       var search = query.toString();
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
@@ -147,24 +159,32 @@
     return match;
   }
 
+  function townName(tag, p) {
+    var node = element(tag, p.name);
+    return p.english ? W.inEnglish(node) : node;
+  }
+
   function popup(p, match, base) {
     var box = element("div", undefined, "tl-map-popup"), heading = element("strong");
-    var href = safeUrl(p.url, base), name = href ? element("a", p.name) : element("span", p.name);
+    var href = safeUrl(p.url, base), name = townName(href ? "a" : "span", p);
     if (href) name.href = href;
     heading.appendChild(name);
     box.appendChild(heading);
-    box.appendChild(element("div", p.province));
-    var count = match.count + (match.count === 1 ? " incident" : " incidents");
-    if (match.filtered) count += " of " + p.count + " here match the filters";
-    else count += ", " + p.first + " to " + p.last;
+    var province = element("div", p.province);
+    box.appendChild(p.local ? W.inEnglish(province) : province); // provinces have no translations
+    var count = match.filtered
+      ? W.counted("%(num)s incident of %(total)s here matches the filters",
+        "%(num)s incidents of %(total)s here match the filters", match.count, { total: W.number(p.count) })
+      : W.counted("%(num)s incident, %(first)s to %(last)s", "%(num)s incidents, %(first)s to %(last)s",
+        match.count, { first: W.date(p.first), last: W.date(p.last) });
     box.appendChild(element("p", count));
     if (match.high !== null) {
-      var range = match.low === match.high ? String(match.low) : match.low + "–" + match.high;
-      box.appendChild(element("p", "Reported deaths: " + range));
+      var range = match.low === match.high ? W.number(match.low) : W.number(match.low) + "–" + W.number(match.high);
+      box.appendChild(element("p", W.say("Reported deaths: %(range)s", { range: range })));
     }
     var list = element("ul");
     Object.keys(match.types).sort().forEach(function (type) {
-      list.appendChild(element("li", label(type) + ": " + match.types[type]));
+      list.appendChild(element("li", W.say("%(type)s: %(num)s", { type: typeName(type), num: W.number(match.types[type]) })));
     });
     box.appendChild(list);
     return box;

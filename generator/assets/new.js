@@ -9,8 +9,17 @@
 //
 // Nothing typed is ever inserted as HTML: every element is made with createElement and filled
 // with textContent.
+//
+// Its own words are the edition's (the form's data-words, from the gettext catalogue: form.py's
+// FORM_MESSAGES, read by words.js), the labels come translated in the description; the fields'
+// descriptions and the validator's messages are in the records' language (English), marked so
+// on a page in another. A translation's field (title_ar) is written in its language's direction.
 (function () {
   "use strict";
+
+  var W = window.tlWords ? window.tlWords(document.querySelector("form.tl-new")) : null;
+  function say(message, values) { return W ? W.say(message, values) : message; }
+  function english(node) { return W && W.foreign ? W.inEnglish(node) : node; }
 
   // ------------------------------------------------------------------ text as Python sees it
 
@@ -584,15 +593,24 @@
   function Field(field, control, where) {
     this.field = field; this.where = where.join("."); this.control = control;
     var id = control.id || (control.id = uid(field.name));
-    this.hint = el("p", { "class": "tl-hint", id: id + "-hint", text: plain(need(field) + field.doc + " " + capital(field.describe) + ".") });
-    this.error = el("p", { "class": "tl-error", id: id + "-error", hidden: true });
+    this.hint = hint(field, field.doc + " " + capital(field.describe) + ".", { id: id + "-hint" });
+    this.error = english(el("p", { "class": "tl-error", id: id + "-error", hidden: true }));
     control.setAttribute("aria-describedby", this.hint.id + " " + this.error.id);
     this.label = el("label", { "for": id, text: field.label });
     this.node = el("div", { "class": "tl-field tl-field--" + field.name }, [this.label, this.hint, control, this.error]);
   }
 
   function plain(text) { return text.replace(/`/g, ""); }  // the reference's Markdown code marks
-  function need(field) { return field.required ? "" : "Optional. "; }
+  function need(field) { return field.required ? "" : say("Optional. "); }
+
+  // A field's hint: "Optional. " in the page's words, then its description in the schema's.
+  function hint(field, doc, attributes) {
+    attributes["class"] = "tl-hint";
+    var node = el("p", attributes), own = need(field);
+    if (own) node.appendChild(document.createTextNode(own));
+    node.appendChild(W && W.foreign ? english(el("span", { text: plain(doc) })) : document.createTextNode(plain(doc)));
+    return node;
+  }
   function capital(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
 
   function Form(form, data) {
@@ -603,7 +621,7 @@
     data.groups.forEach(function (g) { data.ids.groups[g[0]] = g; });
     var incident = data.incident;
     this.where = el("p", { "class": "tl-new-path", "aria-live": "polite" });
-    form.appendChild(this.section("The incident", incident.fields));
+    form.appendChild(this.section(say("The incident"), incident.fields));
     form.appendChild(this.output());
     this.ready = true;
     form.addEventListener("input", function (event) {
@@ -644,9 +662,10 @@
     } else {
       control = el("input", { type: kind.kind === "url" ? "url" : "text", autocomplete: "off",
                               inputmode: kind.kind === "count" ? "numeric" : null,
-                              placeholder: kind.kind === "date" ? (kind.day_only ? "YYYY-MM-DD" : "YYYY-MM-DD, YYYY-MM or YYYY") : null });
+                              placeholder: kind.kind === "date" ? say(kind.day_only ? "YYYY-MM-DD" : "YYYY-MM-DD, YYYY-MM or YYYY") : null });
     }
-    if (kind.kind === "list") control.setAttribute("placeholder", "separate them with commas");
+    if (field.language) { control.lang = field.language; control.dir = field.dir; } // a translation (title_ar)
+    if (kind.kind === "list") control.setAttribute("placeholder", say("separate them with commas"));
     var item = new Field(field, control, where);
     item.node.setAttribute("data-where", item.where);
     item.read = function () {
@@ -656,8 +675,9 @@
     };
     this.fields.push(item);
     if (kind.kind === "text" && kind.markdown) {
-      var preview = el("div", { "class": "tl-preview md-typeset", role: "region", "aria-label": field.label + " preview" });
-      item.node.appendChild(el("p", { "class": "tl-preview-label", "aria-hidden": "true", text: "Preview" }));
+      var preview = el("div", { "class": "tl-preview md-typeset", role: "region", "aria-label": say("%(field)s preview", { field: field.label }),
+                                lang: field.language || null, dir: field.dir || null });
+      item.node.appendChild(el("p", { "class": "tl-preview-label", "aria-hidden": "true", text: say("Preview") }));
       item.node.appendChild(preview);
       control.addEventListener("input", function () { markdown(preview, control.value); });
     }
@@ -666,18 +686,18 @@
 
   // The incident types, each with what it covers.
   Form.prototype.choices = function (field, where) {
-    var self = this, name = uid(field.name), hint = el("p", { "class": "tl-hint", id: name + "-hint", text: plain(field.doc) });
-    var error = el("p", { "class": "tl-error", id: name + "-error", hidden: true });
+    var self = this, name = uid(field.name), hint = english(el("p", { "class": "tl-hint", id: name + "-hint", text: plain(field.doc) }));
+    var error = english(el("p", { "class": "tl-error", id: name + "-error", hidden: true }));
     var box = el("fieldset", { "class": "tl-field tl-choices", "data-where": where.join("."),
                                "aria-describedby": hint.id + " " + error.id },
                  [el("legend", { text: field.label }), hint]);
     var inputs = [];
     field.type.choices.forEach(function (choice) {
       var input = el("input", { type: "radio", name: name, value: choice, id: name + "-" + choice });
-      var doc = el("span", { "class": "tl-hint", text: plain(self.data.types[choice] || "") });
+      var doc = english(el("span", { "class": "tl-hint", text: plain(self.data.types[choice] || "") }));
       inputs.push(input);
       box.appendChild(el("div", { "class": "tl-choice" },
-        [input, el("label", { "for": input.id }, [el("strong", { text: choice.replace(/-/g, " ") }), doc])]));
+        [input, el("label", { "for": input.id }, [el("strong", { text: typeName(choice) }), doc])]));
     });
     box.appendChild(error);
     this.fields.push({ where: where.join("."), node: box, error: error, control: inputs[0], controls: inputs,
@@ -685,20 +705,21 @@
     return box;
   };
 
+  function typeName(choice) { return (W && W.foreign && W.types[choice]) || choice.replace(/-/g, " "); }
+
   // A list of records (sources, casualty reports): one fieldset each, added and removed by buttons.
   Form.prototype.repeated = function (field, where) {
     var self = this, kind = field.type.item, items = [];
     var list = el("div", { "class": "tl-repeated" });
-    var add = el("button", { type: "button", "class": "md-button", text: "Add " + kind.article.replace(/^an? /, "a ") });
-    if (/^[aeiou]/.test(kind.name)) add.textContent = "Add an " + kind.name;
-    var hint = el("p", { "class": "tl-hint", text: plain(need(field) + field.doc) });
-    var error = el("p", { "class": "tl-error", hidden: true, id: uid(field.name + "-error") });
+    var add = el("button", { type: "button", "class": "md-button", text: kind.add || "Add " + kind.article });
+    var help = hint(field, field.doc, {});
+    var error = english(el("p", { "class": "tl-error", hidden: true, id: uid(field.name + "-error") }));
     var box = el("fieldset", { "class": "tl-field tl-field--" + field.name, "data-where": where.join(".") },
-                 [el("legend", { text: field.label }), hint, list, add, error]);
+                 [el("legend", { text: field.label }), help, list, add, error]);
     function renumber() {
       items.forEach(function (item, n) {
-        item.legend.textContent = capital(kind.name) + " " + (n + 1);
-        item.remove.setAttribute("aria-label", "Remove " + kind.name + " " + (n + 1));
+        item.legend.textContent = (kind.legend || capital(kind.name)) + " " + (W ? W.number(n + 1) : n + 1);
+        item.remove.setAttribute("aria-label", say("Remove %(name)s", { name: W && W.foreign ? item.legend.textContent : item.legend.textContent.toLowerCase() }));
         item.node.setAttribute("data-where", where.concat(n).join("."));
         item.fields.forEach(function (sub) {
           sub.where = where.concat(n, sub.field.name).join(".");
@@ -707,7 +728,7 @@
       });
     }
     function addItem(focus) {
-      var legend = el("legend", {}), remove = el("button", { type: "button", "class": "tl-remove", text: "Remove" });
+      var legend = el("legend", {}), remove = el("button", { type: "button", "class": "tl-remove", text: say("Remove") });
       var node = el("fieldset", { "class": "tl-item-record" }, [legend]);
       var item = { node: node, legend: legend, remove: remove, fields: [] };
       kind.fields.forEach(function (sub) {
@@ -743,7 +764,7 @@
   Form.prototype.group = function (field, where) {
     var self = this, before = this.fields.length;
     var hint = el("p", { "class": "tl-hint", text: plain(need(field) + field.doc) });
-    var error = el("p", { "class": "tl-error", hidden: true });
+    var error = english(el("p", { "class": "tl-error", hidden: true }));
     var box = el("fieldset", { "class": "tl-field tl-field--" + field.name, "data-where": where.join(".") },
                  [el("legend", { text: field.label }), hint]);
     field.type.fields.forEach(function (sub) { box.appendChild(self.widget(sub, where.concat(sub.name))); });
@@ -764,17 +785,19 @@
     var self = this, entries = this.data[registry], chosen = [];
     var id = uid(field.name), listId = id + "-list";
     var input = el("input", { id: id, type: "text", role: "combobox", autocomplete: "off", "aria-autocomplete": "list",
-                              "aria-expanded": "false", "aria-controls": listId, placeholder: "type a name" });
+                              "aria-expanded": "false", "aria-controls": listId, placeholder: say("type a name") });
     var item = new Field(field, input, where);
     item.hint.textContent = plain(need(field) + field.doc) + " Type a name, another spelling or the Arabic name; Enter picks the first match.";
     item.label.id = id + "-label";
-    var picked = el("ul", { "class": "tl-chips", "aria-label": "Chosen " + field.label.toLowerCase() });
+    var picked = el("ul", { "class": "tl-chips", "aria-label": say("Chosen %(field)s", { field: field.label.toLowerCase() }) });
     var listbox = el("ul", { id: listId, role: "listbox", "class": "tl-listbox", "aria-labelledby": item.label.id, hidden: true });
     item.node.insertBefore(picked, input);
     item.node.insertBefore(listbox, item.error);
     item.node.setAttribute("data-where", item.where);
     var matches = [], active = -1, unknown = "";
-    function names(entry) { return [entry[0], entry[1], entry[2]].concat(entry[3]).filter(Boolean); }
+    function names(entry) { // its id, name, names in the other languages and aliases
+      return [entry[0], entry[1]].concat(entry[2].map(function (n) { return n[2]; }), entry[3]).filter(Boolean);
+    }
     function find(text) {
       var wanted = fold(text);
       if (!wanted) return [];
@@ -803,10 +826,10 @@
       matches.forEach(function (entry, n) {
         var option = el("li", { role: "option", id: listId + "-" + n, "aria-selected": n === active ? "true" : "false" },
                         [document.createTextNode(label(entry))]);
-        if (entry[2]) {
+        entry[2].forEach(function (other) { // [language, direction, name]
           option.appendChild(document.createTextNode(" "));
-          option.appendChild(el("span", { "class": "tl-arabic", lang: "ar", dir: "rtl", text: entry[2] }));
-        }
+          option.appendChild(el("span", { "class": "tl-other-name", lang: other[0], dir: other[1], text: other[2] }));
+        });
         option.addEventListener("mousedown", function (event) { event.preventDefault(); pick(entry); });
         listbox.appendChild(option);
       });
@@ -823,7 +846,7 @@
       picked.textContent = "";
       chosen.forEach(function (entryId) {
         var entry = self.data.ids[registry][entryId];
-        var remove = el("button", { type: "button", "class": "tl-remove", "aria-label": "Remove " + entry[1], text: "×" });
+        var remove = el("button", { type: "button", "class": "tl-remove", "aria-label": say("Remove %(name)s", { name: entry[1] }), text: "×" });
         remove.addEventListener("click", function () {
           chosen.splice(chosen.indexOf(entryId), 1); draw(); self.update(); input.focus();
         });
@@ -867,9 +890,9 @@
     var self = this, forge = this.data.forge;
     // the words of the id: made from the title unless written here (a title in Arabic has none)
     this.idWords = el("input", { type: "text", autocomplete: "off", spellcheck: "false" });
-    var words = new Field({ name: "id", label: "Id", required: false,
-      doc: "The words after the date in the file's name and the page's address, made from the title unless you write them here.",
-      describe: "lowercase letters, digits and hyphens" }, this.idWords, ["id"]);
+    var words = new Field({ name: "id", label: say("Id"), required: false,
+      doc: say("The words after the date in the file's name and the page's address, made from the title unless you write them here."),
+      describe: say("lowercase letters, digits and hyphens") }, this.idWords, ["id"]);
     words.node.setAttribute("data-where", "id");
     words.read = function () { return self.idWords.value; };
     words.outside = true;  // not a field of the record
@@ -878,10 +901,10 @@
                                  autocapitalize: "off", autocomplete: "off", wrap: "off" });
     this.status = el("p", { "class": "tl-new-status", role: "status" });
     this.problemList = el("ul", { "class": "tl-new-problems" });
-    this.propose = el("a", { "class": "md-button md-button--primary", text: "Propose on " + (forge ? forge.name : "the forge") });
+    this.propose = el("a", { "class": "md-button md-button--primary", text: say("Propose on %(forge)s", { forge: forge ? forge.name : say("the forge") }) });
     this.long = el("p", { "class": "tl-new-long", id: uid("long"), hidden: true });
-    var copy = el("button", { type: "button", "class": "md-button", text: "Copy" });
-    var download = el("button", { type: "button", "class": "md-button", text: "Download .yaml" });
+    var copy = el("button", { type: "button", "class": "md-button", text: say("Copy") });
+    var download = el("button", { type: "button", "class": "md-button", text: say("Download .yaml") });
     this.copied = el("span", { "class": "tl-new-copied", role: "status" });
     copy.addEventListener("click", function () { self.copy(); });
     download.addEventListener("click", function () { self.download(); });
@@ -897,7 +920,7 @@
     });
     var actions = el("div", { "class": "tl-new-actions" }, forge ? [this.propose, copy, download, this.copied] : [copy, download, this.copied]);
     return el("section", { "class": "tl-new-section tl-new-output" }, [
-      el("h2", { text: "The record" }), words.node, this.where, this.status, this.problemList,
+      el("h2", { text: say("The record") }), words.node, this.where, this.status, this.problemList,
       el("label", { "for": this.yaml.id, text: "YAML" }), this.yaml, this.long, actions]);
   };
 
@@ -941,21 +964,23 @@
     this.where.textContent = "";
     if (result.path) {
       var cut = result.path.lastIndexOf("/") + 1;
-      this.where.appendChild(document.createTextNode("Folder: "));
+      this.where.appendChild(document.createTextNode(say("Folder: ")));
       this.where.appendChild(el("code", { text: result.path.slice(0, cut) }));
-      this.where.appendChild(document.createTextNode(" File name: "));
+      this.where.appendChild(document.createTextNode(say(" File name: ")));
       this.where.appendChild(el("code", { text: result.path.slice(cut) }));
     } else {
-      this.where.textContent = "The file's name and folder come from the date and the title.";
+      this.where.textContent = say("The file's name and folder come from the date and the title.");
     }
     this.problemList.textContent = "";
     if (this.showAll) {
-      problems.forEach(function (p) { self.problemList.appendChild(el("li", { text: p.where.replace(/\./g, " ") + ": " + p.text })); });
+      problems.forEach(function (p) { self.problemList.appendChild(english(el("li", { text: p.where.replace(/\./g, " ") + ": " + p.text }))); });
     }
-    this.status.textContent = problems.length
-      ? "The record has " + problems.length + (problems.length === 1 ? " problem" : " problems") +
-        (this.showAll ? ", listed here and next to their fields." : "; each is shown next to its field once you have filled it in.")
-      : "The record is ready.";
+    var count = problems.length;
+    this.status.textContent = count
+      ? (W ? W.counted("The record has %(num)s problem", "The record has %(num)s problems", count)
+        : "The record has " + count + (count === 1 ? " problem" : " problems")) +
+        say(this.showAll ? ", listed here and next to their fields." : "; each is shown next to its field once you have filled it in.")
+      : say("The record is ready.");
     this.link(result, problems.length);
   };
 
@@ -1031,7 +1056,7 @@
 
   Form.prototype.copy = function () {
     var self = this, text = this.yaml.value;
-    function done(ok) { self.copied.textContent = ok ? "Copied." : "Select the YAML and copy it."; }
+    function done(ok) { self.copied.textContent = say(ok ? "Copied." : "Select the YAML and copy it."); }
     if (navigator.clipboard && navigator.clipboard.writeText) {
       navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(fallback()); });
     } else {
@@ -1126,7 +1151,7 @@
       })
       .catch(function (error) {
         var note = document.querySelector(".tl-new-fallback p");
-        if (note) note.insertBefore(document.createTextNode("The form could not load (" + error.message + "). "), note.firstChild);
+        if (note) note.insertBefore(document.createTextNode(say("The form could not load (%(error)s). ", { error: error.message })), note.firstChild);
       });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
