@@ -106,7 +106,7 @@ def page_weight(site: Path, page: str) -> tuple[int, int]:
     return _weight(site / f for f in {page, *references(site, page)})
 
 
-def search_files(site: Path, page: str = "search/index.html") -> list[Path] | None:
+def search_files(site: Path, page: str = "search/index.html", query: str = QUERY) -> list[Path] | None:
     """The files a browser fetches for a first plain query (words, no filter) on the search page
     (docs/javascripts/search.js, over Pagefind's JavaScript API): the page and what it
     references, the stylesheet its script adds, Pagefind's script, pagefind/shards.json, the
@@ -115,7 +115,7 @@ def search_files(site: Path, page: str = "search/index.html") -> list[Path] | No
     search page's budget of bytes allows (each its entry, metadata and word chunk), and as many
     fragments of theirs as results shown, the largest (an upper bound). No filter file: the page
     fetches one only when the reader opens that filter or the search uses it. None when the site
-    has no Pagefind index."""
+    has no Pagefind index. `query`: one word of English, in lower case."""
     index = site / "pagefind"
     manifest = index / "shards.json"
     if not manifest.is_file():
@@ -124,9 +124,9 @@ def search_files(site: Path, page: str = "search/index.html") -> list[Path] | No
     files = {site / f for f in {page, *references(site, page)}} if (site / page).is_file() else set()
     files |= {site / SEARCH_STYLESHEET, index / "pagefind.js", manifest}
     route = site / listed["route"]
-    files |= {route / "pagefind-worker.js", *_index_files(route, wasm=True)}
+    files |= {route / "pagefind-worker.js", *_index_files(route, query, wasm=True)}
     shards = [(site / shard["path"], shard) for shard in listed["shards"]]
-    holding = _holding(route)
+    holding = _holding(route, query)
     wanted = [pair for n, pair in enumerate(shards, start=1) if n in holding]
     wanted = [pair for pair in wanted if not pair[1]["dated"]] + [
         pair for pair in wanted if pair[1]["dated"]
@@ -139,7 +139,7 @@ def search_files(site: Path, page: str = "search/index.html") -> list[Path] | No
         loaded.append((folder, shard))
         spent += shard["bytes"]
     for folder, _ in loaded:
-        files |= set(_index_files(folder))
+        files |= set(_index_files(folder, query))
     fragments = sorted(
         (f for folder, _ in loaded for f in folder.glob("fragment/*")),
         key=lambda f: f.stat().st_size,
@@ -148,12 +148,12 @@ def search_files(site: Path, page: str = "search/index.html") -> list[Path] | No
     return sorted(f for f in files if f.is_file()) + fragments[:SHOWN_RESULTS]
 
 
-def _terms() -> list[str]:
-    """QUERY as Pagefind looks it up: as typed, and its stem (Snowball's English, as Pagefind's)."""
+def _terms(query: str) -> list[str]:
+    """A word as Pagefind looks it up: as typed, and its stem (Snowball's English, as Pagefind's)."""
     import snowballstemmer
 
-    stem = snowballstemmer.stemmer("english").stemWord(QUERY)
-    return [QUERY] if stem == QUERY else [QUERY, stem]
+    stem = snowballstemmer.stemmer("english").stemWord(query)
+    return [query] if stem == query else [query, stem]
 
 
 def _meta(index: Path, wasm: bool = False) -> tuple[list[Path], list]:
@@ -169,11 +169,11 @@ def _meta(index: Path, wasm: bool = False) -> tuple[list[Path], list]:
     return files, chunks
 
 
-def _index_files(index: Path, wasm: bool = False) -> list[Path]:
-    """What a search for QUERY fetches from the Pagefind index in `index`: its entry, metadata
+def _index_files(index: Path, query: str, wasm: bool = False) -> list[Path]:
+    """What a search for `query` fetches from the Pagefind index in `index`: its entry, metadata
     (WebAssembly) and the word chunks Pagefind asks for (request_indexes in pagefind_web)."""
     files, chunks = _meta(index, wasm)
-    for term in _terms():
+    for term in _terms(query):
         strict = [name for first, last, name in chunks if first <= term <= last]
         files += [index / "index" / f"{name}.pf_index" for name in strict or _loose(chunks, term)]
     return files
@@ -189,13 +189,13 @@ def _loose(chunks: list, term: str) -> list[str]:
     ]
 
 
-def _holding(route: Path) -> set[int]:
-    """The shards (their places in shards.json, from 1) that have a word starting with QUERY's
-    stem, as the index of words in `route` says: those the search page searches."""
+def _holding(route: Path, query: str) -> set[int]:
+    """The shards (their places in shards.json, from 1) that have a word starting with the stem of
+    `query`, as the index of words in `route` says: those the search page searches."""
     from generator.search import _read
 
-    stem, held = _terms()[-1], set()
-    for path in _index_files(route):
+    stem, held = _terms(query)[-1], set()
+    for path in _index_files(route, query):
         if path.suffix == ".pf_index":
             for word, pages, _ in _read(path)[0]:
                 if word.startswith(stem):
