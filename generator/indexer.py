@@ -150,7 +150,9 @@ class ShardedSearchIndex:
     page can keep a date order across shards by taking them in turn. pagefind/shards.json lists
     the shards in that order: the undated first (the first in pagefind/, the next in
     pagefind-2/, ...), then the dated, in the order they were filled, whatever the order of the
-    pages.
+    pages, each with the bytes a search fetches from it (`bytes`); and `route`, the folder of
+    the index of which shards hold which words (search.write_route), which the search page asks
+    first so that it loads only the shards that can answer.
 
     Pagefind's last pass over a shard starts when the shard is sealed.
     Given the number of `dated` pages, as many as would fill one shard are split in two (down

@@ -595,6 +595,8 @@
       here.parts.message.textContent = said(here.asked, search);
       here.parts.more.hidden = here.shown >= search.results.length && !search.pending.length;
       if (!state && items.length) items[0].querySelector("a").focus(); // not lost with the button
+    }, function () {
+      if (here.run === number && current === here) here.parts.more.hidden = false; // try again
     });
   }
 
