@@ -132,12 +132,12 @@ def search_files(site: Path, page: str = "search/index.html", query: str = QUERY
         pair for pair in wanted if pair[1]["dated"]
     ][::-1]
     loaded = wanted[:1]
-    spent = sum(shard["bytes"] for _, shard in loaded)
+    spent = sum(shard["meta"] + shard["chunk"] for _, shard in loaded)  # one word: one chunk
     for folder, shard in wanted[1:]:
-        if spent + shard["bytes"] > listed.get("budget", SEARCH_BUDGET):
+        if spent + shard["meta"] + shard["chunk"] > listed.get("budget", SEARCH_BUDGET):
             break
         loaded.append((folder, shard))
-        spent += shard["bytes"]
+        spent += shard["meta"] + shard["chunk"]
     for folder, _ in loaded:
         files |= set(_index_files(folder, query))
     fragments = sorted(

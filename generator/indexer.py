@@ -150,7 +150,7 @@ class ShardedSearchIndex:
     page can keep a date order across shards by taking them in turn. pagefind/shards.json lists
     the shards in that order: the undated first (the first in pagefind/, the next in
     pagefind-2/, ...), then the dated, in the order they were filled, whatever the order of the
-    pages, each with the bytes a search fetches from it (`bytes`); and `route`, the folder of
+    pages, each with the bytes a search fetches from it (search.weight); and `route`, the folder of
     the index of which shards hold which words (search.write_route), which the search page asks
     first so that it loads only the shards that can answer.
 
@@ -199,9 +199,7 @@ class ShardedSearchIndex:
             name = "pagefind" if place == 1 else f"pagefind-{place}"
             shutil.rmtree(self.site_dir / name, ignore_errors=True)  # a previous build's
             self._filling(n).rename(self.site_dir / name)
-            bundles.append(
-                {"path": name + "/", "dated": self.kinds[n], "bytes": weight(self.site_dir / name)}
-            )
+            bundles.append({"path": name + "/", "dated": self.kinds[n], **weight(self.site_dir / name)})
         folders = [self.site_dir / bundle["path"] for bundle in bundles]
         try:
             write_route(self.site_dir / ROUTE, folders, [self.done[n].words for n in order])

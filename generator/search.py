@@ -130,15 +130,13 @@ def shard_words(out: Path) -> set[str]:
     return words
 
 
-def weight(out: Path) -> int:
-    """Bytes a search fetches from the index in `out` besides fragments: its metadata and a word
-    chunk (the mean of its chunks'; they come gzipped)."""
+def weight(out: Path) -> dict[str, int]:
+    """Bytes a search fetches from the index in `out` besides fragments: its metadata (`meta`),
+    and for each word a word chunk (`chunk`: the mean of its chunks'). They come gzipped."""
     entry = json.loads((out / "pagefind-entry.json").read_text(encoding="utf-8"))
-    meta = sum(
-        (out / f"pagefind.{about['hash']}.pf_meta").stat().st_size for about in entry["languages"].values()
-    )
+    metas = [out / f"pagefind.{about['hash']}.pf_meta" for about in entry["languages"].values()]
     chunks = [path.stat().st_size for path in (out / "index").glob("*.pf_index")]
-    return meta + (sum(chunks) // len(chunks) if chunks else 0)
+    return {"meta": sum(path.stat().st_size for path in metas), "chunk": sum(chunks) // max(1, len(chunks))}
 
 
 def write_route(out: Path, shards: list[Path], words: list[set[str]]) -> None:

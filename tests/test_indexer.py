@@ -82,7 +82,7 @@ def test_the_index_of_words_names_the_shards_that_hold_each_word_arabic_too(tmp_
         index.close()
     manifest = json.loads((tmp_path / "pagefind" / "shards.json").read_text())
     folders = [tmp_path / shard["path"] for shard in manifest["shards"]]
-    assert len(folders) == 4 and all(shard["bytes"] > 0 for shard in manifest["shards"])
+    assert len(folders) == 4 and all(shard["meta"] > 0 < shard["chunk"] for shard in manifest["shards"])
     route = tmp_path / manifest["route"]
     entry = json.loads((route / "pagefind-entry.json").read_text())
     (language,) = entry["languages"]

@@ -104,8 +104,8 @@
 
   // Pagefind, imported once per page load (instant navigation keeps it). The index comes in
   // shards, listed in order by pagefind/shards.json: pages without a date first, then incidents
-  // in date order, each with the bytes a search fetches from it (`bytes`: its metadata, which
-  // grows with its pages, and a word chunk). Beside them, the build writes a small index of which
+  // in date order, each with the bytes a search fetches from it (`meta`: its metadata, which
+  // grows with its pages; `chunk`: a word chunk, one for each word searched). Beside them, the build writes a small index of which
   // shards hold which words (`route`, generator/search.py), in Pagefind's own format: its pages
   // are the shards. Pagefind loads it first (its primary index), so a search asks it, with
   // Pagefind's own stemming and prefix rules, which shards can answer, and merges only those
@@ -136,7 +136,8 @@
       ]).then(function (both) {
         var module = both[0], manifest = both[1];
         shards = manifest.shards.map(function (shard, place) {
-          return { path: shard.path, dated: shard.dated, bytes: shard.bytes || 0, id: String(place + 1), merged: null };
+          return { path: shard.path, dated: shard.dated, meta: shard.meta || 0, chunk: shard.chunk || 0,
+                   id: String(place + 1), merged: null };
         });
         if (manifest.budget) budget = manifest.budget;
         return module.options({ basePath: new URL(manifest.route, root).pathname, baseUrl: root.pathname,
@@ -197,16 +198,19 @@
   // Loads shards of `search` in turn until it has `enough` results or none is left.
   function grow(search, enough) {
     if (!search.pending.length || search.results.length >= enough) return Promise.resolve(search);
-    var next = enough === Infinity ? search.pending.splice(0) : batch(search.pending);
+    var words = (search.term || "").split(/\s+/).filter(Boolean).length;
+    var next = enough === Infinity ? search.pending.splice(0) : batch(search.pending, words);
     return merged(search.module, next)
       .then(function () { return searchIn(search, next); })
       .then(function () { return grow(search, enough); });
   }
 
-  // The first shards of `pending`, taken from it: as many as `budget` bytes allow, one at least.
-  function batch(pending) {
-    var spent = pending[0].bytes, n = 1;
-    while (n < pending.length && spent + pending[n].bytes <= budget) spent += pending[n++].bytes;
+  // The first shards of `pending`, taken from it: as many as `budget` bytes allow for a search of
+  // `words` words, one at least.
+  function batch(pending, words) {
+    var cost = function (shard) { return shard.meta + words * shard.chunk; };
+    var spent = cost(pending[0]), n = 1;
+    while (n < pending.length && spent + cost(pending[n]) <= budget) spent += cost(pending[n++]);
     return pending.splice(0, n);
   }
 
