@@ -144,7 +144,9 @@ def write_route(out: Path, shards: list[Path], words: list[set[str]]) -> None:
     asks it with Pagefind's own stemming and prefix rules: its pages are the shards (page n is
     named n, from 1, the shard's place in shards.json), its words every word of every shard
     (`words`, in the same order), each on the pages of the shards that hold it. Pagefind's runtime
-    (its worker and WebAssembly) is copied beside it, as the search page loads it first."""
+    moves beside it (its worker and WebAssembly, loaded with the first index a page asks): the
+    shards keep none, as the search page merges them, but for the script in the first shard's
+    folder, pagefind/pagefind.js, which the page imports."""
     shutil.rmtree(out, ignore_errors=True)
     (out / "index").mkdir(parents=True)
     entry = json.loads((shards[0] / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -166,6 +168,12 @@ def write_route(out: Path, shards: list[Path], words: list[set[str]]) -> None:
     (out / "pagefind-entry.json").write_text(text, encoding="utf-8")
     for runtime in ("pagefind-worker.js", f"wasm.{about['wasm']}.pagefind"):
         shutil.copyfile(shards[0] / runtime, out / runtime)
+    for place, shard in enumerate(shards):
+        unused = [*shard.glob("wasm.*.pagefind"), shard / "pagefind-worker.js"]
+        if place:  # the page imports the first shard's pagefind/pagefind.js
+            unused.append(shard / "pagefind.js")
+        for path in unused:
+            path.unlink(missing_ok=True)
 
 
 def _route_chunks(holders: dict[str, list[int]]) -> list[list]:

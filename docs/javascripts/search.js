@@ -566,7 +566,7 @@
 
   function show(here, state, search) {
     here.search = search;
-    here.asked = state;
+    here.asked = { q: state.q, from: state.from, to: state.to }; // as searched: typing changes the state
     here.shown = 0;
     here.parts.list.textContent = "";
     showMore(here, state);
