@@ -17,6 +17,7 @@ FONTS = (".woff2", ".woff", ".ttf", ".otf", ".eot")
 QUERY = "shelling"  # a word every synthetic dataset uses; its index chunk is what a search fetches
 SHOWN_RESULTS = 5  # the search page shows five results at a time, each fetching its fragment
 SEARCH_STYLESHEET = "stylesheets/search.css"  # added to the search page by its script
+SEARCH_BUDGET = 250_000  # bytes of shards a first search loads (docs/javascripts/search.js's budget)
 
 
 @dataclass(frozen=True)
@@ -116,38 +117,101 @@ def page_weight(site: Path, page: str) -> tuple[int, int]:
     return _weight(site / f for f in {page, *references(site, page)})
 
 
-def search_files(site: Path, page: str = "search/index.html") -> list[Path] | None:
+def search_files(site: Path, page: str = "search/index.html", query: str = QUERY) -> list[Path] | None:
     """The files a browser fetches for a first plain query (words, no filter) on the search page
     (docs/javascripts/search.js, over Pagefind's JavaScript API): the page and what it
-    references, the stylesheet its script adds, Pagefind's entry, script, web worker, WebAssembly
-    and metadata, the index chunk that holds QUERY, and as many fragments as results shown, the
-    largest (an upper bound). No filter file: the page fetches one only when the reader opens
-    that filter or the search uses it. None when the site has no Pagefind index."""
+    references, the stylesheet its script adds, Pagefind's script, pagefind/shards.json, the
+    index of which shards hold which words (its entry, metadata, word chunk, and Pagefind's
+    worker and WebAssembly beside it), then the first shards that hold QUERY, as many as the
+    search page's budget of bytes allows (each its entry, metadata and word chunk), and as many
+    fragments of theirs as results shown, the largest (an upper bound). No filter file: the page
+    fetches one only when the reader opens that filter or the search uses it. None when the site
+    has no Pagefind index. `query`: one word of English, in lower case."""
     index = site / "pagefind"
-    entry = index / "pagefind-entry.json"
-    if not entry.is_file():
+    manifest = index / "shards.json"
+    if not manifest.is_file():
         return None
+    listed = json.loads(manifest.read_text("utf-8"))
     files = {site / f for f in {page, *references(site, page)}} if (site / page).is_file() else set()
-    files |= {site / SEARCH_STYLESHEET, index / "pagefind.js", index / "pagefind-worker.js"}
-    manifest = index / "shards.json"  # the index's shards, merged in: each its entry, metadata, chunk
-    shards = [index]
-    if manifest.is_file():
-        files.add(manifest)
-        shards = [site / shard["path"] for shard in json.loads(manifest.read_text("utf-8"))["shards"]]
-    for n, shard in enumerate(shards):
-        files.add(shard / "pagefind-entry.json")
-        for language in json.loads((shard / "pagefind-entry.json").read_text("utf-8"))["languages"].values():
-            files.add(shard / f"pagefind.{language['hash']}.pf_meta")
-            if n == 0:  # merged shards use the first one's WebAssembly
-                files.add(shard / f"wasm.{language['wasm']}.pagefind")
-        chunks = sorted(shard.glob("index/*.pf_index"))
-        files |= {_chunk_for(shard, chunks)} if chunks else set()
+    files |= {site / SEARCH_STYLESHEET, index / "pagefind.js", manifest}
+    route = site / listed["route"]
+    files |= {route / "pagefind-worker.js", *_index_files(route, query, wasm=True)}
+    shards = [(site / shard["path"], shard) for shard in listed["shards"]]
+    holding = _holding(route, query)
+    wanted = [pair for n, pair in enumerate(shards, start=1) if n in holding]
+    wanted = [pair for pair in wanted if not pair[1]["dated"]] + [
+        pair for pair in wanted if pair[1]["dated"]
+    ][::-1]
+    loaded = wanted[:1]
+    spent = sum(shard["meta"] + shard["chunk"] for _, shard in loaded)  # one word: one chunk
+    for folder, shard in wanted[1:]:
+        if spent + shard["meta"] + shard["chunk"] > listed.get("budget", SEARCH_BUDGET):
+            break
+        loaded.append((folder, shard))
+        spent += shard["meta"] + shard["chunk"]
+    for folder, _ in loaded:
+        files |= set(_index_files(folder, query))
     fragments = sorted(
-        (f for shard in shards for f in shard.glob("fragment/*")),
+        (f for folder, _ in loaded for f in folder.glob("fragment/*")),
         key=lambda f: f.stat().st_size,
         reverse=True,
     )
     return sorted(f for f in files if f.is_file()) + fragments[:SHOWN_RESULTS]
+
+
+def _terms(query: str) -> list[str]:
+    """A word as Pagefind looks it up: as typed, and its stem (Snowball's English, as Pagefind's)."""
+    import snowballstemmer
+
+    stem = snowballstemmer.stemmer("english").stemWord(query)
+    return [query] if stem == query else [query, stem]
+
+
+def _meta(index: Path, wasm: bool = False) -> tuple[list[Path], list]:
+    """The entry and metadata of the Pagefind index in `index` (and its WebAssembly), and the
+    metadata's list of word chunks: [[from, to, name], ...]."""
+    from generator.search import _read
+
+    files, chunks = [index / "pagefind-entry.json"], []
+    for language in json.loads((index / "pagefind-entry.json").read_text("utf-8"))["languages"].values():
+        files.append(index / f"pagefind.{language['hash']}.pf_meta")
+        files += [index / f"wasm.{language['wasm']}.pagefind"] if wasm else []
+        chunks += _read(files[-1 - wasm])[2]
+    return files, chunks
+
+
+def _index_files(index: Path, query: str, wasm: bool = False) -> list[Path]:
+    """What a search for `query` fetches from the Pagefind index in `index`: its entry, metadata
+    (WebAssembly) and the word chunks Pagefind asks for (request_indexes in pagefind_web)."""
+    files, chunks = _meta(index, wasm)
+    for term in _terms(query):
+        strict = [name for first, last, name in chunks if first <= term <= last]
+        files += [index / "index" / f"{name}.pf_index" for name in strict or _loose(chunks, term)]
+    return files
+
+
+def _loose(chunks: list, term: str) -> list[str]:
+    """The chunks Pagefind asks for when no chunk's range holds `term`: those whose ends, cut to
+    its length, hold it."""
+    return [
+        name
+        for first, last, name in chunks
+        if term[: len(first)] >= first[: len(term)] and term[: len(last)] <= last[: len(term)]
+    ]
+
+
+def _holding(route: Path, query: str) -> set[int]:
+    """The shards (their places in shards.json, from 1) that have a word starting with the stem of
+    `query`, as the index of words in `route` says: those the search page searches."""
+    from generator.search import _read
+
+    stem, held = _terms(query)[-1], set()
+    for path in _index_files(route, query):
+        if path.suffix == ".pf_index":
+            for word, pages, _ in _read(path)[0]:
+                if word.startswith(stem):
+                    held |= {sum(page[0] for page in pages[: k + 1]) + 1 for k in range(len(pages))}
+    return held
 
 
 def search_weight(site: Path, page: str = "search/index.html") -> tuple[int, int] | None:
@@ -155,26 +219,3 @@ def search_weight(site: Path, page: str = "search/index.html") -> tuple[int, int
     gzipped). None when the site has no Pagefind index."""
     files = search_files(site, page)
     return None if files is None else _weight(files)
-
-
-def _chunk_for(index: Path, chunks: list[Path]) -> Path:
-    """The word chunk whose range holds QUERY, read from the metadata; the largest if the
-    metadata cannot be read. A range's ends are the shortest prefixes that tell chunks apart
-    (`sharqi` to `she` holds `shelling`), so QUERY is compared with `last` over its length."""
-    largest = max(chunks, key=lambda c: c.stat().st_size)
-    try:
-        from generator.search import SIGNATURE, _decode
-
-        meta = next(index.glob("*.pf_meta"))
-        data = gzip.decompress(meta.read_bytes())
-        value, _ = _decode(data, len(SIGNATURE))
-        for first, last, name in value[2]:
-            if (
-                first <= QUERY
-                and QUERY[: len(last)] <= last
-                and (index / "index" / f"{name}.pf_index").is_file()
-            ):
-                return index / "index" / f"{name}.pf_index"
-    except (ImportError, StopIteration, OSError, ValueError, TypeError, IndexError):
-        pass
-    return largest

@@ -21,7 +21,7 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from .output import Folders
-from .search import SearchIndexError, canonicalise
+from .search import ROUTE, SearchIndexError, canonicalise, shard_words, weight, write_route
 
 # Pagefind's own search interfaces: the search page has its own (docs/javascripts/search.js).
 UNUSED = [
@@ -44,6 +44,7 @@ class SearchIndexer:
         if binary is None or not binary.is_file():
             raise SearchIndexError("the Pagefind binary is missing: pip install 'pagefind[bin]==1.5.2'")
         self.language, self.sent, self._answers, self._errors = language, 0, {}, []
+        self.words: set[str] = set()  # the words of the index, once written
         self._done = threading.Condition()
         self._process = subprocess.Popen(
             [str(binary), "--service"],
@@ -83,6 +84,7 @@ class SearchIndexer:
                 folders.write(out / file["path"], base64.b64decode(file["content"]))
         try:
             canonicalise(out)
+            self.words = shard_words(out)
         except (OSError, ValueError, KeyError, IndexError, TypeError) as error:
             raise SearchIndexError(f"Pagefind's index in {out} is not as expected: {error}") from error
 
@@ -148,7 +150,9 @@ class ShardedSearchIndex:
     page can keep a date order across shards by taking them in turn. pagefind/shards.json lists
     the shards in that order: the undated first (the first in pagefind/, the next in
     pagefind-2/, ...), then the dated, in the order they were filled, whatever the order of the
-    pages.
+    pages, each with the bytes a search fetches from it (search.weight); and `route`, the folder of
+    the index of which shards hold which words (search.write_route), which the search page asks
+    first so that it loads only the shards that can answer.
 
     Pagefind's last pass over a shard starts when the shard is sealed.
     Given the number of `dated` pages, as many as would fill one shard are split in two (down
@@ -190,13 +194,18 @@ class ShardedSearchIndex:
             writer.join()
         if self.failures:
             raise self.failures[0]
-        bundles = []
-        for place, n in enumerate(sorted(range(len(self.kinds)), key=self.kinds.__getitem__), start=1):
+        bundles, order = [], sorted(range(len(self.kinds)), key=self.kinds.__getitem__)
+        for place, n in enumerate(order, start=1):
             name = "pagefind" if place == 1 else f"pagefind-{place}"
             shutil.rmtree(self.site_dir / name, ignore_errors=True)  # a previous build's
             self._filling(n).rename(self.site_dir / name)
-            bundles.append({"path": name + "/", "dated": self.kinds[n]})
-        text = json.dumps({"shards": bundles}) + "\n"
+            bundles.append({"path": name + "/", "dated": self.kinds[n], **weight(self.site_dir / name)})
+        folders = [self.site_dir / bundle["path"] for bundle in bundles]
+        try:
+            write_route(self.site_dir / ROUTE, folders, [self.done[n].words for n in order])
+        except OSError as error:
+            raise SearchIndexError(f"writing the search index: {error}") from error
+        text = json.dumps({"route": ROUTE + "/", "shards": bundles}) + "\n"
         (self.site_dir / "pagefind" / "shards.json").write_text(text, encoding="utf-8")
 
     def _filling(self, n: int) -> Path:

@@ -3,12 +3,14 @@ which order shards.json lists them. Real Pagefind processes, no browser."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
 import sites
 
 from generator.indexer import ShardedSearchIndex
+from generator.search import _read, shard_words
 
 
 @pytest.mark.parametrize(
@@ -63,3 +65,40 @@ def test_towns_and_incidents_fill_shards_of_their_own_side_by_side(tmp_path):
     assert all(url.startswith("/towns/") for urls in found[:2] for url in urls)
     first = [min(int(url.split("/")[2]) for url in urls) for urls in found[2:]]
     assert first == [0, 40, 80], "the incidents' shards in the order they were filled"
+
+
+def test_the_index_of_words_names_the_shards_that_hold_each_word_arabic_too(tmp_path):
+    """pagefind-route/ (generator/search.py): each word of each shard, as Pagefind keeps it, on
+    the pages of the shards that hold it (page n: the n-th shard of shards.json), in the chunk
+    whose range holds it, so Pagefind's search finds it."""
+    titles = ["أم حوش", "حوشة الكبرى", "مارع الشمالي", "Marea", "أُمّ حوش"]
+    index = ShardedSearchIndex(tmp_path, language="ar", shard=2, dated=len(titles))
+    try:
+        for n, title in enumerate(titles):
+            index.add_page(f"incidents/{n}/", f"<main data-pagefind-body><h1>{title}</h1></main>", dated=True)
+        index.add_page("towns/t/", "<main data-pagefind-body><h1>مارع</h1></main>")
+        index.finish()
+    finally:
+        index.close()
+    manifest = json.loads((tmp_path / "pagefind" / "shards.json").read_text())
+    folders = [tmp_path / shard["path"] for shard in manifest["shards"]]
+    assert len(folders) == 4 and all(shard["meta"] > 0 < shard["chunk"] for shard in manifest["shards"])
+    route = tmp_path / manifest["route"]
+    entry = json.loads((route / "pagefind-entry.json").read_text())
+    (language,) = entry["languages"]
+    assert language == "ar" and entry["languages"]["ar"]["page_count"] == len(folders)
+    meta = _read(route / f"pagefind.{entry['languages']['ar']['hash']}.pf_meta")
+    assert [page for page, _ in meta[1]] == ["1", "2", "3", "4"]
+    held: dict[str, set[int]] = {}
+    for first, last, name in meta[2]:
+        for word, pages, _ in _read(route / "index" / f"{name}.pf_index")[0]:
+            assert first <= word and word[: len(last)] <= last, (word, first, last)
+            places = list(itertools.accumulate(page[0] for page in pages))
+            held[word] = {place + 1 for place in places}
+    expected: dict[str, set[int]] = {}
+    for place, folder in enumerate(folders, start=1):
+        for word in shard_words(folder):
+            expected.setdefault(word, set()).add(place)
+    assert held == expected
+    assert any(word.startswith("حوش") for word in held), sorted(held)
+    assert {"1"} <= {str(p) for w, places in held.items() if w.startswith("مار") for p in places}

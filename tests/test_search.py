@@ -10,6 +10,7 @@ index is byte-identical from one build to the next; hostile text in a record sta
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import importlib
 import json
@@ -148,10 +149,11 @@ def sharded(scratch) -> Path:
     return in_shards(scratch, INCIDENTS, "sharded", 3)
 
 
-def rare_word_records(root: Path) -> Path:
-    """Eight incidents, in two shards of four: "Forensic" is in the summary of the third only,
-    and the second shard has no word starting with "forens" but "for" in a title, which Pagefind
-    takes for "forensic" in a shard that lacks it and ranks high (a title, a rare word there)."""
+def rare_word_records(root: Path, count: int = 8) -> Path:
+    """Eight incidents (or `count`), in two shards of four: "Forensic" is in the summary of the
+    third only, and the second shard has no word starting with "forens" but "for" in a title,
+    which Pagefind takes for "forensic" in a shard that lacks it and ranks high (a title, a rare
+    word there). Every title ends "near the hill"."""
     (root / "2020").mkdir(parents=True)
     for name in ("towns.yaml", "groups.yaml"):
         shutil.copyfile(INCIDENTS / name, root / name)
@@ -160,11 +162,12 @@ def rare_word_records(root: Path) -> Path:
         "Fighters advanced towards the hill before dawn.",
         "Residents fled as the town was shelled again.",
     ]
-    for n in range(8):
+    for n in range(count):
+        day = (datetime.date(2020, 1, 1) + datetime.timedelta(days=n)).isoformat()
         summary = filler[n % 3] + (" Forensic teams examined the site afterwards." if n == 2 else "")
         record = {
             "title": "Shelling for a week near the hill" if n == 5 else f"Clash number {n} near the hill",
-            "date": f"2020-01-{n + 1:02d}",
+            "date": day,
             "type": "battle",
             "towns": ["aleppo"],
             "groups": ["islamic-state"],
@@ -172,7 +175,7 @@ def rare_word_records(root: Path) -> Path:
             "sources": [{"publisher": "Example News", "url": f"https://news.example/{n}"}],
         }
         text = yaml.safe_dump(record, sort_keys=False, allow_unicode=True)
-        (root / "2020" / f"2020-01-{n + 1:02d}-incident-{n}.yaml").write_text(text, "utf-8")
+        (root / "2020" / f"{day}-incident-{n}.yaml").write_text(text, "utf-8")
     return root
 
 
@@ -181,6 +184,18 @@ def rare_word(scratch) -> tuple[Path, Path]:
     """The rare-word records as one index and as an index in shards of four pages."""
     source = rare_word_records(scratch / "rare-word-records")
     return build(source, scratch / "rare-word-one"), in_shards(scratch, source, "rare-word-shards", 4)
+
+
+@pytest.fixture(scope="module")
+def many_shards(scratch) -> tuple[Path, Path]:
+    """Forty rare-word incidents as one index, and in shards of four pages whose search loads one
+    shard at a time for a word (shards.json's budget: the bytes of the largest)."""
+    source = rare_word_records(scratch / "many-shards-records", 40)
+    site = in_shards(scratch, source, "many-shards", 4)
+    manifest = json.loads((site / "pagefind" / "shards.json").read_text("utf-8"))
+    manifest["budget"] = max(shard["meta"] + shard["chunk"] for shard in manifest["shards"])
+    (site / "pagefind" / "shards.json").write_text(json.dumps(manifest), "utf-8")
+    return build(source, scratch / "many-shards-one"), site
 
 
 @pytest.fixture(scope="module")
@@ -463,9 +478,10 @@ def test_the_first_query_downloads_what_the_benchmark_counts_and_a_small_part(sy
 
 def test_the_index_is_byte_identical_from_one_build_to_the_next(sample, scratch):
     again = build(INCIDENTS, scratch / "sample-again")
-    first, second = folder(sample / "pagefind"), folder(again / "pagefind")
-    assert sorted(first) == sorted(second)
-    assert [name for name in first if first[name] != second[name]] == []
+    for name in ("pagefind", "pagefind-route"):  # the index, and the index of which shards hold which words
+        first, second = folder(sample / name), folder(again / name)
+        assert first and sorted(first) == sorted(second)
+        assert [name for name in first if first[name] != second[name]] == []
 
 
 def every_result(page) -> list[str]:
@@ -485,7 +501,8 @@ def test_an_index_in_shards_finds_what_one_index_finds(sample, sharded, serve, t
     dated = [shard["dated"] for shard in shards]
     assert dated == sorted(dated) and dated.count(True) >= 2, "the incidents in two shards or more"
     assert all((sharded / shard["path"] / "pagefind-entry.json").is_file() for shard in shards)
-    assert sorted(p.name for p in sharded.glob("pagefind*")) == sorted(s["path"].strip("/") for s in shards)
+    listed = [s["path"].strip("/") for s in shards] + ["pagefind-route"]  # with the index of their words
+    assert sorted(p.name for p in sharded.glob("pagefind*")) == sorted(listed)
     found = {}
     for site in (sample, sharded):
         tab.goto(serve(site) + "/search/?q=Aleppo")
@@ -525,6 +542,82 @@ def test_a_word_of_one_incident_finds_it_alone_in_an_index_in_shards_as_in_one_i
     for site in (one, sharded):
         tab.goto(serve(site) + "/search/?q=hill")
         searched(tab, "hill", results=8)
+
+
+def shown_all(page) -> list[str]:
+    """The addresses of all the results, once their message is shown, More results pressed while
+    it is there (in any edition's words)."""
+    links, more = page.locator(".tl-result__link"), page.locator(".tl-search__more")
+    while more.is_visible():
+        shown = links.count()
+        more.click()
+        expect(links).not_to_have_count(shown)
+    return [link.get_attribute("href") for link in links.all()]
+
+
+def content_shards(paths: list[str]) -> set[str]:
+    """The shards (folders) of the search index whose metadata a page fetched."""
+    return {path.split("/")[0] for path in index_files(paths) if ".pf_meta" in path} - {"pagefind-route"}
+
+
+def test_a_search_loads_only_the_shards_that_hold_its_words_and_the_next_on_more(many_shards, serve, tab):
+    """Ten shards of incidents: a word of the oldest incident's shard fetches that shard alone, as
+    benchmarks.site.search_files predicts, and finds its incident; a word of every incident loads
+    the shards a batch at a time (the newest first), says "at least" until More results has
+    loaded the last, and then lists what one index lists."""
+    one, sharded = many_shards
+    shards = shard_folders(sharded)
+    assert sum(1 for folder in shards if (folder / "filter").is_dir()) >= 10
+    bench = benchmark()
+    url = serve(sharded)
+    fetched = fetched_from(tab, url)
+    tab.goto(url + "/search/")
+    search(tab, "forensic")
+    assert every_result(tab) == ["/incidents/2020-01-03-incident-2/"]
+    tab.wait_for_load_state("networkidle")
+    predicted = {
+        path.relative_to(sharded).as_posix() for path in bench.search_files(sharded, query="forensic")
+    }
+    no_fragments = lambda paths: {path for path in index_files(paths) if "/fragment/" not in path}  # noqa: E731
+    assert no_fragments(fetched) == no_fragments(predicted)
+    assert content_shards(fetched) == {"pagefind-" + str(len(shards) - 9)}, "the oldest incidents' shard"
+
+    tab.goto(serve(one) + "/search/?q=hill")
+    searched(tab, "hill", results=40)
+    everything = every_result(tab)
+
+    fetched.clear()
+    tab.goto(url + "/search/?q=hill")
+    message = tab.locator(".tl-search__message")
+    expect(message).to_have_text(re.compile(r"^At least \d+ results for hill$"))
+    first = content_shards(fetched)
+    assert 1 <= len(first) < 10, first
+    assert "pagefind-" + str(len(shards)) in first, "the newest incidents first"
+    expect(tab.locator(".tl-result__link")).to_have_count(5)
+    listed = shown_all(tab)
+    expect(message).to_have_text("40 results for hill")
+    assert sorted(listed) == sorted(everything)
+    assert len(content_shards(fetched)) == 10
+
+
+@pytest.mark.parametrize("query", ["أم حوش", "ام حوش", "أُمّ حوش", "حو", "مار"])
+def test_an_arabic_word_or_prefix_loads_the_shards_that_hold_it_and_finds_what_one_index_finds(
+    sample, sharded, serve, tab, query
+):
+    """The Arabic edition's index in shards of three pages: its words are routed as Pagefind's
+    Arabic stemmer reads them (hamza forms, diacritics, a word's first letters)."""
+    found, fetched = {}, []
+    for site in (sample, sharded):
+        url = serve(site)
+        tab.on("request", lambda request, url=url: fetched.append(request.url.removeprefix(url + "/")))
+        tab.goto(url + "/ar/search/")
+        tab.locator("#tl-search-input").fill(query)
+        expect(tab.locator(".tl-search__message")).to_have_text(re.compile(r"\S"))
+        found[site] = sorted(shown_all(tab))
+        tab.wait_for_load_state("networkidle")
+    assert found[sample] and found[sharded] == found[sample]
+    loaded = {path.split("/")[1] for path in fetched if re.match(r"ar/pagefind-\d+/.*\.pf_meta", path)}
+    assert 0 < len(loaded) < len(shard_folders(sharded / "ar")), loaded
 
 
 def test_hostile_text_in_records_stays_text(hostile, serve, tab):

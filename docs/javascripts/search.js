@@ -56,11 +56,11 @@
   var current = null; // the UI on this page: { box, state, parts, loaded, years, run, timer }
   var pagefind = null; // a promise of the Pagefind module, once asked for
   var shards = []; // the index's shards (pagefind/shards.json), once Pagefind is loaded
-  var ordered = {}; // a search over the shards apart per date order, made when first needed
+  var budget = 250000; // bytes of shards' metadata and word chunks a search loads before it shows results
   // `search` is the page's own search by relevance, for the search-quality benchmark
-  // (benchmarks/quality.py): a promise of Pagefind's results for `term`, shards merged.
+  // (benchmarks/quality.py): a promise of the results for `term` that the page shows first.
   window.tlSearch = { init: init, search: function (term) {
-    return api("").then(function (module) { return module.search(term, { filters: {} }); });
+    return api().then(function (module) { return begin(module, term, { filters: {} }, false); });
   } };
   if (typeof document$ !== "undefined") {
     document$.subscribe(init); // Material: every page, instant navigation included
@@ -86,7 +86,7 @@
     if (!box || current) return;
     readWords(box);
     stylesheet("stylesheets/search.css");
-    current = { box: box, state: read(), loaded: {}, years: null, run: 0, timer: 0, results: null, shown: 0 };
+    current = { box: box, state: read(), loaded: {}, years: null, run: 0, timer: 0, search: null, shown: 0 };
     Object.keys(current.state.filters).forEach(function (name) { current.loaded[name] = true; });
     if (current.state.from || current.state.to) current.loaded.year = true;
     current.parts = build(box, current.state);
@@ -102,110 +102,136 @@
     document.head.appendChild(css);
   }
 
-  // Pagefind, imported once per page load (instant navigation keeps it). A large site's index
-  // comes in shards, listed in order by pagefind/shards.json: pages without a date first, then
-  // incidents in date order. A search by relevance merges every shard into the first (Pagefind
-  // compares their scores); each shard is tagged with a filter of its own, `shard` (its place in
-  // the list, from 1), that no page shows. In a date order Pagefind scores each shard's results
-  // by rank, which its merge would interleave: those searches go to each shard of incidents
-  // apart, and the results are joined shard after shard in the order asked.
+  // Pagefind, imported once per page load (instant navigation keeps it). The index comes in
+  // shards, listed in order by pagefind/shards.json: pages without a date first, then incidents
+  // in date order, each with the bytes a search fetches from it (`meta`: its metadata, which
+  // grows with its pages; `chunk`: a word chunk, one for each word searched). Beside them, the build writes a small index of which
+  // shards hold which words (`route`, generator/search.py), in Pagefind's own format: its pages
+  // are the shards. Pagefind loads it first (its primary index), so a search asks it, with
+  // Pagefind's own stemming and prefix rules, which shards can answer, and merges only those
+  // (mergeIndex, each tagged with a filter of its own, `shard`, its place in the list from 1,
+  // that no page shows). Pagefind searches every index merged so far, so a search names its
+  // shards in that filter; an index merged for an earlier search still fetches the word chunk
+  // of a later one.
   //
-  // A shard that has no word starting with a search word answers with the pages of its longest
-  // word that the search word starts with ("for" for "forensic"), which one index over every
-  // page never does once any page has the word. So each word is first looked up exactly
-  // (Pagefind's quoted search, which never widens a word) in every shard, and when some shard
-  // has it, the search leaves out the shards that do not (`wanted`).
-  function api(order) {
+  // One index finds, for each word, the words that start with it, or when none does, its longest
+  // word that starts the search word ("for" for "forensic"). A shard without the first kind
+  // answers with the second, which one index never does when another shard has the first (issue
+  // 18): asking the index of words, which has every shard's words, gives the shards one index
+  // would find the word in, and no other.
+  //
+  // A word in many shards would fetch them all (1.5 MB at 100,000 incidents): a search loads
+  // shards in turn while their bytes fit `budget`, shows what they found, and loads the next
+  // ones when the reader asks for more results (a search by relevance then ranks each batch of
+  // shards apart: the undated first, then the newest). A search that counts values for a filter
+  // loads every shard that can answer, so that its counts are whole.
+  function api() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname, mergeFilter: { shard: "1" } })
-          .then(function () { return fetch(new URL("pagefind/shards.json", root).href); })
-          .then(function (response) { return response.ok ? response.json() : { shards: [] }; })
-          .then(function (manifest) {
-            shards = (manifest.shards || []).map(function (shard, place) {
-              return { path: shard.path, dated: shard.dated, id: String(place + 1) };
-            });
-            return shards.slice(1).reduce(function (done, shard) {
-              return done.then(function () {
-                return module.mergeIndex(bundle(shard), { baseUrl: root.pathname, mergeFilter: { shard: shard.id } });
-              });
-            }, Promise.resolve());
-          })
+      pagefind = Promise.all([
+        import(new URL("pagefind/pagefind.js", root).href),
+        fetch(new URL("pagefind/shards.json", root).href).then(function (response) {
+          if (!response.ok) throw new Error("no pagefind/shards.json");
+          return response.json();
+        })
+      ]).then(function (both) {
+        var module = both[0], manifest = both[1];
+        shards = manifest.shards.map(function (shard, place) {
+          return { path: shard.path, dated: shard.dated, meta: shard.meta || 0, chunk: shard.chunk || 0,
+                   id: String(place + 1), merged: null };
+        });
+        if (manifest.budget) budget = manifest.budget;
+        return module.options({ basePath: new URL(manifest.route, root).pathname, baseUrl: root.pathname,
+                                mergeFilter: { shard: "route" } })
           .then(function () { return module; });
       });
       pagefind.catch(function () { pagefind = null; }); // a later search tries again
     }
-    return pagefind.then(function (module) {
-      var searcher = module;
-      if (SORT[order] && shards.length > 1) {
-        if (!ordered[order]) ordered[order] = inOrder(module, SORT[order].date === "desc");
-        searcher = ordered[order];
-      }
-      return Promise.resolve(searcher).then(function (chosen) {
-        return { search: function (term, options) { return exactly(module, chosen, term, options); } };
-      });
-    });
+    return pagefind;
   }
 
   function bundle(shard) {
     return new URL(shard.path, root).pathname;
   }
 
-  // The search, by `searcher`, in the shards that have each word of `term` exactly, when some do.
-  function exactly(module, searcher, term, options) {
-    return wanted(module, term).then(function (ids) {
-      if (!ids) return searcher.search(term, options);
-      var narrowed = Object.assign({}, options, { filters: Object.assign({}, options.filters) });
-      narrowed.filters.shard = { any: ids.length ? ids : ["none"] };
-      return searcher.search(term, narrowed);
+  // The shards that can answer `term`, in the order a search takes them. Every shard for a search
+  // by filters alone. A quoted search never widens a word: the words unquoted find a few more
+  // shards, never fewer.
+  function routed(module, term) {
+    var words = (term || "").replace(/"/g, " ").trim();
+    if (!words) return Promise.resolve(shards.slice());
+    return module.search(words, { filters: { shard: { any: ["route"] } } }).then(function (found) {
+      var ids = {};
+      found.results.forEach(function (result) { ids[result.id] = true; });
+      return shards.filter(function (shard) { return ids[shard.id]; });
     });
   }
 
-  // The shards (their ids) to search for `term`: those that have every word of it that any shard
-  // has exactly. null to search them all: one shard, no words, a quoted search (never widened),
-  // or no shard has any of the words exactly (each then finds the pages of its longer words).
-  function wanted(module, term) {
-    var words = (term || "").split(/\s+/).filter(function (word) { return /[\p{L}\p{N}]/u.test(word); });
-    if (shards.length < 2 || !words.length || /^\s*".+"\s*$/.test(term)) return Promise.resolve(null);
-    return Promise.all(words.map(function (word) {
-      return module.search('"' + word.replace(/"/g, "") + '"', { filters: { shard: { any: [] } } })
-        .then(function (found) { return (found.totalFilters || {}).shard || {}; });
-    })).then(function (counts) {
-      var present = counts.filter(function (count) {
-        return Object.keys(count).some(function (id) { return count[id] > 0; });
-      });
-      if (!present.length) return null;
-      return shards.map(function (shard) { return shard.id; }).filter(function (id) {
-        return present.every(function (count) { return count[id] > 0; });
-      });
-    });
-  }
-
-  function inOrder(module, newestFirst) {
-    var dated = shards.filter(function (shard) { return shard.dated; }); // as Pagefind, a date order
-    var list = newestFirst ? dated.reverse() : dated;                      // leaves out undated pages
+  function merged(module, list) {
     return Promise.all(list.map(function (shard) {
-      var instance = module.createInstance({ basePath: bundle(shard) });
-      return instance.options({ baseUrl: root.pathname, mergeFilter: { shard: shard.id } })
-        .then(function () { return instance; });
-    })).then(function (instances) {
-      return { search: function (term, options) {
-        return Promise.all(instances.map(function (instance) { return instance.search(term, options); }))
-          .then(function (found) {
-            return {
-              results: [].concat.apply([], found.map(function (one) {
-                return one.results.slice().sort(function (a, b) { return b.score - a.score; });
-              })),
-              filters: added(found.map(function (one) { return one.filters; })),
-              totalFilters: added(found.map(function (one) { return one.totalFilters; })),
-              unfilteredResultCount: found.reduce(function (n, one) { return n + one.unfilteredResultCount; }, 0)
-            };
-          });
-      } };
+      if (!shard.merged) {
+        shard.merged = module.mergeIndex(bundle(shard), { baseUrl: root.pathname, mergeFilter: { shard: shard.id } });
+        shard.merged.catch(function () { shard.merged = null; });
+      }
+      return shard.merged;
+    }));
+  }
+
+  // A search of `term` by `options`: { results, filters, totalFilters, pending } from the shards
+  // loaded so far (`pending`: those still to load). A date order leaves out the shards of pages
+  // without a date, as Pagefind does, and takes the others from the newest or the oldest.
+  // `whole`: every shard that can answer at once.
+  function begin(module, term, options, whole) {
+    return routed(module, term).then(function (list) {
+      if (options.sort) {
+        list = list.filter(function (shard) { return shard.dated; });
+        if (options.sort.date === "desc") list.reverse();
+      } else {
+        var undated = list.filter(function (shard) { return !shard.dated; });
+        list = undated.concat(list.filter(function (shard) { return shard.dated; }).reverse());
+      }
+      var search = { module: module, term: term, options: options, pending: list,
+                     results: [], filters: {}, totalFilters: {} };
+      return grow(search, whole ? Infinity : PAGE);
     });
   }
 
-  // Filter counts of several shards, summed.
+  // Loads shards of `search` in turn until it has `enough` results or none is left.
+  function grow(search, enough) {
+    if (!search.pending.length || search.results.length >= enough) return Promise.resolve(search);
+    var words = (search.term || "").split(/\s+/).filter(Boolean).length;
+    var next = enough === Infinity ? search.pending.splice(0) : batch(search.pending, words);
+    return merged(search.module, next)
+      .then(function () { return searchIn(search, next); })
+      .then(function () { return grow(search, enough); });
+  }
+
+  // The first shards of `pending`, taken from it: as many as `budget` bytes allow for a search of
+  // `words` words, one at least.
+  function batch(pending, words) {
+    var cost = function (shard) { return shard.meta + words * shard.chunk; };
+    var spent = cost(pending[0]), n = 1;
+    while (n < pending.length && spent + cost(pending[n]) <= budget) spent += cost(pending[n++]);
+    return pending.splice(0, n);
+  }
+
+  // The results of `list`'s shards added to `search`'s. By relevance, Pagefind ranks them by their
+  // scores; in a date order it scores each shard's by rank, so each shard is searched apart and
+  // its results follow the previous shard's.
+  function searchIn(search, list) {
+    var ids = list.map(function (shard) { return shard.id; });
+    var runs = search.options.sort ? ids.map(function (id) { return [id]; }) : [ids];
+    return Promise.all(runs.map(function (some) {
+      var options = Object.assign({}, search.options, { filters: Object.assign({}, search.options.filters) });
+      options.filters.shard = { any: some };
+      return search.module.search(search.term, options);
+    })).then(function (found) {
+      found.forEach(function (one) { search.results = search.results.concat(one.results); });
+      search.filters = added([search.filters].concat(found.map(function (one) { return one.filters; })));
+      search.totalFilters = found[0].totalFilters; // every page of every index merged, whatever the filters
+    });
+  }
+
+  // Filter counts of several searches, summed.
   function added(counts) {
     var total = {};
     counts.forEach(function (filters) {
@@ -472,7 +498,7 @@
     write(state);
     SHOWN.forEach(function (about) { chosenCount(here.parts.filters[about.name], state); });
     if (!active(state) && !wanted.length) return clear(here);
-    api(state.order)
+    api()
       .then(function (module) {
         if (here.run !== number) return null;
         return yearsFor(module, here, state).then(function () {
@@ -481,13 +507,13 @@
           Object.keys(state.filters).forEach(function (name) { options.filters[name] = { any: state.filters[name] }; });
           if (state.from || state.to) options.filters.year = { any: inRange(here, state) };
           if (SORT[state.order]) options.sort = SORT[state.order];
-          return module.search(state.q ? searchable(state.q) : null, options);
+          return begin(module, state.q ? searchable(state.q) : null, options, wanted.length > 0);
         });
       })
       .then(function (search) {
         if (!search || here.run !== number || current !== here) return;
         counts(here, search);
-        if (active(state)) show(here, state, search.results);
+        if (active(state)) show(here, state, search);
         else clear(here);
       }, function () {
         if (here.run === number && current === here) {
@@ -501,7 +527,7 @@
   // filter, which a range search fetches anyway.
   function yearsFor(module, here, state) {
     if (here.years || !(state.from || state.to)) return Promise.resolve();
-    return module.search(null, { filters: { year: { any: [] } } }).then(function (search) {
+    return begin(module, null, { filters: { year: { any: [] } } }, true).then(function (search) {
       here.years = Object.keys(search.totalFilters.year || {}).sort();
     });
   }
@@ -532,36 +558,49 @@
   }
 
   function clear(here) {
-    here.results = null;
+    here.search = null;
     here.parts.message.textContent = "";
     here.parts.list.textContent = "";
     here.parts.more.hidden = true;
   }
 
-  function show(here, state, results) {
-    var count = results.length;
-    var text = count ? fill(t(count === 1 ? "%1 result" : "%1 results"), count) : t("No results");
-    if (state.q) text += fill(t(" for %1"), state.q);
-    if (state.from || state.to) text += fill(t(" in %1–%2"), state.from || "…", state.to || "…");
-    here.results = results;
+  function show(here, state, search) {
+    here.search = search;
+    here.asked = { q: state.q, from: state.from, to: state.to }; // as searched: typing changes the state
     here.shown = 0;
     here.parts.list.textContent = "";
-    showMore(here, text);
+    showMore(here, state);
   }
 
-  // The next PAGE results, their fragments fetched together; the message once they are in.
-  function showMore(here, message) {
-    var results = here.results, from = here.shown, number = here.run;
-    if (!results) return;
-    var next = results.slice(from, from + PAGE);
-    here.shown = from + next.length;
+  // How many results, said for `state`; "at least" while shards that can answer are not loaded.
+  function said(state, search) {
+    var count = search.results.length;
+    var text = !count ? t("No results")
+      : search.pending.length ? fill(t("At least %1 results"), count)
+      : fill(t(count === 1 ? "%1 result" : "%1 results"), count);
+    if (state.q) text += fill(t(" for %1"), state.q);
+    if (state.from || state.to) text += fill(t(" in %1–%2"), state.from || "…", state.to || "…");
+    return text;
+  }
+
+  // The next PAGE results, their fragments fetched together (and the next shards first, when
+  // those loaded are all shown); the message once they are in, for a new search (`state`).
+  function showMore(here, state) {
+    var search = here.search, from = here.shown, number = here.run;
+    if (!search) return;
     here.parts.more.hidden = true;
-    Promise.all(next.map(function (result) { return result.data(); })).then(function (pages) {
+    grow(search, from + PAGE).then(function () {
+      var next = search.results.slice(from, from + PAGE);
+      here.shown = from + next.length;
+      return Promise.all(next.map(function (result) { return result.data(); }));
+    }).then(function (pages) {
       if (here.run !== number || current !== here) return;
       var items = pages.map(function (page) { return here.parts.list.appendChild(resultItem(page)); });
-      if (message !== undefined) here.parts.message.textContent = message;
-      here.parts.more.hidden = here.shown >= results.length;
-      if (message === undefined && items.length) items[0].querySelector("a").focus(); // not lost with the button
+      here.parts.message.textContent = said(here.asked, search);
+      here.parts.more.hidden = here.shown >= search.results.length && !search.pending.length;
+      if (!state && items.length) items[0].querySelector("a").focus(); // not lost with the button
+    }, function () {
+      if (here.run === number && current === here) here.parts.more.hidden = false; // try again
     });
   }
 
