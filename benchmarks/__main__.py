@@ -154,7 +154,7 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
         value = f"{size(search[1])} transferred ({size(search[0])} as stored)"
         rows.append(Row(n, "download: first search query", value, goal="≤ 500 KB", met=search[1] <= 500 * KB))
     rows += further_edition_downloads(n, out, languages[1:])
-    rows += editions_rows(n, data, command, out, args, notes, hugo_floor)
+    rows += editions_rows(n, data, command, out, args, notes, hugo_floor, first=run)
     if n == PREVIEW_AT and not args.no_serve:
         rows += preview_rows(n, site_config(data, f"{n}-serve", watch_code=False), data, run.wall, notes)
     if not args.keep:
@@ -265,9 +265,13 @@ def best_of_settled(command: list, out, repeat: int):
     return min(runs, key=lambda r: r.wall)
 
 
-def editions_rows(n: int, data, command: list, out, args, notes: list[str], hugo_floor=None) -> list[Row]:
+def editions_rows(
+    n: int, data, command: list, out, args, notes: list[str], hugo_floor=None, first=None
+) -> list[Row]:
     """Every edition of mkdocs.yml against the first alone, side by side (issue 21: validation,
-    exports and history are shared, so the others cost their pages, feeds and search index)."""
+    exports and history are shared, so the others cost their pages, feeds and search index).
+    `first`: the best run of every edition made beside the bare mkdocs floor, counted among
+    this comparison's (the same command on the same records)."""
     languages = configured_languages(ROOT / "mkdocs.yml")
     if len(languages) < 2:
         return []
@@ -277,7 +281,7 @@ def editions_rows(n: int, data, command: list, out, args, notes: list[str], hugo
     alone_command = [*command[:-1], alone]
     alone_command[alone_command.index(out)] = alone_out
     both, one, runs = best_side_by_side(
-        command, alone_command, args.repeat, (out, alone_out), None, args.budget
+        command, alone_command, args.repeat, (out, alone_out), first, args.budget
     )
     set_aside(alone_out)
     notes.append(f"{n:,}: all {len(languages)} editions and the first alone, the best of {runs} runs each.")
