@@ -265,7 +265,9 @@ def test_the_benchmarks_synthetic_history_has_the_shape_asked_for(tmp_path):
     synthetic.write_dataset(records, 30, seed=4)
     synthetic.write_history(records, 12, seed=4)
     git = ["git", "-C", str(records)]
-    log = subprocess.run([*git, "log", "--format=%x1e%s", "--name-only"], capture_output=True, text=True).stdout
+    log = subprocess.run(
+        [*git, "log", "--format=%x1e%s", "--name-only"], capture_output=True, text=True
+    ).stdout
     commits = [[line for line in block.split("\n") if line] for block in log.split("\x1e")[1:]]
     assert len(commits) == 32 + 12  # a commit per record (and registry) up to 100, then the edits
     assert all(len(files) == 2 for files in commits[:12])  # each edit: its subject, one file
@@ -300,7 +302,11 @@ def test_a_build_reading_history_beside_it_writes_what_one_process_writes(with_h
     command = [sys.executable, "-c", IN_ONE_PROCESS, "build", "--incidents", str(with_history)]
     environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
     done = subprocess.run(
-        [*command, "--site-dir", str(tmp_path / "one")], cwd=ROOT, env=environment, capture_output=True, text=True
+        [*command, "--site-dir", str(tmp_path / "one")],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     assert sites.snapshot(forked) == sites.snapshot(tmp_path / "one")
