@@ -207,20 +207,21 @@ class Background(_Later):
         super().__init__(self._collect)
         # anonymous (no name on disk), open as long as this mapping: closed once read
         self._answer = tempfile.TemporaryFile(prefix="incident-timeline-history-")  # noqa: SIM115
-        self._ended, writer = os.pipe()  # at end of file once the process has ended, however
+        ended, writer = os.pipe()  # at end of file once the process has ended, however
         context = multiprocessing.get_context("fork")
         args = (os.getpid(), writer, self._answer.fileno(), Path(repo_root), Path(incidents_dir))
         self._process = context.Process(target=_read_history, args=args, daemon=True)
         self._process.start()
         os.close(writer)  # before anything else forks: only the reading process holds it
+        self._ended = os.fdopen(ended, "rb", buffering=0)  # closed with this mapping if never read
         self._parent = os.getpid()
 
     def _collect(self) -> dict:
-        while os.read(self._ended, 1 << 12):
+        while self._ended.read(1 << 12):
             pass
         if os.getpid() == self._parent:
             self._process.join()
-            os.close(self._ended)
+            self._ended.close()
         size = os.fstat(self._answer.fileno()).st_size
         try:
             found = pickle.loads(os.pread(self._answer.fileno(), size, 0))
