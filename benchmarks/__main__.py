@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from generator.languages import configured_languages
+from generator.synthetic import HISTORY_COMMITS
 
 from . import hugo, quality, report, serve, site
 from . import weight as first_views
@@ -20,6 +21,7 @@ from .run import (
     dataset,
     empty_trash,
     floor_project,
+    history_edits,
     set_aside,
     settled_run,
     site_config,
@@ -44,6 +46,7 @@ sys.argv[0] = "generator"
 cli.run()
 """
 GB, KB = 1 << 30, 1 << 10
+PARTS = ("validate", "build", "history", "quality")  # what --only can name
 PREVIEW_AT = 10_000  # where a PR check and the live preview are measured
 
 
@@ -184,6 +187,31 @@ def further_edition_downloads(n: int, out, codes) -> list[Row]:
     return rows
 
 
+def history_rows(n: int, args, notes: list[str]) -> list[Row]:
+    """The full build of records with a git history (history.py reads it: every incident page
+    shows its revisions) against the same build with `history: false`, side by side."""
+    data, commits = dataset(n, args.seed, history=True), HISTORY_COMMITS + history_edits(n)
+    say(f"[{n:,}] full build with a git history of {commits:,} commits, in turn with history off")
+    runs = []
+    for label, history in (("history", True), ("no-history", False)):
+        config, out = site_config(data, f"{n}-{label}", history=history), OUT / f"site-{n}-{label}"
+        runs.append(([PYTHON, "-m", "generator", "build", "--incidents", data, "--site-dir", out,
+                      "--config", config], out))  # fmt: skip
+    (ours, ours_out), (floor, floor_out) = runs
+    run, off, count = best_side_by_side(ours, floor, args.repeat, (ours_out, floor_out), None, args.budget)
+    set_aside(ours_out)
+    set_aside(floor_out)
+    notes.append(
+        f"{n:,}: the build with a git history ({HISTORY_COMMITS} commits adding the records, then"
+        f" {history_edits(n):,} single-record edits) and with `history: false`, the best of {count} runs each."
+    )
+    return [
+        Row(n, f"full build, git history of {commits:,} commits (floor: history off)", seconds(run.wall),
+            seconds(off.wall), ratio(run.wall, off.wall), "≤ 1.05×", run.wall <= 1.05 * off.wall),
+        Row(n, "full build, git history, CPU", seconds(run.cpu), seconds(off.cpu), ratio(run.cpu, off.cpu)),
+    ]  # fmt: skip
+
+
 def quality_rows(n: int, args) -> list[Row]:
     labels = {"words": "search: a word of one incident finds it first",
               "names": "search: a two-word name of one incident finds it first"}  # fmt: skip
@@ -296,6 +324,25 @@ def editions_rows(
     return rows
 
 
+def size_rows(n: int, parts: set[str], args, notes: list[str], previous: dict, peaks: list) -> list[Row]:
+    """The rows of one size, of the parts asked for (--only)."""
+    data, rows = dataset(n, args.seed) if parts & {"validate", "build"} else None, []
+    if "validate" in parts:
+        rows += validate_rows(n, data, args, notes)
+    if n > args.build_max:
+        notes.append(f"{n:,}: validate only; sites are built up to --build-max {args.build_max:,}.")
+    elif "build" in parts:
+        rows += build_rows(n, data, args, notes, previous)
+        peaks.append((n, previous["peak"]))
+    if n <= args.build_max and "history" in parts:
+        rows += history_rows(n, args, notes)
+    if "quality" in parts and n <= args.quality_max:
+        rows += quality_rows(n, args)
+    elif "quality" in parts:
+        notes.append(f"{n:,}: search quality not measured; it is, up to --quality-max {args.quality_max:,}.")
+    return rows
+
+
 def file_creation() -> str:
     probe = OUT / "file-creation"
     set_aside(probe)
@@ -331,27 +378,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the built sites in bench-out/")
     parser.add_argument("--no-serve", action="store_true", help="skip the live preview measurement")
     parser.add_argument("--output", default=str(ROOT / "docs" / "performance.md"), help="Markdown report")
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to measure, of {', '.join(PARTS)} (default: all)",
+    )
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip())
+    parts = {part.strip() for part in args.only.split(",") if part.strip()}
+    if not parts <= set(PARTS):
+        parser.error(f"--only: the parts are {', '.join(PARTS)}")
     info, rows, notes, previous, peaks = report.machine(), [], [], {}, []
     info["creating 10,000 folders with a file each, at start"] = file_creation()
     for n in sizes:
         say(f"[{n:,}] dataset")
         empty_trash()  # the previous size's sites, deleted before this size's runs, not during
-        data = dataset(n, args.seed)
         try:
-            rows += validate_rows(n, data, args, notes)
-            if n <= args.build_max:
-                rows += build_rows(n, data, args, notes, previous)
-                peaks.append((n, previous["peak"]))
-            else:
-                notes.append(f"{n:,}: validate only; sites are built up to --build-max {args.build_max:,}.")
-            if n <= args.quality_max:
-                rows += quality_rows(n, args)
-            else:
-                notes.append(
-                    f"{n:,}: search quality not measured; it is, up to --quality-max {args.quality_max:,}."
-                )
+            rows += size_rows(n, parts, args, notes, previous, peaks)
         except RuntimeError as error:  # a command failed: say so, go on with the next size
             rows.append(Row(n, "failed (see notes)", str(error).splitlines()[0][:100]))
             notes.append(f"{n:,}: {error}".replace("\n", " ")[:2000])

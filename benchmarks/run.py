@@ -132,15 +132,25 @@ def _cached(folder: Path, key: str, make) -> Path:
     return folder
 
 
-def dataset(n: int, seed: int) -> Path:
+def dataset(n: int, seed: int, history: bool = False) -> Path:
     """A seeded synthetic dataset of n incidents (a town per ten), regenerated only when
-    generator/synthetic.py changes."""
+    generator/synthetic.py changes. With `history`, a git repository of its own: the records
+    added in synthetic.HISTORY_COMMITS commits, then HISTORY_EDITS single-record edits."""
     source = hashlib.sha256(Path(synthetic.__file__).read_bytes()).hexdigest()[:16]
-    return _cached(
-        OUT / "data" / f"{n}-seed{seed}",
-        f"{n} {seed} {source}",
-        lambda folder: synthetic.write_dataset(folder, n, seed),
-    )
+    edits = history_edits(n) if history else None
+
+    def make(folder: Path) -> None:
+        synthetic.write_dataset(folder, n, seed)
+        if edits is not None:
+            synthetic.write_history(folder, edits, seed)
+
+    name = f"{n}-seed{seed}" + ("-history" if history else "")
+    return _cached(OUT / "data" / name, f"{n} {seed} {source} {edits}", make)
+
+
+def history_edits(n: int) -> int:
+    """A fifth of the records edited once: 2,000 of 10,000, as a real repository had."""
+    return n // 5
 
 
 class _Loader(yaml.SafeLoader):
@@ -162,14 +172,20 @@ _Dumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 
 
 def site_config(
-    data: Path, name: str, watch_code: bool = True, skip_editions: list[str] | None = None, folder: Path = OUT
+    data: Path,
+    name: str,
+    watch_code: bool = True,
+    skip_editions: list[str] | None = None,
+    history: bool = True,
+    folder: Path = OUT,
 ) -> Path:
     """The repository's mkdocs.yml, pointed at `data`, written where it can live outside the
     repository root: every path in it made absolute. Broken links in docs/ are reported at info
     level, so a docs page someone is still writing cannot stop the benchmark. Without
     `watch_code`, `mkdocs serve` watches the records and docs only, so edits to the code made
     while the preview is measured do not set off rebuilds of their own. `skip_editions`: the
-    editions of mkdocs.yml not to build. Written into `folder`."""
+    editions of mkdocs.yml not to build. Without `history`, the plugin's `history: false`.
+    Written into `folder`."""
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
     (options,) = [plugin["timeline"] for plugin in config["plugins"] if "timeline" in plugin]
@@ -179,6 +195,8 @@ def site_config(
     options["incidents"] = str(data)
     if skip_editions:  # editions not built (the first alone: what the others cost)
         options["skip_editions"] = skip_editions
+    if not history:
+        options["history"] = False
     theme = config.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = str(ROOT / theme["custom_dir"])

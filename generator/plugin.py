@@ -144,6 +144,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         _check_site_dir(config, root)
         # a full build checks the records on every core; a live preview re-checks only edited files
         workers, memory = (1, self.memory) if self.preview.dirty else (os.cpu_count() or 1, None)
+        revisions = self._revisions(root) if self.config.history else {}  # read while records are checked
         try:
             languages = check_languages(list(self.config.languages))
         except LanguagesError as error:
@@ -163,7 +164,6 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             )
         built = tuple(code for code in languages if code not in skipped)
         self.edition = edition = Edition(languages[0], built, locales, site_url)
-        revisions = self._revisions(root) if self.config.history else {}
         self.forge = forge_of(
             config.repo_url, config.edit_uri, _in_repository(root, config), self.config.forge
         )
@@ -211,11 +211,12 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         config.extra["alternate"] = ThemeEditions(edition)
         return config
 
-    def _revisions(self, root: Path) -> dict:
-        """Each record's git history; a preview reads it once (it shows commits, not edits)."""
+    def _revisions(self, root: Path):
+        """Each record's git history, read by a process of its own (history.start); a preview
+        reads it once (it shows commits, not edits)."""
         if self.preview.dirty:
-            return self.preview.once(("revisions", str(root)), lambda: history.revisions(root, Path(".")))
-        return history.revisions(root, Path("."))
+            return self.preview.once(("revisions", str(root)), lambda: history.start(root, Path(".")))
+        return history.start(root, Path("."))
 
     def on_serve(self, server, config, builder):
         """The first build is done: its pages and renderer are let go, what the preview keeps of
@@ -423,7 +424,7 @@ def _start_data_files(config, renderer: Renderer, exports: bool = True) -> DataF
     edition links to them); each edition has its feeds, in its language."""
     if not config.site_url:
         raise PluginError("mkdocs.yml: set site_url, the site's public address: feeds need it")
-    changed = {key: revisions[0].date for key, revisions in renderer.site.revisions.items()}
+    changed = history.latest_dates(renderer.site.revisions)  # looked at by the data files' process
     site_dir, url = Path(config.site_dir), config.site_url
     language = renderer.words.code
     return DataFiles(site_dir, renderer.dataset, url, changed, config.site_name, exports, language)

@@ -16,6 +16,11 @@ With ``--prose FILE`` (a text, one passage a line), each summary is its opening 
 followed by passages of that text, taken in order from a place the seed chooses, instead of
 sentences made from short word lists: natural prose, with its rare words and names, for
 measuring search (``benchmarks/quality.py`` uses the King James Version of the Bible).
+
+With ``--history EDITS``, DIR becomes a git repository whose history has the shape of a real
+one: the records added in HISTORY_COMMITS commits, then EDITS commits that each change one
+field (the summary or a casualty count) of one record; the files on disk are the last
+commit's. It is written by one ``git fast-import``, not a ``git commit`` per edit.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import pathlib
 import random
 import re
+import subprocess
 import sys
 
 FIRST_YEAR, LAST_YEAR = 2011, 2024
@@ -408,6 +415,8 @@ CONTROL_HEADLINE = (
 RESERVED = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"}
 PLAIN = re.compile(r"[A-Za-z\u0600-\u06ff][A-Za-z0-9\u0600-\u06ff ,.'()/-]*[A-Za-z0-9\u0600-\u06ff.')]")
 URL = re.compile(r"https?://[A-Za-z0-9./_~%:-]+")
+HISTORY_COMMITS = 100  # that add the records, before the edits
+HISTORY_START = 1_704_067_200  # 2024-01-01T00:00:00Z, the first commit's date; an hour between commits
 
 
 def write_dataset(root: pathlib.Path, incidents: int, seed: int = 0, prose: list[str] | None = None) -> None:
@@ -434,6 +443,67 @@ def write_dataset(root: pathlib.Path, incidents: int, seed: int = 0, prose: list
             folder.mkdir(exist_ok=True)
             made.add(year)
         _write(folder / f"{inc_id}.yaml", text)
+
+
+# ---------------------------------------------------------------- git history
+
+
+def write_history(root: pathlib.Path, edits: int, seed: int = 0) -> None:
+    """Make `root`, a dataset write_dataset wrote (and no repository yet), a git repository: its
+    records added in HISTORY_COMMITS commits, then `edits` single-record edits, each a commit.
+    The same files, edits and seed always give the same commits (dates and names are fixed)."""
+    root = pathlib.Path(root)
+    paths = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.yaml"))
+    texts = {path: (root / path).read_text(encoding="utf-8") for path in paths}
+    records = [path for path in paths if "/" in path]
+    rng, stream, changed = random.Random(f"history {seed}"), bytearray(), set()
+    batches = min(HISTORY_COMMITS, len(paths))
+    for n in range(batches):
+        batch = paths[n * len(paths) // batches : (n + 1) * len(paths) // batches]
+        _commit(stream, n, f"Add {len(batch)} records", {path: texts[path] for path in batch})
+    for n in range(edits if records else 0):
+        path = rng.choice(records)
+        texts[path], field = _edited(rng, texts[path], n + 1)
+        changed.add(path)
+        name = pathlib.PurePosixPath(path).stem
+        _commit(stream, batches + n, f"Correct the {field} of {name}", {path: texts[path]})
+    for path in sorted(changed):
+        _write(root / path, texts[path])
+    _git(root, "init", "-q")
+    _git(root, "fast-import", "--quiet", stdin=bytes(stream))
+    _git(root, "symbolic-ref", "HEAD", "refs/heads/main")
+    _git(root, "reset", "-q")  # the index, so that `git status` finds the files as committed
+
+
+def _commit(stream: bytearray, n: int, subject: str, files: dict[str, str]) -> None:
+    stamp = HISTORY_START + 3600 * n
+    message = subject.encode()
+    stream += b"commit refs/heads/main\n"
+    stream += f"committer Synthetic <synthetic@example.org> {stamp} +0000\n".encode()
+    stream += b"data %d\n%s\n" % (len(message), message)
+    for path, text in files.items():
+        data = text.encode("utf-8")
+        stream += b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data)
+
+
+def _edited(rng: random.Random, text: str, n: int) -> tuple[str, str]:
+    """The record with one field changed (a casualty count, else the summary), and its name."""
+    lines = text.split("\n")
+    counts = [i for i, line in enumerate(lines) if line.startswith(("    killed: ", "    injured: "))]
+    if counts and rng.random() < 0.5:
+        at = rng.choice(counts)
+        key, value = lines[at].split(": ")
+        lines[at] = f"{key}: {int(value) + 1}"
+        return "\n".join(lines), "casualties"
+    start = lines.index("summary: |")
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] and not lines[i].startswith("  "))
+    lines.insert(end, f"  The account was checked against the sources again (correction {n}).")
+    return "\n".join(lines), "summary"
+
+
+def _git(root: pathlib.Path, *args: str, stdin: bytes | None = None) -> None:
+    quiet = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "LC_ALL": "C"}
+    subprocess.run(["git", *args], cwd=root, input=stdin, env=quiet, check=True, capture_output=True)
 
 
 # ---------------------------------------------------------------- registries
@@ -811,6 +881,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--prose", type=pathlib.Path, metavar="FILE", help="a text, one passage a line, to make summaries of"
     )
+    parser.add_argument(
+        "--history",
+        type=int,
+        metavar="EDITS",
+        help="make DIR a git repository with EDITS single-record edits",
+    )
     args = parser.parse_args(argv)
     if args.incidents < 0:
         parser.error("N must be >= 0")
@@ -818,6 +894,8 @@ def main(argv: list[str] | None = None) -> int:
     if prose is not None and not any(line.strip() for line in prose):
         parser.error(f"{args.prose} has no text")
     write_dataset(args.root, args.incidents, args.seed, prose)
+    if args.history is not None:
+        write_history(args.root, args.history, args.seed)
     return 0
 
 

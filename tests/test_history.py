@@ -1,15 +1,22 @@
-"""Record history from a real temporary git repository, with pinned commit dates."""
+"""Record history from a real temporary git repository, with pinned commit dates: read in
+the build's process (`revisions`) and by a forked process beside it (`start`), and the sites
+built with it."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import sites
+from conftest import ROOT
 
-from generator.history import MAX_REVISIONS, Revision, last_changed, revisions
+from generator import synthetic
+from generator.history import MAX_REVISIONS, Revision, last_changed, latest_dates, revisions, start
 
 RECORD = """title: {title}
 date: "2015-08-24"
@@ -173,3 +180,151 @@ def test_uncommitted_changes_are_not_history(repo):
     repo.write("incidents/2015/2015-08-24-new.yaml", record())
     history = revisions(repo.root, Path("incidents"))
     assert list(history) == ["2015-08-24-a"] and len(history["2015-08-24-a"]) == 1
+
+
+def edited(repo: Repo) -> Repo:
+    """A record added, edited twice, and a second record: history worth reading."""
+    repo.write("incidents/towns.yaml", "umm-housh:\n  name: Umm Housh\n")
+    repo.write("incidents/2015/2015-08-24-a.yaml", record())
+    repo.commit("Add Umm Housh")
+    repo.write("incidents/2015/2015-08-24-a.yaml", record(killed=5))
+    repo.commit("Correct the death toll")
+    repo.write("incidents/2015/2015-08-25-b.yaml", record(title="Another one"))
+    repo.write("incidents/2015/2015-08-24-a.yaml", record(summary="New words.", killed=5))
+    repo.commit("Reword a, add b")
+    return repo
+
+
+def test_history_read_by_a_process_of_its_own_is_the_same(repo):
+    edited(repo)
+    expected = revisions(repo.root, Path("incidents"))
+    found = start(repo.root, Path("incidents"))
+    assert dict(found) == expected and list(found) == list(expected)
+    assert expected["2015-08-24-a"][0].changed == ("summary",)  # compared, not only listed
+    assert dict(latest_dates(found)) == last_changed(repo.root, Path("incidents"))
+
+
+def _look(found, answer) -> None:
+    answer.send(dict(found))
+
+
+def test_a_process_forked_after_the_start_reads_the_same_history(repo):
+    """The data files' process is forked before the build looks at the history, and reads it
+    itself (the feeds' dates); the build reads it after."""
+    edited(repo)
+    found = start(repo.root, Path("incidents"))
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_look, args=(found, send))
+    child.start()
+    in_child = receive.recv()
+    child.join()
+    assert in_child == dict(found) == revisions(repo.root, Path("incidents"))
+
+
+FAKE_GIT = {
+    "killed": "kill -9 $PPID\n",  # the history process is killed (the OOM killer, a stray kill)
+    "failing": "printf '\\036broken'\n",  # output no git writes: the history process fails
+}
+
+
+def fake_git(folder: Path, behaviour: str) -> Path:
+    folder.mkdir()
+    (folder / "git").write_text("#!/bin/sh\n" + FAKE_GIT[behaviour])
+    (folder / "git").chmod(0o755)
+    return folder
+
+
+@pytest.mark.parametrize("behaviour", sorted(FAKE_GIT))
+def test_a_history_process_that_fails_or_is_killed_gives_no_history_quietly(
+    repo, tmp_path, monkeypatch, capfd, behaviour
+):
+    edited(repo)
+    monkeypatch.setenv("PATH", f"{fake_git(tmp_path / 'bin', behaviour)}{os.pathsep}{os.environ['PATH']}")
+    found = start(repo.root, Path("incidents"))
+    assert dict(found) == {} and dict(latest_dates(found)) == {}
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_shallow_clone_shows_the_history_it_has(repo, tmp_path):
+    edited(repo)
+    clone = tmp_path / "clone"
+    repo.git("clone", "-q", "--depth", "2", f"file://{repo.root}", str(clone))
+    found = revisions(clone, Path("incidents"))
+    assert dict(start(clone, Path("incidents"))) == found
+    subjects = {key: [(r.subject, r.changed, r.added) for r in entries] for key, entries in found.items()}
+    assert subjects == {  # its oldest commit adds every file it has
+        "2015-08-24-a": [("Reword a, add b", ("summary",), False), ("Correct the death toll", (), True)],
+        "2015-08-25-b": [("Reword a, add b", (), True)],
+        "towns": [("Correct the death toll", (), True)],
+    }
+
+
+def test_the_benchmarks_synthetic_history_has_the_shape_asked_for(tmp_path):
+    records = tmp_path / "incidents"
+    synthetic.write_dataset(records, 30, seed=4)
+    synthetic.write_history(records, 12, seed=4)
+    git = ["git", "-C", str(records)]
+    log = subprocess.run(
+        [*git, "log", "--format=%x1e%s", "--name-only"], capture_output=True, text=True
+    ).stdout
+    commits = [[line for line in block.split("\n") if line] for block in log.split("\x1e")[1:]]
+    assert len(commits) == 32 + 12  # a commit per record (and registry) up to 100, then the edits
+    assert all(len(files) == 2 for files in commits[:12])  # each edit: its subject, one file
+    assert not subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True).stdout
+    found = revisions(records, Path("."))
+    for subject, path in commits[:12]:
+        field, key = subject.removeprefix("Correct the ").split(" of ")
+        assert key == Path(path).stem
+        assert next(r.changed for r in found[key] if r.subject == subject) == (field,)
+
+
+# A platform where processes cannot fork: history, data files and checks all in one process.
+IN_ONE_PROCESS = """import multiprocessing, sys
+multiprocessing.get_all_start_methods = lambda: ["spawn"]
+from generator import cli
+sys.argv[0] = "generator"
+cli.run()
+"""
+
+
+@pytest.fixture(scope="module")
+def with_history(tmp_path_factory) -> Path:
+    """40 synthetic records in a git repository of their own, 15 of them edited since."""
+    records = tmp_path_factory.mktemp("history") / "incidents"
+    synthetic.write_dataset(records, 40, seed=5)
+    synthetic.write_history(records, 15, seed=5)
+    return records
+
+
+def test_a_build_reading_history_beside_it_writes_what_one_process_writes(with_history, tmp_path):
+    forked = sites.build(with_history, tmp_path / "forked")
+    command = [sys.executable, "-c", IN_ONE_PROCESS, "build", "--incidents", str(with_history)]
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    done = subprocess.run(
+        [*command, "--site-dir", str(tmp_path / "one")],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert sites.snapshot(forked) == sites.snapshot(tmp_path / "one")
+    edits = sum("Correct the " in path.read_text() for path in (forked / "incidents").rglob("index.html"))
+    assert edits >= 10  # the edited records' pages show their revisions
+
+
+@pytest.mark.parametrize("behaviour", [*sorted(FAKE_GIT), "missing"])
+def test_a_build_whose_history_cannot_be_read_is_built_without_it(with_history, tmp_path, behaviour):
+    plain = tmp_path / "plain" / "incidents"  # the same records outside any repository
+    shutil.copytree(with_history, plain, ignore=shutil.ignore_patterns(".git"))
+    expected = sites.build(plain, tmp_path / "expected")
+    if behaviour == "missing":
+        (tmp_path / "empty").mkdir()
+        path = str(tmp_path / "empty")
+    else:
+        path = f"{fake_git(tmp_path / 'bin', behaviour)}{os.pathsep}{os.environ['PATH']}"
+    done = sites.run_build(with_history, tmp_path / "site", env={"PATH": path})
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert sites.snapshot(tmp_path / "site") == sites.snapshot(expected)
