@@ -272,18 +272,6 @@ BYTES = """\
   the pages, not the shards, and Pagefind's memory with a shard's pages. Pagefind writes its
   runtime (script, worker, WebAssembly: 227 KB) into every shard; the search page fetches one
   copy, so the others are removed (5.3 MB at 100,000 incidents).
-- Pagefind holds about 120 KB per page while it writes an index; its last pass over a shard
-  takes about 0.6 ms a page, against 2.7 ms for the build to render and write a town or group
-  page at 100,000 incidents (hence a quarter of a shard's pages kept for after it).
-- Keeping every feed entry at 100,000 incidents would hold 150 MB.
-- Every edition after the first costs its pages, its feeds and its search index, no more:
-  at 10,000 synthetic incidents (no record translated), English and Arabic took 31.3 s
-  against 19.8 s for English alone (1.58×), the best runs of `make bench` on 2026-12-05 (load
-  average 3 to 7); on 2026-12-04, under a load average above 8, 49.8 s against 25.7 s (1.94×).
-  Building each further edition in a forked process beside the first was tried and took
-  longer on 2 cores (72.6 s, 84 CPU seconds): the editions are built one after the other.
-- The theme's indentation was a quarter of every page's bytes; the source maps and Material's
-  own search, which no page loads, 2.2 MB of every site.
 
 ## Where the bytes of a page go
 
