@@ -46,29 +46,23 @@ def _write(site_dir: Path, files) -> None:
 
 
 class DataFiles:
-    """Starts writing at once where it can fork; `finish` writes (or waits for) them."""
+    """Starts writing at once where it can fork; `finish` writes (or waits for) them. Takes
+    `write_data_files`' arguments."""
 
-    def __init__(
-        self,
-        site_dir: Path,
-        dataset: Dataset,
-        site_url: str,
-        changed: dict,
-        title: str,
-        exports: bool = True,
-        language: str = ROOT_LANGUAGE,
-    ):
-        self.args, self.process = (Path(site_dir), dataset, site_url, changed, title, exports, language), None
+    def __init__(self, *args, **options):
+        self.args, self.options, self.process = args, options, None
         if "fork" in multiprocessing.get_all_start_methods():
             # forked at once: each process renders the summaries it needs as it goes, so the
             # build's own process does not render every summary before starting its pages
             context = multiprocessing.get_context("fork")
-            self.process = context.Process(target=_quietly, args=(os.getpid(), *self.args))
+            self.process = context.Process(
+                target=_quietly, args=(os.getpid(), *self.args), kwargs=self.options
+            )
             self.process.start()
 
     def finish(self) -> None:
         if self.process is None:
-            write_data_files(*self.args)
+            write_data_files(*self.args, **self.options)
             return
         self.process.join()
         if self.process.exitcode != 0:
@@ -83,10 +77,10 @@ class DataFiles:
             self.process.join()
 
 
-def _quietly(parent: int, *args) -> None:
+def _quietly(parent: int, *args, **options) -> None:
     as_child(parent)
     try:
-        write_data_files(*args)
+        write_data_files(*args, **options)
     except OSError as error:  # a full disk: the parent fails the build and says so
         print(f"error: the data exports and feeds: {describe(error)}", file=sys.stderr)
         sys.exit(1)
