@@ -115,8 +115,8 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
     run, floor, runs = best_side_by_side(command, floor_command, args.repeat, sites, first, args.budget)
     notes.append(f"{n:,}: the build and its floor, the best of {runs} runs each.")
     set_aside(floor_out)
-    hugo_rows_, hugo_floor = hugo_rows(n, data, found, run, min(runs, 3), notes, len(languages))
-    rows += hugo_rows_
+    beside_hugo, hugo_floor = hugo_rows(n, data, found, run, min(runs, 3), notes, len(languages))
+    rows += beside_hugo
     own = int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
     per = max(found.edition(code) for code in languages) / n  # the goal is an edition's
     flat = previous.get("per") is None or per <= previous["per"] * 1.1

@@ -6,7 +6,7 @@ import gzip
 import json
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 _TAG = re.compile(r"<(link|script|img|use)\b([^>]*)>", re.I)  # <use href>: an icon file
@@ -27,10 +27,11 @@ class Sizes:
     largest: tuple[int, str]  # bytes, path of the largest HTML page
     largest_of: dict  # kind ("incidents", "towns", "groups", "timeline") -> (bytes, path)
     parts: dict  # what the bytes are for (part) -> bytes
-    editions: dict = None  # edition (its language code) -> {part: bytes}; the first holds what they share
+    # edition (its language code) -> {part: bytes}; the first holds what they share
+    editions: dict = field(default_factory=dict)
 
     def edition(self, code: str) -> int:
-        return sum((self.editions or {}).get(code, {}).values())
+        return sum(self.editions.get(code, {}).values())
 
 
 PAGES = {"incidents": "incident pages", "towns": "town and group pages", "groups": "town and group pages"}

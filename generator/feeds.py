@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from .exports import Files
 from .i18n import ROOT_LANGUAGE, catalogue
 from .lookups import Index
-from .markup import summary_html, type_label
+from .markup import summary_html, type_name
 from .model import Dataset, Incident, PartialDate
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -87,7 +87,7 @@ def entry_xml(
     _add(entry, "link", href=site_url + incident.url)  # rel="alternate" is Atom's default
     _add(entry, "published", stamp(incident.date))
     _add(entry, "updated", entry_updated(incident, changed))
-    label = catalogue(language).gettext(str(type_label(incident.type).striptags()))
+    label = catalogue(language).gettext(type_name(incident.type))
     _add(entry, "category", term=incident.type, label=label)
     for tag in incident.tags:
         _add(entry, "category", term=tag)

@@ -156,11 +156,6 @@ def revisions(repo_root: Path, incidents_dir: Path) -> dict[str, list[Revision]]
     }
 
 
-def last_changed(repo_root: Path, incidents_dir: Path) -> dict[str, str]:
-    """{record key: the date of its latest commit}, from the log alone (no file is read)."""
-    return {key: changes[0].revision.date for key, changes in _log(Path(repo_root) / incidents_dir).items()}
-
-
 def start(repo_root: Path, incidents_dir: Path) -> Mapping[str, list[Revision]]:
     """`revisions`, read by a process of its own where processes can fork (`Background`), or
     in this one the first time it is looked at."""

@@ -126,8 +126,7 @@ def _number(locale: str, n: int) -> str:
 
 @lru_cache(maxsize=256)
 def _type_label(words: Words, kind: str) -> Markup:
-    label = words._(kind.replace("-", " ").capitalize())
-    return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, label)
+    return markup.type_label(kind, words._(markup.type_name(kind)))
 
 
 @lru_cache(maxsize=64)

@@ -88,9 +88,15 @@ def when(date, end=None) -> Markup:
 
 
 @cache  # a handful of types, each shown once per incident in every list
-def type_label(kind: str) -> Markup:
-    label = kind.replace("-", " ").capitalize()
-    return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, label)
+def type_name(kind: str) -> str:
+    """An incident type's name in the records' language ("violence-against-civilians":
+    "Violence against civilians"); the catalogue translates it (i18n.CATALOGUED)."""
+    return kind.replace("-", " ").capitalize()
+
+
+def type_label(kind: str, name: str | None = None) -> Markup:
+    """The type as the pages show it; `name` in another edition's language."""
+    return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, name or type_name(kind))
 
 
 def figure_range(value: tuple[int, int] | None) -> str:

@@ -16,7 +16,7 @@ import sites
 from conftest import ROOT
 
 from generator import synthetic
-from generator.history import MAX_REVISIONS, Revision, last_changed, latest_dates, revisions, start
+from generator.history import MAX_REVISIONS, Revision, latest_dates, revisions, start
 
 RECORD = """title: {title}
 date: "2015-08-24"
@@ -113,7 +113,7 @@ def test_revisions_name_the_fields_each_commit_changed(repo):
         Revision("2024-03-01", added, "Add Umm Housh", (), added=True, path="2015/2015-08-24-a.yaml"),
     ]
     assert history["towns"] == [Revision("2024-03-01", added, "Add Umm Housh", (), True, "towns.yaml")]
-    assert last_changed(repo.root, Path("incidents")) == {"2015-08-24-b": "2024-03-05", "towns": "2024-03-01"}
+    assert dict(latest_dates(history)) == {"2015-08-24-b": "2024-03-05", "towns": "2024-03-01"}
     assert revisions(repo.root, repo.root / "incidents") == history  # an absolute folder too
     assert revisions(repo.root, Path("incidents")) == history  # deterministic
 
@@ -160,7 +160,7 @@ def test_work_is_bounded_to_the_latest_revisions(repo):
 def test_no_git_history_gives_nothing_quietly(tmp_path, monkeypatch):
     (tmp_path / "incidents").mkdir()
     assert revisions(tmp_path, Path("incidents")) == {}  # not a repository
-    assert last_changed(tmp_path, Path("incidents")) == {}
+    assert dict(latest_dates(revisions(tmp_path, Path("incidents")))) == {}
     assert revisions(tmp_path, Path("missing")) == {}  # no such folder
     repo = Repo(tmp_path / "repo")
     repo.write("incidents/2015/2015-08-24-a.yaml", record())
@@ -170,7 +170,7 @@ def test_no_git_history_gives_nothing_quietly(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(empty))  # git is not installed
     assert shutil.which("git") is None
     assert revisions(repo.root, Path("incidents")) == {}
-    assert last_changed(repo.root, Path("incidents")) == {}
+    assert dict(latest_dates(revisions(repo.root, Path("incidents")))) == {}
 
 
 def test_uncommitted_changes_are_not_history(repo):
@@ -201,7 +201,7 @@ def test_history_read_by_a_process_of_its_own_is_the_same(repo):
     found = start(repo.root, Path("incidents"))
     assert dict(found) == expected and list(found) == list(expected)
     assert expected["2015-08-24-a"][0].changed == ("summary",)  # compared, not only listed
-    assert dict(latest_dates(found)) == last_changed(repo.root, Path("incidents"))
+    assert dict(latest_dates(found)) == {key: entries[0].date for key, entries in expected.items()}
 
 
 def _look(found, answer) -> None:
