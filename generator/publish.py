@@ -97,8 +97,6 @@ def searchable_part(html: str) -> str:
     return html
 
 
-# A tag with Pagefind's attributes; in text, "<" is always escaped, so only real tags match.
-_MARKED_TAG = re.compile(r"<[a-zA-Z][^<>]*?\sdata-pagefind-[^<>]*>")
 _MARK = re.compile(r'\sdata-pagefind-[a-z-]+(?:="[^"]*")?')
 
 
@@ -106,8 +104,25 @@ def without_search_marks(html: str) -> str:
     """The page as readers get it: Pagefind's attributes (what to index, the towns' and
     groups' other names as search fields, filters) are for the index, which is handed the
     page as rendered, and are 6 % of an incident page's bytes (840 of 13,700 at 1,000
-    synthetic incidents), in every reader's download."""
-    return _MARKED_TAG.sub(lambda tag: _MARK.sub("", tag[0]), html)
+    synthetic incidents), in every reader's download.
+
+    The marks are found with str.find, and a "<" before one with no ">" between starts its
+    tag (in text, "<" is always escaped): a regular expression tried on every tag took 0.87 s
+    against 0.54 s for the searchable parts of the 11,050 pages of 10,000 incidents, and most
+    tags have no mark (a town's list of incidents, its chart)."""
+    pieces, at = [], 0
+    found = html.find("data-pagefind-")
+    while found != -1:
+        tag = html.rfind("<", at, found)
+        if tag == -1 or not html[found - 1].isspace() or html.find(">", tag, found) != -1:
+            found = html.find("data-pagefind-", found + 1)  # in text, not in a tag
+            continue
+        close = html.find(">", found)
+        close = len(html) - 1 if close == -1 else close
+        pieces += [html[at:tag], _MARK.sub("", html[tag : close + 1])]
+        at = close + 1
+        found = html.find("data-pagefind-", at)
+    return "".join(pieces) + html[at:] if pieces else html
 
 
 def dated(page: Page) -> bool:

@@ -54,10 +54,15 @@ def test_readers_get_pages_without_the_search_index_marks():
         '<article class="tl-incident" data-pagefind-body>\n'
         '<h1 data-pagefind-meta="title">A &lt;b data-pagefind-body&gt; title</h1>'
         '<dd data-pagefind-meta="towns:Umm Housh, أم حوش"><a href="../t/" data-pagefind-filter="town:Umm Housh">Umm '
-        'Housh</a></dd><p data-pagefind-ignore>It said data-pagefind-meta="x" in "quotes"</p></article>'
+        'Housh</a></dd><p data-pagefind-ignore>It said data-pagefind-meta="x" in "quotes"</p>'
+        '<p class="tl-meta" data-pagefind-ignore data-pagefind-filter="year:2011">'
+        '<span\ndata-pagefind-sort="date:2011">2011</span> data-pagefind-ignore</p></article>'
     )
     assert without_search_marks(rendered) == (
         '<article class="tl-incident">\n'
         "<h1>A &lt;b data-pagefind-body&gt; title</h1>"
-        '<dd><a href="../t/">Umm Housh</a></dd><p>It said data-pagefind-meta="x" in "quotes"</p></article>'
+        '<dd><a href="../t/">Umm Housh</a></dd><p>It said data-pagefind-meta="x" in "quotes"</p>'
+        '<p class="tl-meta"><span>2011</span> data-pagefind-ignore</p></article>'
     )
+    text = "no marks, data-pagefind-body as text"
+    assert without_search_marks(text) == text
