@@ -136,24 +136,17 @@ class Renderer:
         number = kinds.fingerprint(self.index, page, self.site)
         return None if number is None else f"{TEMPLATES_VERSION}:{number}"
 
-    def list_item(self, incident: Incident, root: str, filters: bool = False) -> Markup:
-        """An incident's line in a list. It is in several lists (its towns', its groups', the
-        home page's), mostly at the same depth: rendered once per depth, not once per list. Its
-        line with filters is in one list only (the timeline's), so it is not kept."""
-        if filters:
-            return self._render_item(incident, root, filters)
+    def list_item(self, incident: Incident, root: str) -> Markup:
+        """An incident's line in a list. It is in several lists (its towns', its groups', its
+        year's, the home page's), mostly at the same depth: rendered once per depth, not once
+        per list."""
         key = (incident.id, root)
         if key not in self._items:
-            self._items[key] = self._render_item(incident, root, filters)
-        return self._items[key]
-
-    def _render_item(self, incident: Incident, root: str, filters: bool) -> Markup:
-        template = self.env.get_template("_item.html")
-        return Markup(
-            template.render(
-                incident=incident, data=self.dataset, root=root, filters=filters, words=self.words
+            template = self.env.get_template("_item.html")
+            self._items[key] = Markup(
+                template.render(incident=incident, data=self.dataset, root=root, words=self.words)
             )
-        )
+        return self._items[key]
 
     def render(self, page: Page) -> str:
         context = kinds.context(self.index, page, self.site)
