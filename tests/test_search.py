@@ -27,7 +27,7 @@ import yaml
 from playwright.sync_api import expect
 
 from generator.indexer import SearchIndexer
-from generator.publish import searchable_part
+from generator.publish import searchable_part, what_pagefind_reads
 from generator.render import Renderer
 from generator.search import SIGNATURE, SearchIndexError, _decode
 
@@ -702,22 +702,32 @@ def test_a_failure_is_reported_clearly(tmp_path, monkeypatch):
 
 
 def test_pagefind_is_sent_only_what_it_reads_and_indexes_the_same(sample_dataset, tmp_path):
-    """A page's data-pagefind-body element gives the index its whole page gives."""
+    """A page's data-pagefind-body element gives the index its whole page gives, and so does
+    that element without what Pagefind would skip of it (an incident's citation, its table)."""
     renderer = Renderer(sample_dataset)
     wanted = {"towns/marea/", "groups/islamic-state/"}
     pages = [page for page in renderer.plan() if page.url in wanted]
     pages += sorted((page for page in renderer.plan() if page.kind.dated), key=lambda page: page.url)[:3]
     assert len(pages) == 5
-    for whole in (True, False):
+
+    def whole_page(html: str) -> str:
+        return html
+
+    for sent in (whole_page, searchable_part, what_pagefind_reads):
         indexer = SearchIndexer()
         for page in pages:
             html = renderer.render(page)
-            sent = html if whole else searchable_part(html)
-            assert whole or len(sent) < len(html), page.url  # a chart, a list, a pager left out
-            indexer.add_page(page.url, sent)
-        indexer.write(tmp_path / ("whole" if whole else "part"))
+            assert sent is whole_page or len(sent(html)) < len(html), page.url
+            indexer.add_page(page.url, sent(html))
+        indexer.write(tmp_path / sent.__name__)
         indexer.finish()
-    assert folder(tmp_path / "whole") == folder(tmp_path / "part")
+    incident = renderer.render(pages[-1])
+    assert 'data-pagefind-ignore="all"' in incident and "<table data-pagefind-ignore>" in incident
+    left = what_pagefind_reads(incident)
+    assert 'data-pagefind-ignore="all"' not in left and "<table" not in left  # they were skipped
+    assert 'data-pagefind-filter="year:' in left  # on an element whose text is ignored: kept
+    whole = folder(tmp_path / "whole_page")
+    assert whole == folder(tmp_path / "searchable_part") == folder(tmp_path / "what_pagefind_reads")
 
 
 def test_readers_pages_carry_no_search_index_marks_which_the_index_had(sample):
