@@ -20,7 +20,7 @@ from .forge import Forge
 from .i18n import N2_, N_, ROOT_LANGUAGE, Words, script_words
 from .markup import type_name
 from .model import CIVILIANS, Dataset
-from .new import MAX_ID, skeleton
+from .new import MAX_ID, skeleton, translation_lines
 from .schema import INCIDENT, TYPE_DOCS, ListOf, Record
 from .types import Choice, Count, DateValue, Degrees, Slug, Text, Type, Url
 
@@ -215,9 +215,10 @@ def description_json(dataset: Dataset, forge: Forge | None, languages=(ROOT_LANG
     return json.dumps(found, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def template_text(incidents: str = "incidents") -> str:
+def template_text(incidents: str = "incidents", languages: tuple[str, ...] = (ROOT_LANGUAGE,)) -> str:
     """The commented YAML template the page shows without JavaScript: every field in the
-    documented order, the optional ones commented out, each under its description."""
+    documented order, the optional ones commented out, each under its description, and the
+    translations into the site's other languages after the fields they translate."""
     lines = [
         f"# {incidents}/YEAR/ID.yaml: ID is the date as written in `date`, then a few words",
         "# in lowercase letters, digits and hyphens (2015-08-08-is-captures-umm-housh).",
@@ -239,4 +240,5 @@ def template_text(incidents: str = "incidents") -> str:
             lines += [f"{prefix}{field.name}: |", f"{prefix}  TODO"]
         else:
             lines += skeleton(field.name, kind, prefix)
+        lines += translation_lines(field, languages)
     return "\n".join(lines) + "\n"

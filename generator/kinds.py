@@ -103,7 +103,10 @@ def _nothing(index: Index, page: Page, site) -> dict:
 def _new(index: Index, page: Page, site) -> dict:
     """The form's page: without JavaScript it shows a commented template of a record."""
     return {
-        "template_text": template_text(site.forge.incidents if site.forge else "incidents"),
+        "template_text": template_text(
+            site.forge.incidents if site.forge else "incidents",
+            site.edition.languages if site.edition else (site.words.code,),
+        ),
         "form_words": form_words(site.words),
     }
 

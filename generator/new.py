@@ -110,13 +110,19 @@ def render(values: dict, languages: tuple[str, ...] = ()) -> str:
     after each field they translate (title_ar after title)."""
     lines = []
     for field in INCIDENT.fields:
-        lines += _field_lines(field, values)
-        if field.translatable:
-            for code in languages[1:]:
-                lines.append(
-                    f"# {field.name}_{code}:  # the {field.name} in the language '{code}', once translated"
-                )
+        lines += _field_lines(field, values) + translation_lines(field, languages)
     return "\n".join(lines) + "\n"
+
+
+def translation_lines(field, languages: tuple[str, ...]) -> list[str]:
+    """A translatable field's translations into each language of the site but the records'
+    own, commented out, to go after the field (title_ar after title)."""
+    if not field.translatable:
+        return []
+    return [
+        f"# {field.name}_{code}:  # the {field.name} in the language '{code}', once translated"
+        for code in languages[1:]
+    ]
 
 
 def _field_lines(field, values: dict) -> list[str]:

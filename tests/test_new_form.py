@@ -602,6 +602,9 @@ def test_without_javascript_the_page_shows_a_template_and_the_guide(chromium, se
         for field in INCIDENT.fields:
             if field.name not in LEFT_OUT:
                 assert re.search(rf"^(# )?{field.name}:", text, re.M), field.name
+        for name in ("title", "summary"):  # the Arabic edition's translations, after their field
+            found = re.search(rf"^(# )?{name}:.*?^# {name}_ar: ", text, re.M | re.S)
+            assert found and "\n# sources:" not in found[0] and "\nsources:" not in found[0], name
         assert page.get_by_role("link", name="the contributing guide").first.is_visible()
     finally:
         context.close()
