@@ -141,3 +141,39 @@ def test_a_lean_page_has_the_header_a_docs_page_has(sample_site, server, tabs, e
         shots.append(tab.page.locator(".md-header").screenshot(animations="disabled"))
         assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
     assert shots[0] == shots[1], f"the header of {edition}{incident} is not drawn as a docs page's"
+
+
+# Each element of the light/dark form, as Material's partials/palette.html writes it: its tag and
+# attributes (addresses resolved, `hidden` left to the scripts that show one label).
+FORM_OF = """async ([url]) => {
+  const shape = (form, base) => [...form.querySelectorAll("*")].map(e => [e.localName,
+    ...[...e.attributes].filter(a => a.name !== "hidden").map(a =>
+      [a.name, a.name === "href" ? new URL(a.value, base).href : a.value]).sort()]);
+  const drawn = shape(document.querySelector("[data-md-component=palette]"), location.href);
+  const docs = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+  return [drawn, shape(docs.querySelector("[data-md-component=palette]"), url)];
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", ["", "ar/"])
+def test_a_lean_page_draws_the_light_dark_form_a_docs_page_writes(sample_site, server, tabs, edition):
+    """A lean page carries only a description of the form (partials/palette.html) and
+    assets/scheme.js draws it: the same inputs and labels, with the same attributes and icons,
+    as the docs pages' form written by Material's template."""
+    incident = incident_page(sample_site).removesuffix("index.html")
+    tab = tabs.open(server.url + edition + incident)
+    drawn, written = tab.page.evaluate(FORM_OF, [server.url + edition + "contributing/"])
+    assert len(written) == 8 and drawn == written  # per option an input, a label, its <svg> and <use>
+    shown = tab.page.locator("[data-md-component=palette] label:visible")
+    assert shown.count() == 1 and shown.get_attribute("title") == "Switch to dark mode"
+    assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
+
+
+def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
+    """What the theme draws around an incident's content on every incident page (issue 22):
+    the light/dark form as a description, not as the markup scheme.js draws from it."""
+    html = (sample_site / incident_page(sample_site)).read_text("utf-8")
+    parts = dict(weight().html_parts(html))
+    assert parts["header"] <= 2100, parts
+    assert 'class="md-option"' not in html
