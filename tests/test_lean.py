@@ -172,8 +172,10 @@ def test_a_lean_page_draws_the_light_dark_form_a_docs_page_writes(sample_site, s
 
 def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
     """What the theme draws around an incident's content on every incident page (issue 22):
-    the light/dark form as a description, not as the markup scheme.js draws from it."""
+    the light/dark form as a description, not as the markup scheme.js draws from it; no empty
+    table of contents (a <nav> landmark with nothing in it)."""
     html = (sample_site / incident_page(sample_site)).read_text("utf-8")
     parts = dict(weight().html_parts(html))
-    assert parts["header"] <= 2100, parts
+    assert parts["header"] <= 2100 and parts["table of contents"] <= 150, parts
     assert 'class="md-option"' not in html
+    assert 'aria-label="Table of contents"' not in html
