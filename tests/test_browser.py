@@ -181,12 +181,22 @@ def test_dark_mode_uses_the_slate_scheme(open_tab):
 
 
 def test_chart_bars_take_their_opacity_from_the_stylesheet(open_tab):
+    """From their panel's group (the incidents, the lowest deaths), the faint highest deaths from
+    their own class (timeline.css); and the years sit under the deaths' base line (their
+    group's y)."""
     page = open_tab(PAGES["town"]).page
     opacity = page.evaluate(
-        """() => Object.fromEntries(['bar', 'low', 'high'].map(kind => [kind,
-            getComputedStyle(document.querySelector('.tl-chart-' + kind)).fillOpacity]))"""
+        """() => Object.fromEntries(Object.entries({bar: '.tl-chart-incidents rect',
+            low: '.tl-chart-deaths rect:not(.tl-chart-high)', high: '.tl-chart-high'}).map(([kind, s]) =>
+            [kind, getComputedStyle(document.querySelector(s)).fillOpacity]))"""
     )
     assert opacity == {"bar": "0.8", "low": "0.8", "high": "0.3"}
+    years = page.evaluate(
+        """() => { const svg = document.querySelector("svg.tl-chart");
+            const line = [...svg.querySelectorAll("line")].pop().getBoundingClientRect().bottom;
+            return [...svg.querySelectorAll("g[transform] text")].map(e => e.getBoundingClientRect().top >= line); }"""
+    )
+    assert years and all(years)
 
 
 def test_navigation_links_every_section_and_lists_the_docs_on_docs_pages(open_tab):
