@@ -173,9 +173,15 @@ def test_a_lean_page_draws_the_light_dark_form_a_docs_page_writes(sample_site, s
 def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
     """What the theme draws around an incident's content on every incident page (issue 22):
     the light/dark form as a description, not as the markup scheme.js draws from it; no empty
-    table of contents (a <nav> landmark with nothing in it)."""
+    table of contents (a <nav> landmark with nothing in it), no name for Material's bundle."""
     html = (sample_site / incident_page(sample_site)).read_text("utf-8")
     parts = dict(weight().html_parts(html))
     assert parts["header"] <= 2100 and parts["table of contents"] <= 150, parts
     assert 'class="md-option"' not in html
     assert 'aria-label="Table of contents"' not in html
+    # Material's names for its bundle's components: only those our scripts look for
+    scripts = "".join(
+        (ROOT / "generator" / "assets" / name).read_text("utf-8") for name in ("lean.js", "scheme.js")
+    )
+    named = set(re.findall(r'data-md-component="([^"]+)"', html))
+    assert named and {name for name in named if f"[data-md-component={name}]" not in scripts} == set()
