@@ -62,7 +62,7 @@ def _n(value: float) -> str:
 
 
 def _bar(x: float, width: float, base: float, height: float, cls: str = "") -> str:
-    """A bar; its opacity is its panel's group's (tl-chart-incidents, tl-chart-deaths), unless
+    """A bar; its opacity is its panel's group's (tl-chart-count, tl-chart-deaths), unless
     its own class gives another (timeline.css)."""
     css = f' class="{cls}"' if cls else ""
     return f'<rect{css} x="{_n(x)}" y="{_n(base - height)}" width="{_n(width)}" height="{_n(height)}"/>'
@@ -122,7 +122,7 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
         if (first or len(key) == 1 or key[1] == 1) and (key[0] - rows[0][0][0]) % every == 0:
             years.append(_text(LEFT + n * step, 0, number(key[0])))
     parts.append(
-        f'<g class="tl-chart-incidents">{"".join(counted)}</g><g class="tl-chart-deaths">{"".join(dead_bars)}</g>'
+        f'<g class="tl-chart-count">{"".join(counted)}</g><g class="tl-chart-deaths">{"".join(dead_bars)}</g>'
     )
     parts.append(f'<g transform="translate(0 {bases[1] + 16})">{"".join(years)}</g>')  # the years' y, once
     height = bases[1] + 24

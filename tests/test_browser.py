@@ -186,7 +186,7 @@ def test_chart_bars_take_their_opacity_from_the_stylesheet(open_tab):
     group's y)."""
     page = open_tab(PAGES["town"]).page
     opacity = page.evaluate(
-        """() => Object.fromEntries(Object.entries({bar: '.tl-chart-incidents rect',
+        """() => Object.fromEntries(Object.entries({bar: '.tl-chart-count rect',
             low: '.tl-chart-deaths rect:not(.tl-chart-high)', high: '.tl-chart-high'}).map(([kind, s]) =>
             [kind, getComputedStyle(document.querySelector(s)).fillOpacity]))"""
     )

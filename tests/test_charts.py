@@ -54,7 +54,7 @@ def test_the_chart_is_labelled_and_has_a_table_alternative(sample_dataset):
 
 def bars(root) -> list[tuple[float, float]]:
     """(x, height) of each incident bar."""
-    found = root.findall(f".//{SVG}g[@class='tl-chart-incidents']//{SVG}rect")
+    found = root.findall(f".//{SVG}g[@class='tl-chart-count']//{SVG}rect")
     return [(float(bar.get("x")), float(bar.get("height"))) for bar in found]
 
 
