@@ -145,7 +145,7 @@ def test_timeline_lists_everything_without_javascript(open_tab):
     expected = sum(1 for i in SAMPLE.incidents if SAMPLE.year(i) == year)
     assert page.locator(".tl-item").count() == expected
     assert visible_items(page) == expected
-    assert page.locator("a.tl-title").first.is_visible()
+    assert page.locator(".tl-item > a").first.is_visible()
     assert not page.locator(".tl-filters").is_visible(), "the filters do nothing without JavaScript"
 
 
@@ -247,12 +247,12 @@ def test_arabic_names_are_right_to_left(kind, open_tab):
 def test_tab_reaches_the_first_incident_of_the_timeline(open_tab):
     page = open_tab(PAGES["timeline-year"]).page
     page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
-    first = page.locator(".tl-item a.tl-title").first.get_attribute("href")
+    first = page.locator(".tl-item > a").first.get_attribute("href")
     reached = []
     for _ in range(80):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => { const e = document.activeElement; return e && e.matches('.tl-item a.tl-title')"
+            "() => { const e = document.activeElement; return e && e.matches('.tl-item > a')"
             " ? e.getAttribute('href') : null }"
         )
         if focused:

@@ -185,3 +185,29 @@ def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
     )
     named = set(re.findall(r'data-md-component="([^"]+)"', html))
     assert named and {name for name in named if f"[data-md-component={name}]" not in scripts} == set()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_incident_line_in_a_list_is_styled_by_the_place_of_its_parts(sample_site, server, tabs, width):
+    """An incident's line (_item.html) names none of its date, title and towns with a class on
+    every line of every list: the stylesheet finds them by their place, the towns in a column
+    of their own on a desktop and under the rest on a phone, dates and towns in a lighter grey."""
+    year = min(p.parent.name for p in (sample_site / "timeline").glob("*/index.html"))
+    html = (sample_site / "timeline" / year / "index.html").read_text("utf-8")
+    lines = re.findall(r'<li class="tl-item".*?</li>', html, re.S)
+    assert lines and all(
+        set(re.findall(r'class="([^"]+)"', line))
+        <= {"tl-item", "tl-precision"} | {c for c in re.findall(r'class="(tl-type[^"]*)"', line)}
+        for line in lines
+    )
+    tab = tabs.open(server.url + f"timeline/{year}/", viewport={"width": width, "height": 800})
+    date, kind, title, towns, text = tab.page.evaluate(
+        """() => { const line = document.querySelector(".tl-item"), style = e => getComputedStyle(e);
+          const [date, kind, title, towns] = line.children;
+          return [[date.localName, style(date).color], kind.className, title.localName,
+                  [towns.localName, style(towns).color, style(towns).gridColumnStart], style(line).color]; }"""
+    )
+    assert kind.startswith("tl-type") and title == "a" and date[0] == towns[0] == "span"
+    assert date[1] == towns[1] != text  # lighter than the line's text
+    assert towns[2] == ("3" if width > 600 else "1")
