@@ -11,6 +11,7 @@ from pathlib import Path
 import material
 import pytest
 import sites
+import yaml
 from conftest import ROOT
 
 KB = 1024
@@ -211,3 +212,30 @@ def test_an_incident_line_in_a_list_is_styled_by_the_place_of_its_parts(sample_s
     assert kind.startswith("tl-type") and title == "a" and date[0] == towns[0] == "span"
     assert date[1] == towns[1] != text  # lighter than the line's text
     assert towns[2] == ("3" if width > 600 else "1")
+
+
+@pytest.mark.browser
+def test_a_toggle_icon_outside_the_shared_file_keeps_materials_form(tmp_path, chromium):
+    """partials/palette.html describes the form only when scheme.js can draw every icon from
+    assets/icons.svg; with another icon the page carries Material's markup, which lean.js
+    switches all the same."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    theme = {**config["theme"], "custom_dir": str(ROOT / config["theme"]["custom_dir"])}
+    theme["palette"] = [dict(option) for option in theme["palette"]]
+    theme["palette"][0]["toggle"] = {**theme["palette"][0]["toggle"], "icon": "material/weather-night"}
+    child = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / "docs"), "theme": theme}
+    child["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(child), "utf-8")
+    site = sites.build(ROOT / "incidents", tmp_path / "site", config=tmp_path / "mkdocs.yml")
+    incident = incident_page(site)
+    html = (site / incident).read_text("utf-8")
+    assert "data-palette" not in html and html.count('class="md-option"') == 2
+    with sites.Server(site) as server:
+        context = chromium.new_context(color_scheme="light")
+        try:
+            page = context.new_page()
+            page.goto(server.url + incident.removesuffix("index.html"))
+            page.locator("label[title='Switch to dark mode']").click()
+            sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        finally:
+            context.close()
