@@ -294,39 +294,74 @@ BYTES = """\
 
 Measured by `python -m benchmarks.weight SITE [PAGE]` (sizes are deterministic: the same records
 give the same bytes) on the 1,000-incident dataset of `make bench` (seed 1), built with
-mkdocs.yml's settings: before the lean pages (commit fb5851e), after their first pass (2f8bc47),
-and now (lean-base.html). A reader's first view of one incident page, each file gzip-compressed
-as a static host sends it:
+mkdocs.yml's settings: before the lean pages (commit fb5851e), before the last pass (8e30ea1)
+and now. A reader's first view of one incident page, each file gzip-compressed as a static host
+sends it:
 
-| file | fb5851e | 2f8bc47 | now |
+| file | fb5851e | 8e30ea1 | now |
 |---|---|---|---|
 | Material's script bundle (`bundle.*.min.js`) | 34.2 KB | — | — |
 | `assets/lean.js` (light/dark, back to top, header on scroll) | — | 1.6 KB | 1.6 KB |
-| `assets/scheme.js` (the saved light/dark choice, once for every page) | — | — | 0.7 KB |
+| `assets/scheme.js` (the saved light/dark choice; now also draws the light/dark form) | — | 0.7 KB | 1.2 KB |
 | Material's stylesheet (`main.*.min.css`) | 22.3 KB | — | — |
-| `assets/lean.css` (its rules that generated pages can use) | — | 10.4 KB | 10.2 KB |
-| the page's HTML | 4.3 KB | 3.7 KB | 3.0 KB |
+| `assets/lean.css` (its rules that generated pages can use) | — | 10.2 KB | 10.2 KB |
+| the page's HTML | 4.3 KB | 3.0 KB | 2.9 KB |
 | palette stylesheet | 2.0 KB | 2.0 KB | 2.0 KB |
 | favicon | 1.8 KB | 1.8 KB | 1.8 KB |
-| `timeline.css`, `timeline.js` | 2.1 KB | 2.8 KB | 2.8 KB |
+| `timeline.css`, `timeline.js` | 2.1 KB | 2.8 KB | 2.9 KB |
 | `assets/icons.svg` (the icons every page shows, shared) | — | 0.6 KB | 0.6 KB |
-| **first view** | **66.6 KB** | **23.0 KB** | **22.8 KB** (0.34× fb5851e; goal ≤ 50 KB) |
+| **first view** | **66.6 KB** | **22.8 KB** | **23.2 KB** (0.35× fb5851e; goal ≤ 50 KB) |
 
-The incident page's HTML as stored, by part (`benchmarks.weight.html_parts`), with what changed:
+The last pass made the first view 0.4 KB heavier (the script that draws the form, cached once
+for every page) and every page lighter as stored. The incident page's HTML by part
+(`benchmarks.weight.html_parts`):
 
-| part | fb5851e | 2f8bc47 | now | what changed last |
+| part | fb5851e | 8e30ea1 | now | what changed last |
 |---|---|---|---|---|
-| head | 2.0 KB | 2.4 KB | 2.0 KB | the theme's inline script (`__md_scope`) now in `scheme.js` |
-| header | 3.5 KB | 3.5 KB | 2.7 KB | the palette script in `scheme.js`; no empty repository box |
-| tabs | 949 B | 1.1 KB | 1.1 KB | (the only navigation, with the phone drawer's title) |
-| navigation drawer | 1.8 KB | 89 B | 89 B | (the same links again: gone since 2f8bc47) |
-| table of contents | 315 B | 314 B | 314 B | |
-| content | 4.5 KB | 5.1 KB | 4.3 KB | Pagefind's attributes left to the index; templates unindented |
-| footer, scripts and dialog | 1.2 KB | 391 B | 285 B | no dialog, no bundle configuration |
-| **page** | **14.3 KB** | **13.0 KB** | **10.8 KB** | 0.83× 2f8bc47 |
+| head | 2.0 KB | 2.0 KB | 1.9 KB | no newline between the theme's tags |
+| header | 3.5 KB | 2.7 KB | 1.9 KB | the light/dark form as a description (`data-palette`, 0.3 KB) that `scheme.js` draws; no `data-md-component` only Material's bundle reads |
+| tabs | 949 B | 1.1 KB | 1.1 KB | |
+| navigation drawer | 1.8 KB | 89 B | 62 B | |
+| table of contents | 315 B | 314 B | 76 B | none where there is none (was an empty `<nav>` landmark) |
+| content | 4.5 KB | 4.3 KB | 4.3 KB | |
+| footer, scripts and dialog | 1.2 KB | 285 B | 273 B | |
+| **page** | **14.3 KB** | **10.8 KB** | **9.6 KB** | 0.89× 8e30ea1 |
 
 (fb5851e's column was measured with `make bench`'s own settings of the time, which had no forge
 links and one edition: its content and head are smaller for that, not for its markup.)
+
+The site per incident, by part (`benchmarks.site.sizes`, the bench rows *by part*), 8e30ea1 →
+now:
+
+| edition, size | incident pages | town and group pages | other pages | in all |
+|---|---|---|---|---|
+| en, 1,000 | 11.34 → 10.21 KB | 3.28 → 2.90 KB | 1.10 → 1.03 KB | 29.39 → 27.80 KB (0.95×) |
+| ar, 1,000 | 12.01 → 10.87 KB | 3.67 → 3.29 KB | 1.75 → 1.62 KB | 22.75 → 21.10 KB (0.93×) |
+| en, 10,000 | 11.35 → 10.22 KB | 3.26 → 2.88 KB | 0.70 → 0.64 KB | 21.22 → 19.65 KB (0.93×; 2.85× the Hugo floor's 6.9 KB, whose bytes are deterministic, from the run below) |
+| ar, 10,000 | 12.03 → 10.89 KB | 3.64 → 3.26 KB | 1.36 → 1.25 KB | 21.57 → 19.94 KB (0.92×) |
+
+Feeds, open data, the search index and the docs pages are byte for byte what they were. What
+the last pass took out, all on the generated pages, none of it text a reader reads:
+- the light/dark form: Material's labels carry `hidden` until a script shows them, so without
+  JavaScript there was no toggle anyway; the page now says what the form holds
+  (`partials/palette.html`) and `scheme.js` draws the same inputs and labels as the header is
+  drawn (with a toggle icon that is not in `icons.svg`, the page keeps Material's markup);
+- the theme's newlines between two tags (`shell.py`: its elements there are blocks, flex items
+  or hidden), the empty table of contents, and the `data-md-component` names only the bundle
+  reads;
+- in the charts, a class on every bar and a `y` on every year: the bars take their opacity from
+  their panel's group and the years their place from theirs; in the lists, a class on each
+  incident line's date, title and towns, which `timeline.css` finds by their place.
+Screenshots of the incident, town, group, timeline and home pages and the towns and search pages,
+in both editions, at desktop and phone width, light and dark, with and without JavaScript (and
+the phone menu open, the page scrolled, the language menu open, the toggle clicked), are
+pixel-identical before and after, and so is every chart of the site at two widths. Left as they
+were: a bar drawn as a `<path>` (fewer bytes, but Chromium antialiases it differently), bars
+measured from a flipped axis (no `y`: a pixel off here and there), the chart's tooltips (one
+per month would change what they say), the empty footer bar (it draws a strip), and the page's
+address repeated in the head, the citation and the correction link (each is read by someone).
+`tests/test_lean.py` compares a lean page's header with a docs page's, pixel for pixel, and the
+drawn form with the docs page's markup, element for element.
 
 Generated pages (incident, town, group, timeline, home, map, search) are drawn in
 `generator/theme/lean-base.html`, Material's `base.html` without what they do not use (the
@@ -337,18 +372,11 @@ tabs and footer, and load `lean.js`, `scheme.js` and `lean.css`; the docs pages 
 reader), and with `navigation.instant` every page keeps them. Pagefind's attributes (what to
 index, the towns' and groups' other names as search fields, the filters) are in the page handed
 to the index and not in the page written for readers (`publish.without_search_marks`).
-Screenshots of an incident, a town, a group and the timeline page and a docs page (and the
-Arabic incident and town pages), at desktop and phone width, light and dark, are pixel-identical
-before and after but
-for the header's light/dark and language buttons at desktop width, which now sit at the right
-edge on every page, docs pages included, where an empty repository box held them off;
-`tests/test_lean.py` compares a lean page's header with a docs page's, pixel for pixel.
 
-What is left is mostly Material's markup around the content (the head's policy and sharing
-tags, the header with its palette form and language menu, the tabs: 5.8 KB) and the content
-itself (4.3 KB, of which the citation with its BibTeX and the edit links are 1.5 KB). The Hugo
-floor's page of the same incident is 2.3 KB, with none of them. See the rows *beside Hugo +
-Pagefind* below for the site as a whole, per edition.
+What is left is mostly the head's policy, address and sharing tags (1.9 KB), Material's header
+and tabs (3.0 KB) and the content itself (4.3 KB, of which the citation with its BibTeX and the
+edit links are 1.5 KB). The Hugo floor's page of the same incident is 2.3 KB, with none of
+them. See the rows *beside Hugo + Pagefind* below for the site as a whole, per edition.
 
 """
 

@@ -61,17 +61,18 @@ def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _bar(x: float, width: float, base: float, height: float, cls: str) -> str:
-    """A bar; its opacity comes from the stylesheet, by its class (timeline.css)."""
-    return (
-        f'<rect class="{cls}" x="{_n(x)}" y="{_n(base - height)}" width="{_n(width)}" height="{_n(height)}"/>'
-    )
+def _bar(x: float, width: float, base: float, height: float, cls: str = "") -> str:
+    """A bar; its opacity is its panel's group's (tl-chart-count, tl-chart-deaths), unless
+    its own class gives another (timeline.css)."""
+    css = f' class="{cls}"' if cls else ""
+    return f'<rect{css} x="{_n(x)}" y="{_n(base - height)}" width="{_n(width)}" height="{_n(height)}"/>'
 
 
 def _text(x: float, y: float, text, anchor: str = "start", cls: str = "") -> str:
     align = f' text-anchor="{anchor}"' if anchor != "start" else ""
     css = f' class="{cls}"' if cls else ""
-    return f'<text{css} x="{_n(x)}" y="{_n(y)}"{align}>{escape(text)}</text>'
+    at = f' y="{_n(y)}"' if y else ""  # 0 is SVG's default
+    return f'<text{css} x="{_n(x)}"{at}{align}>{escape(text)}</text>'
 
 
 def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
@@ -88,7 +89,7 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
     step = (WIDTH - LEFT - 8) / max(len(rows), 1)
     bases = (TOP + PANEL, 2 * TOP + 2 * PANEL + GAP)
     tallest = (max(counts, default=0) or 1, max((d[1] for d in deaths if d), default=0) or 1)
-    parts = []
+    parts, counted, dead_bars, years = [], [], [], []
     for base, name, top in zip(bases, PANELS, tallest, strict=True):
         parts.append(_text(LEFT, base - PANEL - 8, _(name), cls="tl-chart-heading"))
         parts.append(
@@ -103,8 +104,9 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
         what = words.ngettext(
             "%(period)s: %(num)s incident", "%(period)s: %(num)s incidents", count, period=label(key, words)
         )
-        parts.append(f"<g><title>{escape(what)}</title>")
-        parts.append(_bar(x, width, bases[0], PANEL * count / tallest[0], "tl-chart-bar") + "</g>")
+        counted.append(
+            f"<g><title>{escape(what)}</title>{_bar(x, width, bases[0], PANEL * count / tallest[0])}</g>"
+        )
         if dead and dead[1]:  # reported as none killed: no bar to draw (the table says 0)
             low, high = (PANEL * d / tallest[1] for d in dead)
             dead_text = _(
@@ -112,14 +114,17 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
                 period=label(key, words),
                 range=words.figure_range(dead),
             )
-            parts.append(f"<g><title>{escape(dead_text)}</title>")
-            parts.append(_bar(x, width, bases[1], high, "tl-chart-high"))
-            parts.append(_bar(x, width, bases[1], low, "tl-chart-low") + "</g>")
+            drawn = _bar(x, width, bases[1], high, "tl-chart-high") + _bar(x, width, bases[1], low)
+            dead_bars.append(f"<g><title>{escape(dead_text)}</title>{drawn}</g>")
     every = max(1, -(-len({k[0] for k, _ in rows}) // 12))  # at most about 12 year labels
     for n, (key, _incidents) in enumerate(rows):
         first = n == 0 and (len(key) == 1 or step * (13 - key[1]) >= 32)  # clear of the next label
         if (first or len(key) == 1 or key[1] == 1) and (key[0] - rows[0][0][0]) % every == 0:
-            parts.append(_text(LEFT + n * step, bases[1] + 16, number(key[0])))
+            years.append(_text(LEFT + n * step, 0, number(key[0])))
+    parts.append(
+        f'<g class="tl-chart-count">{"".join(counted)}</g><g class="tl-chart-deaths">{"".join(dead_bars)}</g>'
+    )
+    parts.append(f'<g transform="translate(0 {bases[1] + 16})">{"".join(years)}</g>')  # the years' y, once
     height = bases[1] + 24
     summary = _summary(rows, counts, len(unplaced), by, words)
     if not any(deaths):

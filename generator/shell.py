@@ -27,6 +27,7 @@ CONTENT = "<!--zqcontentzq<h1-->"
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 _VERBATIM = re.compile(r"(<(script|pre|textarea)\b.*?</\2>)", re.S | re.I)  # whitespace that counts
 _INDENT = re.compile(r"[ \t\r]*\n\s*")
+_BETWEEN_TAGS = re.compile(r"(>|^)\n(?=<|$)")  # a piece's ends touch a verbatim element's tags
 
 
 class ShellError(Exception):
@@ -81,8 +82,12 @@ class Shell:
 
 def _compact(html: str) -> str:
     """The theme's indentation, a large share of every page, as single newlines (which a browser
-    reads as the same space); scripts (their CSP hashes), <pre> and <textarea> untouched."""
+    reads as the same space), and none between two tags: the theme's elements there are blocks,
+    flex items or hidden, where a space draws nothing (tests/test_lean.py screenshots it); scripts
+    (their CSP hashes), <pre> and <textarea> untouched."""
     pieces = _VERBATIM.split(html)  # [text, verbatim, tag name, text, ...]
     return "".join(
-        _INDENT.sub("\n", piece) if n % 3 == 0 else piece for n, piece in enumerate(pieces) if n % 3 != 2
+        _BETWEEN_TAGS.sub(r"\1", _INDENT.sub("\n", piece)) if n % 3 == 0 else piece
+        for n, piece in enumerate(pieces)
+        if n % 3 != 2
     )

@@ -145,7 +145,7 @@ def test_timeline_lists_everything_without_javascript(open_tab):
     expected = sum(1 for i in SAMPLE.incidents if SAMPLE.year(i) == year)
     assert page.locator(".tl-item").count() == expected
     assert visible_items(page) == expected
-    assert page.locator("a.tl-title").first.is_visible()
+    assert page.locator(".tl-item > a").first.is_visible()
     assert not page.locator(".tl-filters").is_visible(), "the filters do nothing without JavaScript"
 
 
@@ -181,12 +181,22 @@ def test_dark_mode_uses_the_slate_scheme(open_tab):
 
 
 def test_chart_bars_take_their_opacity_from_the_stylesheet(open_tab):
+    """From their panel's group (the incidents, the lowest deaths), the faint highest deaths from
+    their own class (timeline.css); and the years sit under the deaths' base line (their
+    group's y)."""
     page = open_tab(PAGES["town"]).page
     opacity = page.evaluate(
-        """() => Object.fromEntries(['bar', 'low', 'high'].map(kind => [kind,
-            getComputedStyle(document.querySelector('.tl-chart-' + kind)).fillOpacity]))"""
+        """() => Object.fromEntries(Object.entries({bar: '.tl-chart-count rect',
+            low: '.tl-chart-deaths rect:not(.tl-chart-high)', high: '.tl-chart-high'}).map(([kind, s]) =>
+            [kind, getComputedStyle(document.querySelector(s)).fillOpacity]))"""
     )
     assert opacity == {"bar": "0.8", "low": "0.8", "high": "0.3"}
+    years = page.evaluate(
+        """() => { const svg = document.querySelector("svg.tl-chart");
+            const line = [...svg.querySelectorAll("line")].pop().getBoundingClientRect().bottom;
+            return [...svg.querySelectorAll("g[transform] text")].map(e => e.getBoundingClientRect().top >= line); }"""
+    )
+    assert years and all(years)
 
 
 def test_navigation_links_every_section_and_lists_the_docs_on_docs_pages(open_tab):
@@ -237,12 +247,12 @@ def test_arabic_names_are_right_to_left(kind, open_tab):
 def test_tab_reaches_the_first_incident_of_the_timeline(open_tab):
     page = open_tab(PAGES["timeline-year"]).page
     page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
-    first = page.locator(".tl-item a.tl-title").first.get_attribute("href")
+    first = page.locator(".tl-item > a").first.get_attribute("href")
     reached = []
     for _ in range(80):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => { const e = document.activeElement; return e && e.matches('.tl-item a.tl-title')"
+            "() => { const e = document.activeElement; return e && e.matches('.tl-item > a')"
             " ? e.getAttribute('href') : null }"
         )
         if focused:

@@ -11,6 +11,7 @@ from pathlib import Path
 import material
 import pytest
 import sites
+import yaml
 from conftest import ROOT
 
 KB = 1024
@@ -141,3 +142,100 @@ def test_a_lean_page_has_the_header_a_docs_page_has(sample_site, server, tabs, e
         shots.append(tab.page.locator(".md-header").screenshot(animations="disabled"))
         assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
     assert shots[0] == shots[1], f"the header of {edition}{incident} is not drawn as a docs page's"
+
+
+# Each element of the light/dark form, as Material's partials/palette.html writes it: its tag and
+# attributes (addresses resolved, `hidden` left to the scripts that show one label).
+FORM_OF = """async ([url]) => {
+  const shape = (form, base) => [...form.querySelectorAll("*")].map(e => [e.localName,
+    ...[...e.attributes].filter(a => a.name !== "hidden").map(a =>
+      [a.name, a.name === "href" ? new URL(a.value, base).href : a.value]).sort()]);
+  const drawn = shape(document.querySelector("[data-md-component=palette]"), location.href);
+  const docs = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+  return [drawn, shape(docs.querySelector("[data-md-component=palette]"), url)];
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", ["", "ar/"])
+def test_a_lean_page_draws_the_light_dark_form_a_docs_page_writes(sample_site, server, tabs, edition):
+    """A lean page carries only a description of the form (partials/palette.html) and
+    assets/scheme.js draws it: the same inputs and labels, with the same attributes and icons,
+    as the docs pages' form written by Material's template."""
+    incident = incident_page(sample_site).removesuffix("index.html")
+    tab = tabs.open(server.url + edition + incident)
+    drawn, written = tab.page.evaluate(FORM_OF, [server.url + edition + "contributing/"])
+    assert len(written) == 8 and drawn == written  # per option an input, a label, its <svg> and <use>
+    shown = tab.page.locator("[data-md-component=palette] label:visible")
+    assert shown.count() == 1 and shown.get_attribute("title") == "Switch to dark mode"
+    assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
+
+
+def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
+    """What the theme draws around an incident's content on every incident page (issue 22):
+    the light/dark form as a description, not as the markup scheme.js draws from it; no empty
+    table of contents (a <nav> landmark with nothing in it), no name for Material's bundle."""
+    html = (sample_site / incident_page(sample_site)).read_text("utf-8")
+    parts = dict(weight().html_parts(html))
+    assert parts["header"] <= 2100 and parts["table of contents"] <= 150, parts
+    assert 'class="md-option"' not in html
+    assert 'aria-label="Table of contents"' not in html
+    # Material's names for its bundle's components: only those our scripts look for
+    scripts = "".join(
+        (ROOT / "generator" / "assets" / name).read_text("utf-8") for name in ("lean.js", "scheme.js")
+    )
+    named = set(re.findall(r'data-md-component="([^"]+)"', html))
+    assert named and {name for name in named if f"[data-md-component={name}]" not in scripts} == set()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_incident_line_in_a_list_is_styled_by_the_place_of_its_parts(sample_site, server, tabs, width):
+    """An incident's line (_item.html) names none of its date, title and towns with a class on
+    every line of every list: the stylesheet finds them by their place, the towns in a column
+    of their own on a desktop and under the rest on a phone, dates and towns in a lighter grey."""
+    year = min(p.parent.name for p in (sample_site / "timeline").glob("*/index.html"))
+    html = (sample_site / "timeline" / year / "index.html").read_text("utf-8")
+    lines = re.findall(r'<li class="tl-item".*?</li>', html, re.S)
+    assert lines and all(
+        set(re.findall(r'class="([^"]+)"', line))
+        <= {"tl-item", "tl-precision"} | {c for c in re.findall(r'class="(tl-type[^"]*)"', line)}
+        for line in lines
+    )
+    tab = tabs.open(server.url + f"timeline/{year}/", viewport={"width": width, "height": 800})
+    date, kind, title, towns, text = tab.page.evaluate(
+        """() => { const line = document.querySelector(".tl-item"), style = e => getComputedStyle(e);
+          const [date, kind, title, towns] = line.children;
+          return [[date.localName, style(date).color], kind.className, title.localName,
+                  [towns.localName, style(towns).color, style(towns).gridColumnStart], style(line).color]; }"""
+    )
+    assert kind.startswith("tl-type") and title == "a" and date[0] == towns[0] == "span"
+    assert date[1] == towns[1] != text  # lighter than the line's text
+    assert towns[2] == ("3" if width > 600 else "1")
+
+
+@pytest.mark.browser
+def test_a_toggle_icon_outside_the_shared_file_keeps_materials_form(tmp_path, chromium):
+    """partials/palette.html describes the form only when scheme.js can draw every icon from
+    assets/icons.svg; with another icon the page carries Material's markup, which lean.js
+    switches all the same."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    theme = {**config["theme"], "custom_dir": str(ROOT / config["theme"]["custom_dir"])}
+    theme["palette"] = [dict(option) for option in theme["palette"]]
+    theme["palette"][0]["toggle"] = {**theme["palette"][0]["toggle"], "icon": "material/weather-night"}
+    child = {"INHERIT": str(ROOT / "mkdocs.yml"), "docs_dir": str(ROOT / "docs"), "theme": theme}
+    child["watch"] = [str(ROOT / path) for path in config.get("watch", [])]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(child), "utf-8")
+    site = sites.build(ROOT / "incidents", tmp_path / "site", config=tmp_path / "mkdocs.yml")
+    incident = incident_page(site)
+    html = (site / incident).read_text("utf-8")
+    assert "data-palette" not in html and html.count('class="md-option"') == 2
+    with sites.Server(site) as server:
+        context = chromium.new_context(color_scheme="light")
+        try:
+            page = context.new_page()
+            page.goto(server.url + incident.removesuffix("index.html"))
+            page.locator("label[title='Switch to dark mode']").click()
+            sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        finally:
+            context.close()

@@ -55,6 +55,15 @@ def test_every_page_of_a_layout_shares_the_rest_of_the_shell():
     assert strip.sub("", first) == strip.sub("", second)
 
 
+def test_the_shell_keeps_no_indentation_and_no_newline_between_two_tags():
+    """The theme's indentation and the newlines between its tags (where its elements, blocks,
+    flex items or hidden, draw no space) are not in every page; a newline beside text, which
+    may be a space a reader sees, and scripts and <pre> as they are (a script's CSP hash)."""
+    body = "\n  <div>\n    <span>Back</span>\n    to top\n  </div>\n<pre>\n  a\n</pre>\n<script>\n  x()\n</script>\n"
+    html = Shell(themed(LAYOUT, body=body), LAYOUT).fill(PAGE, "<h1>a</h1>")
+    assert "<div><span>Back</span>\nto top\n</div><pre>\n  a\n</pre><script>\n  x()\n</script></body>" in html
+
+
 def test_a_marker_inside_a_script_is_refused():
     with pytest.raises(ShellError, match="script"):
         Shell(themed(LAYOUT, head=f"<script>document.title = '{shell.TITLE}'</script>"), LAYOUT)

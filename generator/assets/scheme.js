@@ -12,6 +12,40 @@ var __md_scope = new URL("..", document.currentScript.src),
       (storage || localStorage).setItem((scope || __md_scope).pathname + "." + key, JSON.stringify(value));
     } catch (e) {}
   };
+// The light/dark form of a lean page, drawn from its description (partials/palette.html) as
+// Material's template draws it: per option a radio input and, if it has a toggle, the label
+// that switches to the next option, hidden until lean.js shows the current one.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-md-component=palette][data-palette]");
+  if (!form) return;
+  var sprite = new URL("icons.svg", document.currentScript.src).href;
+  var svg = "http://www.w3.org/2000/svg";
+  var options = JSON.parse(form.getAttribute("data-palette"));
+  options.forEach(function (option, n) {
+    var input = document.createElement("input");
+    input.className = "md-option";
+    ["media", "scheme", "primary", "accent"].forEach(function (key, k) {
+      input.setAttribute("data-md-color-" + key, option[k]);
+    });
+    if (option[4] === null) input.setAttribute("aria-hidden", "true");
+    else input.setAttribute("aria-label", option[4]);
+    input.type = "radio";
+    input.name = "__palette";
+    input.id = "__palette_" + n;
+    form.appendChild(input);
+    if (option[4] === null) return;
+    var label = document.createElement("label");
+    label.className = "md-header__button md-icon";
+    label.title = option[4];
+    label.htmlFor = "__palette_" + (n + 1) % options.length;
+    label.hidden = true;
+    var icon = label.appendChild(document.createElementNS(svg, "svg"));
+    icon.setAttribute("viewBox", "0 0 24 24");
+    icon.appendChild(document.createElementNS(svg, "use")).setAttribute("href", sprite + "#" + option[5]);
+    form.appendChild(label);
+  });
+})();
 (function () {
   "use strict";
   var palette;
