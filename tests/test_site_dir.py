@@ -273,3 +273,27 @@ except KeyboardInterrupt:
     )
     assert done.stdout.split("\n")[-2] == "stopped before publishing", done.stdout + done.stderr
     assert "Exception ignored" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_forked_helper_ignores_ctrl_c_from_its_first_instruction():
+    """A Ctrl-C that lands between a helper's fork and its first line of our code (as_child)
+    printed multiprocessing's traceback: forks hold Ctrl-C and SIGTERM back, and the child
+    starts ignoring Ctrl-C, and dying of SIGTERM, while the parent keeps its handlers."""
+    script = """
+import os, signal
+from generator import signals
+signals.install()
+pid = os.fork()
+if pid == 0:
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    default = signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    unblocked = not signal.pthread_sigmask(signal.SIG_BLOCK, set()) & {signal.SIGINT, signal.SIGTERM}
+    os._exit(0 if ignored and default and unblocked else 1)
+_, status = os.waitpid(pid, 0)
+print("child", os.waitstatus_to_exitcode(status))
+print("parent", signal.getsignal(signal.SIGINT) is signals._stop, signal.pthread_sigmask(signal.SIG_BLOCK, set()))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.splitlines() == ["child 0", "parent True set()"], done.stdout + done.stderr
