@@ -247,11 +247,17 @@ Measured once, when the choice was made (the code's comments give the reason, th
   page at 100,000 incidents (hence a quarter of a shard's pages kept for after it).
 - Keeping every feed entry at 100,000 incidents would hold 150 MB.
 - Every edition after the first costs its pages, its feeds and its search index, no more:
-  at 10,000 synthetic incidents (no record translated), English and Arabic took 31.3 s
-  against 19.8 s for English alone (1.58×), the best runs of `make bench` on 2026-12-05 (load
-  average 3 to 7); on 2026-12-04, under a load average above 8, 49.8 s against 25.7 s (1.94×).
-  Building each further edition in a forked process beside the first was tried and took
-  longer on 2 cores (72.6 s, 84 CPU seconds): the editions are built one after the other.
+  at 10,000 synthetic incidents (no record translated), English and Arabic took 29.5 s
+  against 17.2 s for English alone (1.72×) in the run below; earlier on 2026-12-05, 31.3 s
+  against 19.8 s (1.58×) in `make bench` and 30.3 s against 16.8 s (1.80×) in a quiet check,
+  best of 3 in turn; on 2026-12-04, under a load average above 8, 49.8 s against 25.7 s
+  (1.94×). The same builds of commit 8e30ea1 (before the faster steps below) beside today's,
+  in turn, best of 3 each (`benchmarks.run.best_side_by_side`, load average 2 to 3): English
+  alone 19.9 s against 19.1 s now (0.96×), both editions 34.4 s against 32.8 s (0.95×).
+  A page made cheaper is cheaper in every edition, so the ratio moves little: each edition's
+  pages wait for Pagefind (next item), whose work is the same in every edition. Building
+  each further edition in a forked process beside the first was tried and took longer on 2
+  cores (72.6 s, 84 CPU seconds): the editions are built one after the other.
 - Each edition's pages wait for Pagefind: at 10,000 incidents its processes took 13.2 s of CPU
   for the English edition, the generator's own process 16.2 s for everything (a build under a
   load average of 5, `/proc/<pid>/stat` read as each Pagefind process ended), and the
