@@ -99,10 +99,20 @@ def preview_rows(n: int, config, data, build_wall: float, notes: list[str]) -> l
     return rows
 
 
+def build_command(data, out, config) -> list:
+    """Our build of `data` into `out`, with mkdocs.yml's copy `config`, reporting its own peak."""
+    return [PYTHON, "-c", BUILD, "build", "--incidents", data, "--site-dir", out, "--config", config]
+
+
+def own_peak(run) -> int:
+    """The generator process's peak memory, as BUILD reported it."""
+    return int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
+
+
 def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row]:
     config, out, rows = site_config(data, str(n)), OUT / f"site-{n}", []
     say(f"[{n:,}] full build")
-    command = [PYTHON, "-c", BUILD, "build", "--incidents", data, "--site-dir", out, "--config", config]
+    command = build_command(data, out, config)
     first = settled_run(command, out)
     if first.code != 0:
         raise RuntimeError(f"the build exited {first.code}:\n{first.output[-3000:]}")
@@ -117,7 +127,7 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
     set_aside(floor_out)
     beside_hugo, hugo_floor = hugo_rows(n, data, found, run, min(runs, 3), notes, len(languages))
     rows += beside_hugo
-    own = int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
+    own = own_peak(run)
     per = max(found.edition(code) for code in languages) / n  # the goal is an edition's
     flat = previous.get("per") is None or per <= previous["per"] * 1.1
     largest, where = found.largest
@@ -352,14 +362,11 @@ def memory_rows(n: int, data, notes: list[str], previous: dict) -> list[Row]:
     memory is not a straight line from its fixed part)."""
     out = OUT / f"site-{n}"
     say(f"[{n:,}] one build, for its peak memory")
-    config = site_config(data, str(n))
-    run = settled_run(
-        [PYTHON, "-c", BUILD, "build", "--incidents", data, "--site-dir", out, "--config", config], out
-    )
+    run = settled_run(build_command(data, out, site_config(data, str(n))), out)
     set_aside(out)
     if run.code != 0:
         raise RuntimeError(f"the build exited {run.code}:\n{run.output[-3000:]}")
-    own = int(run.output.rsplit("generator peak: ", 1)[1].split()[0])
+    own = own_peak(run)
     previous.update(peak=run.peak, n=n)
     notes.append(
         f"{n:,}: one build of every edition, untimed against a floor ({seconds(run.wall)}), for its peak memory."

@@ -223,9 +223,7 @@ def template_text(incidents: str = "incidents", languages: tuple[str, ...] = (RO
         f"# {incidents}/YEAR/ID.yaml: ID is the date as written in `date`, then a few words",
         "# in lowercase letters, digits and hyphens (2015-08-08-is-captures-umm-housh).",
     ]
-    for field in INCIDENT.fields:
-        if field.name in LEFT_OUT:
-            continue
+    for field in _kept(INCIDENT.fields):
         need = "required" if field.required else "optional: delete the '# ' to use it"
         lines.append(f"# {field.label} ({need}): {field.doc}")
         prefix = "" if field.required else "# "

@@ -27,6 +27,7 @@ from .lookups import Index
 from .markup import bibtex, figure_range, search_names, summary_html, type_label, when
 from .model import Dataset, Incident
 from .pages import Page
+from .shell import outside_verbatim
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATES_VERSION = max(path.stat().st_mtime_ns for path in TEMPLATES.iterdir())
@@ -35,7 +36,6 @@ TEMPLATES_VERSION = max(path.stat().st_mtime_ns for path in TEMPLATES.iterdir())
 # A label with no value in it, `{{ _("Towns") }}`: the same in every page of an edition.
 _LABEL = re.compile(r'\{\{ _\("((?:[^"\\]|\\.)*)"\) \}\}')
 _SYNTAX = ("{{", "}}", "{%", "%}", "{#", "#}", "%")
-_VERBATIM = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S | re.I)
 _INDENT = re.compile(r"\n[ \t]+")
 
 
@@ -61,10 +61,7 @@ class LabelledLoader(FileSystemLoader):
 def _unindented(source: str) -> str:
     """A template without its lines' indentation, which would be in every page it renders (a
     browser reads a newline as the same space); <pre>, <textarea> and <script> as they are."""
-    pieces = _VERBATIM.split(source)  # [text, verbatim, tag name, text, ...]
-    return "".join(
-        _INDENT.sub("\n", piece) if n % 3 == 0 else piece for n, piece in enumerate(pieces) if n % 3 != 2
-    )
+    return outside_verbatim(source, lambda text: _INDENT.sub("\n", text))
 
 
 def root_of(url: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -85,9 +86,11 @@ def _compact(html: str) -> str:
     reads as the same space), and none between two tags: the theme's elements there are blocks,
     flex items or hidden, where a space draws nothing (tests/test_lean.py screenshots it); scripts
     (their CSP hashes), <pre> and <textarea> untouched."""
+    return outside_verbatim(html, lambda text: _BETWEEN_TAGS.sub(r"\1", _INDENT.sub("\n", text)))
+
+
+def outside_verbatim(html: str, change: Callable[[str], str]) -> str:
+    """`html` with `change` made to its text outside <script>, <pre> and <textarea>, whose
+    whitespace counts (a script's, for its CSP hash)."""
     pieces = _VERBATIM.split(html)  # [text, verbatim, tag name, text, ...]
-    return "".join(
-        _BETWEEN_TAGS.sub(r"\1", _INDENT.sub("\n", piece)) if n % 3 == 0 else piece
-        for n, piece in enumerate(pieces)
-        if n % 3 != 2
-    )
+    return "".join(change(piece) if n % 3 == 0 else piece for n, piece in enumerate(pieces) if n % 3 != 2)
