@@ -291,7 +291,7 @@ def hugo_rows(n: int, data, ours: site.Sizes, run, repeat: int, notes: list[str]
 def _cached_hugo_project(data):
     from .run import _cached
 
-    key = f"hugo {hugo.HUGO_VERSION} " + (data / ".bench-stamp").read_text()
+    key = f"hugo {hugo.HUGO_VERSION} {hugo.fingerprint()} " + (data / ".bench-stamp").read_text()
     return _cached(OUT / "hugo" / data.name, key, lambda folder: hugo.write_project(data, folder))
 
 

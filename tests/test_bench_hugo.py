@@ -50,9 +50,18 @@ def test_the_floor_has_a_page_per_incident_town_and_group_from_the_same_records(
         list(first.groups),
     )
     assert body.strip() == first.summary.strip()
+    # the same text as our page: every casualty report and source, the town's other names
+    assert len(meta["casualties"]) >= len(first.casualties)
+    assert [s["url"] for s in meta["sources"]] == [s.url for s in first.sources]
+    town = dataset.towns[first.towns[0]]
+    town_front = yaml.safe_load(
+        (content / "towns" / town.id / "_index.md").read_text("utf-8").split("---\n")[1]
+    )
+    assert (town_front["title"], town_front["aka"]) == (town.name, list(town.aliases))
     assert "limit = 50" in (tmp_path / "hugo" / "hugo.toml").read_text()
 
 
 def test_a_record_title_stays_a_front_matter_value(tmp_path):
     hostile = 'x"\ntitle: injected\n---\n<script>alert(1)</script>'
-    assert yaml.safe_load(f"title: {hugo()._scalar(hostile)}") == {"title": hostile}
+    front = hugo()._front({"title": hostile, "tags": [hostile]}).split("---\n")[1]
+    assert yaml.safe_load(front) == {"title": hostile, "tags": [hostile]}

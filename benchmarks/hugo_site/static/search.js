@@ -1,0 +1,1 @@
+addEventListener("DOMContentLoaded", function () { new PagefindUI({ element: "#search", showSubResults: false }); });
