@@ -110,14 +110,13 @@ def _source(source) -> dict:
             "when": published and published.label}  # fmt: skip
 
 
-def _incident(incident, dataset, weight: int) -> str:
+def _incident(incident, dataset) -> str:
     year, month, day = incident.date.sort_key
     where = ", ".join(dataset.towns[t].name for t in incident.towns)
     front = {
         "title": incident.title,
         "description": f"{incident.date.label}, {where}: {incident.title}",
         "date": f"{year:04d}-{month or 1:02d}-{day or 1:02d}",
-        "weight": weight,
         "day": incident.date.iso,
         "when": incident.date.label,
         "year": year,
@@ -171,8 +170,8 @@ def write_project(data: Path, folder: Path) -> None:
     (content / "timeline" / "_index.md").write_text(_front({"title": "Timeline"}))
     (content / "search").mkdir()
     (content / "search" / "index.md").write_text(_front({"title": "Search"}))
-    for weight, incident in enumerate(dataset.incidents, 1):
-        (content / "incidents" / f"{incident.id}.md").write_text(_incident(incident, dataset, weight))
+    for incident in dataset.incidents:  # in Hugo's order, as in ours: the newest first
+        (content / "incidents" / f"{incident.id}.md").write_text(_incident(incident, dataset))
     for year in sorted({incident.date.year for incident in dataset.incidents}):
         (content / "timeline" / f"{year}.md").write_text(_front({"title": str(year), "year": year}))
     menu = "".join(f'[[menus.main]]\nname = "{name}"\nurl = "{url}"\nweight = {i + 1}\n'
