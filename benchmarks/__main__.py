@@ -255,7 +255,9 @@ def hugo_rows(n: int, data, ours: site.Sizes, run, repeat: int, notes: list[str]
             f"{name} {size(found)}" for name, found in sorted(built.parts.items(), key=lambda i: -i[1])
         )
     )
-    floor_per, rows = built.total / n, []
+    floor_per = built.total / n
+    rows = [Row(n, "site size per incident, by part (the Hugo + Pagefind floor)", " · ".join(
+        f"{name} {size(built.parts[name] / n)}" for name in sorted(built.parts, key=built.parts.get, reverse=True)))]  # fmt: skip
     for code, parts in ours.editions.items():  # the first edition holds the open data all share
         per = sum(parts.values()) / n
         pages = per - parts.get("open data", 0) / n  # what the floor has too
