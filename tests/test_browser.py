@@ -203,7 +203,7 @@ def test_navigation_links_every_section_and_lists_the_docs_on_docs_pages(open_ta
     """An incident page draws its navigation once, as the tabs a phone's menu opens (issue 22):
     it links the Contributing section, not its pages; a docs page's menu lists them."""
     incident = open_tab(PAGES["incident"]).page
-    links = incident.eval_on_selector_all(".md-tabs a.md-tabs__link", "els => els.map(e => e.href)")
+    links = incident.eval_on_selector_all(".md-tabs__list > li > a", "els => els.map(e => e.href)")
     assert any(link.endswith("/contributing/") for link in links)
     assert any(link.endswith("/timeline/") for link in links)
     assert not any(link.endswith("/reference/") for link in links)

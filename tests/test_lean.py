@@ -90,7 +90,7 @@ def test_lean_css_is_what_leancss_makes_of_the_sample_site(sample_site):
     from generator import leancss
 
     classes = leancss.classes_of(sample_site, leancss.our_scripts(ROOT))
-    expected = leancss.purge(leancss.material_css().read_text("utf-8"), classes)
+    expected = leancss.lean_css(classes)
     assert leancss.OUTPUT.read_text("utf-8") == f"/* {leancss.HEADER} */\n{expected}\n", (
         "generator/assets/lean.css is stale: run python -m generator.leancss on a site built from incidents/"
     )
@@ -142,6 +142,31 @@ def test_a_lean_page_has_the_header_a_docs_page_has(sample_site, server, tabs, e
         shots.append(tab.page.locator(".md-header").screenshot(animations="disabled"))
         assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
     assert shots[0] == shots[1], f"the header of {edition}{incident} is not drawn as a docs page's"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", ["", "ar/"])
+def test_a_lean_pages_tabs_are_drawn_as_a_docs_pages(sample_site, server, tabs, edition):
+    """partials/tabs.html leaves Material's two classes out of a lean page's eight tabs, and
+    lean.css finds them by their place (leancss.BY_PLACE): the tabs, resting and hovered, are
+    pixel for pixel a docs page's (its active tab made inactive, as no incident's is)."""
+    html = (sample_site / incident_page(sample_site)).read_text("utf-8")
+    assert "md-tabs__list><li><a href=" in html.replace('"', "") and "md-tabs__link" not in html
+    incident = incident_page(sample_site).removesuffix("index.html")
+    shots = []
+    for path in (incident, "contributing/"):
+        tab = tabs.open(server.url + edition + path, viewport={"width": 1280, "height": 700})
+        tab.page.evaluate(
+            "document.querySelectorAll('.md-tabs__item--active')"
+            ".forEach(item => item.classList.remove('md-tabs__item--active'))"
+        )
+        tabs_bar = tab.page.locator(".md-tabs")
+        resting = tabs_bar.screenshot(animations="disabled")
+        tab.page.locator(".md-tabs__list > li:nth-child(3) > a").hover()
+        shots.append((resting, tabs_bar.screenshot(animations="disabled")))
+        assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
+    assert shots[0][0] == shots[1][0], f"the tabs of {edition}{incident} are not drawn as a docs page's"
+    assert shots[0][1] == shots[1][1], f"a hovered tab of {edition}{incident} is not drawn as a docs page's"
 
 
 # Each element of the light/dark form, as Material's partials/palette.html writes it: its tag and
