@@ -216,25 +216,28 @@ def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
 def test_an_incident_line_in_a_list_is_styled_by_the_place_of_its_parts(sample_site, server, tabs, width):
-    """An incident's line (_item.html) names none of its date, title and towns with a class on
+    """An incident's line (_item.html) names none of itself, its date, title and towns with a class on
     every line of every list: the stylesheet finds them by their place, the towns in a column
     of their own on a desktop and under the rest on a phone, dates and towns in a lighter grey."""
     year = min(p.parent.name for p in (sample_site / "timeline").glob("*/index.html"))
     html = (sample_site / "timeline" / year / "index.html").read_text("utf-8")
-    lines = re.findall(r'<li class="tl-item".*?</li>', html, re.S)
+    lines = re.findall(r'<ol class="tl-list">(.*?)</ol>', html, re.S)
+    lines = re.findall(r"<li\b([^>]*)>(.*?)</li>", "".join(lines), re.S)
     assert lines and all(
-        set(re.findall(r'class="([^"]+)"', line))
-        <= {"tl-item", "tl-precision"} | {c for c in re.findall(r'class="(tl-type[^"]*)"', line)}
-        for line in lines
+        "class=" not in attributes and set(re.findall(r'class="([^"]+)"', line)) <= {"tl-type", "tl-precision"}
+        for attributes, line in lines
     )
+    # a date that is one <time> is the line's first part itself; a span only holds several
+    assert any(line.startswith("<time ") for _, line in lines)
+    assert all(line.count("<time ") > 1 or "tl-precision" in line for _, line in lines if line.startswith("<span>"))
     tab = tabs.open(server.url + f"timeline/{year}/", viewport={"width": width, "height": 800})
     date, kind, title, towns, text = tab.page.evaluate(
-        """() => { const line = document.querySelector(".tl-item"), style = e => getComputedStyle(e);
+        """() => { const line = document.querySelector(".tl-list > li"), style = e => getComputedStyle(e);
           const [date, kind, title, towns] = line.children;
           return [[date.localName, style(date).color], kind.className, title.localName,
                   [towns.localName, style(towns).color, style(towns).gridColumnStart], style(line).color]; }"""
     )
-    assert kind.startswith("tl-type") and title == "a" and date[0] == towns[0] == "span"
+    assert kind == "tl-type" and title == "a" and date[0] in ("time", "span") and towns[0] == "span"
     assert date[1] == towns[1] != text  # lighter than the line's text
     assert towns[2] == ("3" if width > 600 else "1")
 
