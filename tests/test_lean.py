@@ -267,3 +267,17 @@ def test_a_toggle_icon_outside_the_shared_file_keeps_materials_form(tmp_path, ch
             sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
         finally:
             context.close()
+
+
+def test_an_incident_pages_pager_links_its_neighbours_from_its_folder(sample_site):
+    """incident.html links the previous and next incident as ../<id>/ (not ../../incidents/<id>/,
+    in every incident page): in each edition, each such link reaches that incident's page."""
+    incidents = [p for p in sample_site.glob("**/incidents/*/index.html") if "tl-incident" in p.read_text("utf-8")]
+    for page in incidents:
+        links = re.findall(r'<a rel="(?:prev|next)" href="([^"]*)"', page.read_text("utf-8"))
+        assert links, page
+        for href in links:
+            assert re.fullmatch(r"\.\./[^/]+/", href), (page, href)
+            target = (page.parent / href / "index.html").resolve()
+            assert 'class="tl-incident"' in target.read_text("utf-8"), (page, href)
+    assert len(incidents) > 2
