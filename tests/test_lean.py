@@ -224,12 +224,15 @@ def test_an_incident_line_in_a_list_is_styled_by_the_place_of_its_parts(sample_s
     lines = re.findall(r'<ol class="tl-list">(.*?)</ol>', html, re.S)
     lines = re.findall(r"<li\b([^>]*)>(.*?)</li>", "".join(lines), re.S)
     assert lines and all(
-        "class=" not in attributes and set(re.findall(r'class="([^"]+)"', line)) <= {"tl-type", "tl-precision"}
+        "class=" not in attributes
+        and set(re.findall(r'class="([^"]+)"', line)) <= {"tl-type", "tl-precision"}
         for attributes, line in lines
     )
     # a date that is one <time> is the line's first part itself; a span only holds several
     assert any(line.startswith("<time ") for _, line in lines)
-    assert all(line.count("<time ") > 1 or "tl-precision" in line for _, line in lines if line.startswith("<span>"))
+    assert all(
+        line.count("<time ") > 1 or "tl-precision" in line for _, line in lines if line.startswith("<span>")
+    )
     tab = tabs.open(server.url + f"timeline/{year}/", viewport={"width": width, "height": 800})
     date, kind, title, towns, text = tab.page.evaluate(
         """() => { const line = document.querySelector(".tl-list > li"), style = e => getComputedStyle(e);
@@ -272,7 +275,9 @@ def test_a_toggle_icon_outside_the_shared_file_keeps_materials_form(tmp_path, ch
 def test_an_incident_pages_pager_links_its_neighbours_from_its_folder(sample_site):
     """incident.html links the previous and next incident as ../<id>/ (not ../../incidents/<id>/,
     in every incident page): in each edition, each such link reaches that incident's page."""
-    incidents = [p for p in sample_site.glob("**/incidents/*/index.html") if "tl-incident" in p.read_text("utf-8")]
+    incidents = [
+        p for p in sample_site.glob("**/incidents/*/index.html") if "tl-incident" in p.read_text("utf-8")
+    ]
     for page in incidents:
         links = re.findall(r'<a rel="(?:prev|next)" href="([^"]*)"', page.read_text("utf-8"))
         assert links, page
