@@ -32,6 +32,15 @@ NESTED = ("@media", "@supports", "@layer", "@container", "@document")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _CLASS_ATTRIBUTE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _SCRIPT_CLASS = re.compile(r"\bmd-[a-z0-9_-]+|\b(?:no-)?js\b")
+# Classes of Material's that generated pages leave out of their markup (partials/tabs.html: eight
+# tabs on every page), and where those elements are instead. Each stands for its class with the
+# class's specificity, so that Material's rules override each other, and ours theirs, as before:
+# :where() counts nothing, and the one pseudo-class beside it, true of those elements, one class.
+BY_PLACE = {
+    "md-tabs__item": ".md-tabs__list>:where(li)",
+    "md-tabs__link": ":where(.md-tabs__list>li>a):first-child",
+}
+_BY_PLACE = re.compile(r"\.(" + "|".join(map(re.escape, BY_PLACE)) + r")(?![\w-])")
 
 
 def material_css() -> Path:
@@ -132,6 +141,16 @@ def purge(css: str, classes: set[str]) -> str:
     return "".join(out)
 
 
+def by_place(css: str) -> str:
+    """`css` with each class of BY_PLACE named by its place (`.md-tabs__item--active` stays)."""
+    return _BY_PLACE.sub(lambda match: BY_PLACE[match[1]], css)
+
+
+def lean_css(classes: set[str]) -> str:
+    """Material's stylesheet as generated pages, which have `classes`, use it."""
+    return purge(by_place(material_css().read_text("utf-8")), classes)
+
+
 def page_classes(html: str) -> set[str]:
     found = set()
     for match in _CLASS_ATTRIBUTE.finditer(html):
@@ -171,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     root = Path(__file__).resolve().parent.parent
     classes = classes_of(Path(args[0]), our_scripts(root))
-    text = purge(material_css().read_text("utf-8"), classes)
+    text = lean_css(classes)
     OUTPUT.write_text(f"/* {HEADER} */\n{text}\n", encoding="utf-8")
     print(f"wrote {OUTPUT}: {len(text):,} bytes of {material_css().stat().st_size:,}")
     return 0

@@ -96,7 +96,7 @@ def type_name(kind: str) -> str:
 
 def type_label(kind: str, name: str | None = None) -> Markup:
     """The type as the pages show it; `name` in another edition's language."""
-    return Markup('<span class="tl-type tl-type--{0}">{1}</span>').format(kind, name or type_name(kind))
+    return Markup('<span class="tl-type">{0}</span>').format(name or type_name(kind))
 
 
 def figure_range(value: tuple[int, int] | None) -> str:

@@ -143,7 +143,7 @@ def test_an_untranslated_record_reads_in_english_with_a_note(chromium, untransla
         assert "لم يُترجم" in page.inner_text(".tl-untranslated")
         assert "مارع" in page.inner_text("article .tl-facts")  # the town's own Arabic name
         page.goto(server.url + "ar/untranslated/")
-        listed = page.eval_on_selector_all(".tl-item > a", "els => els.map(e => e.getAttribute('href'))")
+        listed = page.eval_on_selector_all(".tl-list > li > a", "els => els.map(e => e.getAttribute('href'))")
         assert [link for link in listed if "incidents/" in link] == [f"../incidents/{MAREA}/"]
         page.goto(server.url + f"ar/incidents/{UMM_HOUSH}/")  # translated: no note, no English mark
         assert page.locator(".tl-untranslated").count() == 0

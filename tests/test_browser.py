@@ -97,16 +97,16 @@ def test_pages_load_nothing_from_other_hosts(open_tab, server):
 
 
 def visible_items(page) -> int:
-    return page.locator(".tl-item:visible").count()
+    return page.locator(".tl-list > li:visible").count()
 
 
 def test_timeline_filter_narrows_the_list_and_survives_a_reload(open_tab):
     tab = open_tab(PAGES["timeline-year"])
     page = tab.page
     page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
-    total = page.locator(".tl-item").count()
+    total = page.locator(".tl-list > li").count()
     assert visible_items(page) == total > 1
-    types = page.eval_on_selector_all(".tl-item", "items => items.map(i => i.dataset.type)")
+    types = page.eval_on_selector_all(".tl-list > li", "items => items.map(i => i.dataset.type)")
     chosen = min(set(types), key=types.count)
     expected = types.count(chosen)
     assert expected < total, "the sample year should mix incident types"
@@ -143,9 +143,9 @@ def test_timeline_lists_everything_without_javascript(open_tab):
     page = tab.page
     year = SAMPLE.year(FIRST)
     expected = sum(1 for i in SAMPLE.incidents if SAMPLE.year(i) == year)
-    assert page.locator(".tl-item").count() == expected
+    assert page.locator(".tl-list > li").count() == expected
     assert visible_items(page) == expected
-    assert page.locator(".tl-item > a").first.is_visible()
+    assert page.locator(".tl-list > li > a").first.is_visible()
     assert not page.locator(".tl-filters").is_visible(), "the filters do nothing without JavaScript"
 
 
@@ -203,7 +203,7 @@ def test_navigation_links_every_section_and_lists_the_docs_on_docs_pages(open_ta
     """An incident page draws its navigation once, as the tabs a phone's menu opens (issue 22):
     it links the Contributing section, not its pages; a docs page's menu lists them."""
     incident = open_tab(PAGES["incident"]).page
-    links = incident.eval_on_selector_all(".md-tabs a.md-tabs__link", "els => els.map(e => e.href)")
+    links = incident.eval_on_selector_all(".md-tabs__list > li > a", "els => els.map(e => e.href)")
     assert any(link.endswith("/contributing/") for link in links)
     assert any(link.endswith("/timeline/") for link in links)
     assert not any(link.endswith("/reference/") for link in links)
@@ -247,12 +247,12 @@ def test_arabic_names_are_right_to_left(kind, open_tab):
 def test_tab_reaches_the_first_incident_of_the_timeline(open_tab):
     page = open_tab(PAGES["timeline-year"]).page
     page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
-    first = page.locator(".tl-item > a").first.get_attribute("href")
+    first = page.locator(".tl-list > li > a").first.get_attribute("href")
     reached = []
     for _ in range(80):
         page.keyboard.press("Tab")
         focused = page.evaluate(
-            "() => { const e = document.activeElement; return e && e.matches('.tl-item > a')"
+            "() => { const e = document.activeElement; return e && e.matches('.tl-list > li > a')"
             " ? e.getAttribute('href') : null }"
         )
         if focused:

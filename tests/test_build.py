@@ -145,8 +145,8 @@ def chunks(html: str, tag: str) -> list[str]:
 
 
 def item_for(html: str, incident_id: str) -> str:
-    """The timeline list item (li.tl-item) that links to an incident."""
-    found = [li for li in chunks(html, "li") if f"incidents/{incident_id}/" in li and "tl-item" in li]
+    """The timeline list item (an <li> of ol.tl-list, _item.html: its date first) that links to an incident."""
+    found = [li for li in chunks(html, "li") if f"incidents/{incident_id}/" in li and "<time " in li]
     assert len(found) == 1, f"expected one list item for {incident_id}, found {len(found)}"
     return found[0]
 

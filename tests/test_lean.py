@@ -51,10 +51,10 @@ def test_the_shared_icons_are_materials_own(sample_site):
     symbols = dict(re.findall(r'<symbol id="([^"]+)" viewBox="[^"]+">(.*?)</symbol>', sprite))
     assert symbols
     for name, body in symbols.items():
-        original = (ICONS / (name.replace("-", "/", 1) + ".svg")).read_text("utf-8")
+        original = (ICONS / "material" / (name + ".svg")).read_text("utf-8")
         assert re.sub(r"^<svg[^>]*>|</svg>\s*$", "", original.strip()) == body, name
     html = (sample_site / incident_page(sample_site)).read_text("utf-8")
-    used = re.findall(r'<use href="([^"#]+)#([^"]+)">', html)
+    used = re.findall(r'<use href="([^"#]+)#([^"]+)"/>', html)
     assert used and {name for _, name in used} <= set(symbols)
     assert "<path" not in html.split("<main", 1)[0], "an icon drawn inline in the header"
 
@@ -90,7 +90,7 @@ def test_lean_css_is_what_leancss_makes_of_the_sample_site(sample_site):
     from generator import leancss
 
     classes = leancss.classes_of(sample_site, leancss.our_scripts(ROOT))
-    expected = leancss.purge(leancss.material_css().read_text("utf-8"), classes)
+    expected = leancss.lean_css(classes)
     assert leancss.OUTPUT.read_text("utf-8") == f"/* {leancss.HEADER} */\n{expected}\n", (
         "generator/assets/lean.css is stale: run python -m generator.leancss on a site built from incidents/"
     )
@@ -144,6 +144,31 @@ def test_a_lean_page_has_the_header_a_docs_page_has(sample_site, server, tabs, e
     assert shots[0] == shots[1], f"the header of {edition}{incident} is not drawn as a docs page's"
 
 
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", ["", "ar/"])
+def test_a_lean_pages_tabs_are_drawn_as_a_docs_pages(sample_site, server, tabs, edition):
+    """partials/tabs.html leaves Material's two classes out of a lean page's eight tabs, and
+    lean.css finds them by their place (leancss.BY_PLACE): the tabs, resting and hovered, are
+    pixel for pixel a docs page's (its active tab made inactive, as no incident's is)."""
+    html = (sample_site / incident_page(sample_site)).read_text("utf-8")
+    assert "md-tabs__list><li><a href=" in html.replace('"', "") and "md-tabs__link" not in html
+    incident = incident_page(sample_site).removesuffix("index.html")
+    shots = []
+    for path in (incident, "contributing/"):
+        tab = tabs.open(server.url + edition + path, viewport={"width": 1280, "height": 700})
+        tab.page.evaluate(
+            "document.querySelectorAll('.md-tabs__item--active')"
+            ".forEach(item => item.classList.remove('md-tabs__item--active'))"
+        )
+        tabs_bar = tab.page.locator(".md-tabs")
+        resting = tabs_bar.screenshot(animations="disabled")
+        tab.page.locator(".md-tabs__list > li:nth-child(3) > a").hover()
+        shots.append((resting, tabs_bar.screenshot(animations="disabled")))
+        assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
+    assert shots[0][0] == shots[1][0], f"the tabs of {edition}{incident} are not drawn as a docs page's"
+    assert shots[0][1] == shots[1][1], f"a hovered tab of {edition}{incident} is not drawn as a docs page's"
+
+
 # Each element of the light/dark form, as Material's partials/palette.html writes it: its tag and
 # attributes (addresses resolved, `hidden` left to the scripts that show one label).
 FORM_OF = """async ([url]) => {
@@ -191,25 +216,31 @@ def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
 def test_an_incident_line_in_a_list_is_styled_by_the_place_of_its_parts(sample_site, server, tabs, width):
-    """An incident's line (_item.html) names none of its date, title and towns with a class on
+    """An incident's line (_item.html) names none of itself, its date, title and towns with a class on
     every line of every list: the stylesheet finds them by their place, the towns in a column
     of their own on a desktop and under the rest on a phone, dates and towns in a lighter grey."""
     year = min(p.parent.name for p in (sample_site / "timeline").glob("*/index.html"))
     html = (sample_site / "timeline" / year / "index.html").read_text("utf-8")
-    lines = re.findall(r'<li class="tl-item".*?</li>', html, re.S)
+    lines = re.findall(r'<ol class="tl-list">(.*?)</ol>', html, re.S)
+    lines = re.findall(r"<li\b([^>]*)>(.*?)</li>", "".join(lines), re.S)
     assert lines and all(
-        set(re.findall(r'class="([^"]+)"', line))
-        <= {"tl-item", "tl-precision"} | {c for c in re.findall(r'class="(tl-type[^"]*)"', line)}
-        for line in lines
+        "class=" not in attributes
+        and set(re.findall(r'class="([^"]+)"', line)) <= {"tl-type", "tl-precision"}
+        for attributes, line in lines
+    )
+    # a date that is one <time> is the line's first part itself; a span only holds several
+    assert any(line.startswith("<time ") for _, line in lines)
+    assert all(
+        line.count("<time ") > 1 or "tl-precision" in line for _, line in lines if line.startswith("<span>")
     )
     tab = tabs.open(server.url + f"timeline/{year}/", viewport={"width": width, "height": 800})
     date, kind, title, towns, text = tab.page.evaluate(
-        """() => { const line = document.querySelector(".tl-item"), style = e => getComputedStyle(e);
+        """() => { const line = document.querySelector(".tl-list > li"), style = e => getComputedStyle(e);
           const [date, kind, title, towns] = line.children;
           return [[date.localName, style(date).color], kind.className, title.localName,
                   [towns.localName, style(towns).color, style(towns).gridColumnStart], style(line).color]; }"""
     )
-    assert kind.startswith("tl-type") and title == "a" and date[0] == towns[0] == "span"
+    assert kind == "tl-type" and title == "a" and date[0] in ("time", "span") and towns[0] == "span"
     assert date[1] == towns[1] != text  # lighter than the line's text
     assert towns[2] == ("3" if width > 600 else "1")
 
@@ -239,3 +270,19 @@ def test_a_toggle_icon_outside_the_shared_file_keeps_materials_form(tmp_path, ch
             sites.wait_for(page, "() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
         finally:
             context.close()
+
+
+def test_an_incident_pages_pager_links_its_neighbours_from_its_folder(sample_site):
+    """incident.html links the previous and next incident as ../<id>/ (not ../../incidents/<id>/,
+    in every incident page): in each edition, each such link reaches that incident's page."""
+    incidents = [
+        p for p in sample_site.glob("**/incidents/*/index.html") if "tl-incident" in p.read_text("utf-8")
+    ]
+    for page in incidents:
+        links = re.findall(r'<a rel="(?:prev|next)" href="([^"]*)"', page.read_text("utf-8"))
+        assert links, page
+        for href in links:
+            assert re.fullmatch(r"\.\./[^/]+/", href), (page, href)
+            target = (page.parent / href / "index.html").resolve()
+            assert 'class="tl-incident"' in target.read_text("utf-8"), (page, href)
+    assert len(incidents) > 2

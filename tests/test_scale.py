@@ -24,7 +24,8 @@ ROOT = Path(__file__).parent.parent
 SMALL, LARGE = 300, 1500
 CHUNK = 20  # timeline items per page in these builds: 300 incidents already fill every chunk
 INCIDENT_LINK = re.compile(r'href="[^"]*?incidents/([^/"]+)/"')
-ITEM = re.compile(r'<li class="tl-item"')
+# an incident's line in a list (_item.html), its date first
+ITEM = re.compile(r"<li\b[^>]*>(?:<span>)?<time ")
 
 
 def build_site(tmp: Path, count: int) -> Path:

@@ -7,7 +7,7 @@
     var namesEl = document.querySelector(".tl-names");
     if (!form || !namesEl) return;
     var names = JSON.parse(namesEl.textContent);
-    var items = Array.prototype.slice.call(document.querySelectorAll(".tl-item[data-type]"));
+    var items = Array.prototype.slice.call(document.querySelectorAll(".tl-list > li[data-type]"));
     var fields = { type: "type", town: "towns", group: "groups" };
     var seen = { type: {}, town: {}, group: {} };
     items.forEach(function (item) {
@@ -46,7 +46,7 @@
         if (ok) shown += 1;
       });
       document.querySelectorAll(".tl-month").forEach(function (section) {
-        section.hidden = !section.querySelector(".tl-item:not([hidden])");
+        section.hidden = !section.querySelector(".tl-list > li:not([hidden])");
       });
       form.querySelector(".tl-count").textContent = shown + " of " + items.length + " incidents";
       var search = query.toString();
