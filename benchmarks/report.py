@@ -309,74 +309,93 @@ BYTES = """\
 
 Measured by `python -m benchmarks.weight SITE [PAGE]` (sizes are deterministic: the same records
 give the same bytes) on the 1,000-incident dataset of `make bench` (seed 1), built with
-mkdocs.yml's settings: before the lean pages (commit fb5851e), before the last pass (8e30ea1)
-and now. A reader's first view of one incident page, each file gzip-compressed as a static host
-sends it:
+mkdocs.yml's settings: before the lean pages (commit fb5851e), before the pass before last
+(8e30ea1), before the last pass (e3fa292) and now. A reader's first view of one incident page,
+each file gzip-compressed as a static host sends it:
 
-| file | fb5851e | 8e30ea1 | now |
-|---|---|---|---|
-| Material's script bundle (`bundle.*.min.js`) | 34.2 KB | — | — |
-| `assets/lean.js` (light/dark, back to top, header on scroll) | — | 1.6 KB | 1.6 KB |
-| `assets/scheme.js` (the saved light/dark choice; now also draws the light/dark form) | — | 0.7 KB | 1.2 KB |
-| Material's stylesheet (`main.*.min.css`) | 22.3 KB | — | — |
-| `assets/lean.css` (its rules that generated pages can use) | — | 10.2 KB | 10.2 KB |
-| the page's HTML | 4.3 KB | 3.0 KB | 2.9 KB |
-| palette stylesheet | 2.0 KB | 2.0 KB | 2.0 KB |
-| favicon | 1.8 KB | 1.8 KB | 1.8 KB |
-| `timeline.css`, `timeline.js` | 2.1 KB | 2.8 KB | 2.9 KB |
-| `assets/icons.svg` (the icons every page shows, shared) | — | 0.6 KB | 0.6 KB |
-| **first view** | **66.6 KB** | **22.8 KB** | **23.2 KB** (0.35× fb5851e; goal ≤ 50 KB) |
-
-The last pass made the first view 0.4 KB heavier (the script that draws the form, cached once
-for every page) and every page lighter as stored. The incident page's HTML by part
-(`benchmarks.weight.html_parts`):
-
-| part | fb5851e | 8e30ea1 | now | what changed last |
+| file | fb5851e | 8e30ea1 | e3fa292 | now |
 |---|---|---|---|---|
-| head | 2.0 KB | 2.0 KB | 1.9 KB | no newline between the theme's tags |
-| header | 3.5 KB | 2.7 KB | 1.9 KB | the light/dark form as a description (`data-palette`, 0.3 KB) that `scheme.js` draws; no `data-md-component` only Material's bundle reads |
-| tabs | 949 B | 1.1 KB | 1.1 KB | |
-| navigation drawer | 1.8 KB | 89 B | 62 B | |
-| table of contents | 315 B | 314 B | 76 B | none where there is none (was an empty `<nav>` landmark) |
-| content | 4.5 KB | 4.3 KB | 4.3 KB | |
-| footer, scripts and dialog | 1.2 KB | 285 B | 273 B | |
-| **page** | **14.3 KB** | **10.8 KB** | **9.6 KB** | 0.89× 8e30ea1 |
+| Material's script bundle (`bundle.*.min.js`) | 34.2 KB | — | — | — |
+| `assets/lean.js` (light/dark, back to top, header on scroll) | — | 1.6 KB | 1.6 KB | 1.6 KB |
+| `assets/scheme.js` (the saved light/dark choice; draws the light/dark form) | — | 0.7 KB | 1.2 KB | 1.2 KB |
+| Material's stylesheet (`main.*.min.css`) | 22.3 KB | — | — | — |
+| `assets/lean.css` (its rules that generated pages can use) | — | 10.2 KB | 10.2 KB | 10.2 KB |
+| the page's HTML | 4.3 KB | 3.0 KB | 2.9 KB | 2.8 KB |
+| palette stylesheet | 2.0 KB | 2.0 KB | 2.0 KB | 2.0 KB |
+| favicon | 1.8 KB | 1.8 KB | 1.8 KB | 1.8 KB |
+| `timeline.css`, `timeline.js` | 2.1 KB | 2.8 KB | 2.9 KB | 3.0 KB |
+| `assets/icons.svg` (the icons every page shows, shared) | — | 0.6 KB | 0.6 KB | 0.6 KB |
+| **first view** | **66.6 KB** | **22.8 KB** | **23.2 KB** | **23.2 KB** (23,806 B, e3fa292 23,792 B; 0.35× fb5851e; goal ≤ 50 KB) |
+
+The last pass left the first view as it was (the tabs' rules in `lean.css` and `timeline.css`
+name their place, 0.1 KB more, cached once for every page) and made every generated page
+lighter as stored. The incident page's HTML by part (`benchmarks.weight.html_parts`):
+
+| part | fb5851e | 8e30ea1 | e3fa292 | now | what changed last |
+|---|---|---|---|---|---|
+| head | 2.0 KB | 2.0 KB | 1.9 KB | 1.9 KB | |
+| header | 3.5 KB | 2.7 KB | 1.9 KB | 1.8 KB | no newlines around the titles; the light/dark description's JSON without spaces; shared icons' ids without `material-`, `<use/>` |
+| tabs | 949 B | 1.1 KB | 1.1 KB | 724 B | no class on each tab's `<li>` and `<a>` (`lean.css` finds them by their place), no newlines around their text |
+| navigation drawer | 1.8 KB | 89 B | 62 B | 62 B | |
+| table of contents | 315 B | 314 B | 76 B | 76 B | |
+| content | 4.5 KB | 4.3 KB | 4.3 KB | 4.2 KB | no newline between two tags where it draws nothing; the pager's links from `incidents/`; no `tl-type--<type>` class |
+| footer, scripts and dialog | 1.2 KB | 285 B | 273 B | 273 B | |
+| **page** | **14.3 KB** | **10.8 KB** | **9.6 KB** | **9.1 KB** | 9,305 B, 0.94× e3fa292's 9,863 B |
 
 (fb5851e's column was measured with `make bench`'s own settings of the time, which had no forge
 links and one edition: its content and head are smaller for that, not for its markup.)
 
-The site per incident, by part (`benchmarks.site.sizes`, the bench rows *by part*), 8e30ea1 →
-now:
+Each kind of generated page as stored, e3fa292 → now (the same pages, 1,000 incidents, English;
+the Arabic edition's within 0.02× of these):
+
+| page | e3fa292 | now | |
+|---|---|---|---|
+| incident (`incidents/2011-01-15-…-298/`) | 9,863 B | 9,305 B | 0.94× |
+| town (`towns/ain-kurum-al-gharbi/`, 14 incidents and a chart) | 16,899 B | 15,765 B | 0.93× |
+| group (`groups/southern-storm-division/`, its incidents listed) | 133,456 B | 123,318 B | 0.92× |
+| timeline year (`timeline/2015/`) | 48,281 B | 44,065 B | 0.91× |
+| home (drawn by mkdocs, not `shell.py`: its indentation stays) | 71,991 B | 70,448 B | 0.98× |
+
+The site per incident, by part (`benchmarks.site.sizes`, the bench rows *by part*, divided by
+the number of incidents), e3fa292 → now:
 
 | edition, size | incident pages | town and group pages | other pages | in all |
 |---|---|---|---|---|
-| en, 1,000 | 11.34 → 10.21 KB | 3.28 → 2.90 KB | 1.10 → 1.03 KB | 29.39 → 27.80 KB (0.95×) |
-| ar, 1,000 | 12.01 → 10.87 KB | 3.67 → 3.29 KB | 1.75 → 1.62 KB | 22.75 → 21.10 KB (0.93×) |
-| en, 10,000 | 11.35 → 10.22 KB | 3.26 → 2.88 KB | 0.70 → 0.64 KB | 21.22 → 19.65 KB (0.93×; 2.85× the Hugo floor's 6.9 KB, whose bytes are deterministic, from the run below) |
-| ar, 10,000 | 12.03 → 10.89 KB | 3.64 → 3.26 KB | 1.36 → 1.25 KB | 21.57 → 19.94 KB (0.92×) |
+| en, 1,000 | 10.20 → 9.65 KB | 2.90 → 2.67 KB | 1.03 → 0.97 KB | 27.80 → 26.96 KB (0.97×; 3.59× the Hugo floor's 7.5 KB, was 3.69×) |
+| ar, 1,000 | 10.87 → 10.31 KB | 3.29 → 3.06 KB | 1.62 → 1.51 KB | 21.10 → 20.21 KB (0.96×; 2.69×, was 2.80×) |
+| en, 10,000 | 10.22 → 9.67 KB | 2.88 → 2.66 KB | 0.64 → 0.59 KB | 19.65 → 18.82 KB (0.96×; 2.73× the Hugo floor's 6.9 KB, whose bytes are deterministic, was 2.85× in the run below) |
+| ar, 10,000 | 10.89 → 10.34 KB | 3.26 → 3.04 KB | 1.25 → 1.15 KB | 19.94 → 19.06 KB (0.96×; 2.76×, was 2.90×) |
 
-Feeds, open data, the search index and the docs pages are byte for byte what they were. What
-the last pass took out, all on the generated pages, none of it text a reader reads:
-- the light/dark form: Material's labels carry `hidden` until a script shows them, so without
-  JavaScript there was no toggle anyway; the page now says what the form holds
-  (`partials/palette.html`) and `scheme.js` draws the same inputs and labels as the header is
-  drawn (with a toggle icon that is not in `icons.svg`, the page keeps Material's markup);
-- the theme's newlines between two tags (`shell.py`: its elements there are blocks, flex items
-  or hidden), the empty table of contents, and the `data-md-component` names only the bundle
-  reads;
-- in the charts, a class on every bar and a `y` on every year: the bars take their opacity from
-  their panel's group and the years their place from theirs; in the lists, a class on each
-  incident line's date, title and towns, which `timeline.css` finds by their place.
-Screenshots of the incident, town, group, timeline and home pages and the towns and search pages,
-in both editions, at desktop and phone width, light and dark, with and without JavaScript (and
-the phone menu open, the page scrolled, the language menu open, the toggle clicked), are
-pixel-identical before and after, and so is every chart of the site at two widths. Left as they
-were: a bar drawn as a `<path>` (fewer bytes, but Chromium antialiases it differently), bars
-measured from a flipped axis (no `y`: a pixel off here and there), the chart's tooltips (one
-per month would change what they say), the empty footer bar (it draws a strip), and the page's
-address repeated in the head, the citation and the correction link (each is read by someone).
-`tests/test_lean.py` compares a lean page's header with a docs page's, pixel for pixel, and the
-drawn form with the docs page's markup, element for element.
+Feeds, open data and the search index are byte for byte what they were (Pagefind reads the same
+words from pages with fewer newlines); the docs pages lost the newlines of their header and the
+`material-` of their icons' ids. What the last pass took out, all markup, none of it text a
+reader reads:
+- the tabs' classes, eight of each on every generated page: `partials/tabs.html` draws a lean
+  page's items without them (the active one keeps `md-tabs__item--active`), and
+  `generator/leancss.py` writes Material's rules for them by their place (`BY_PLACE`:
+  `.md-tabs__list>:where(li)` and `:where(.md-tabs__list>li>a):first-child`, each as specific
+  as the class it stands for, so the rules override each other as before);
+- in every list, the class of each incident's `<li>` (`timeline.css` and `timeline.js`, whose
+  filters read the same `data-type`, `data-towns` and `data-groups`, find the lines as the
+  list's items), the span around a date that is one `<time>`, and the `tl-type--<type>` class
+  of each type's label, which nothing styled or read;
+- newlines that draw nothing: around the header's titles, the tabs' text and *Back to top*,
+  between the incident page's blocks, table cells and grid items, and between list lines;
+- the pager's `../../incidents/` (now `../`), the shared icons' `material-` prefix and the
+  spaces of the light/dark description's JSON.
+Screenshots of the incident, town, group, timeline and home pages and the towns, timeline, map
+and search pages, in both editions, at desktop and phone width, light and dark, with and without
+JavaScript (and the phone menu open and a tab hovered), are pixel-identical before and after,
+on the 1,000-incident site and on the shipped records' site (a control change, tags, a range of
+figures). `tests/test_lean.py` compares a lean page's tabs, resting and hovered, with a docs
+page's, pixel for pixel, as it does their headers. Left as they were: the light/dark
+description in every page (0.2 KB; a file shared by every page would be written by the build,
+`plugin.py`), `rel="nofollow noopener noreferrer"` (`noreferrer` implies `noopener`, but
+`docs/security.md` names all three), the span Pagefind's type filter needs around the incident's
+type, the indentation of the pages mkdocs draws itself (home, towns, groups, timeline, map:
+0.9 KB each), Arabic names written as `\\uXXXX` in the JSON of the timeline's filters and the map
+(Jinja's `tojson`; 0.05 KB per incident in the Arabic edition), and the previous pass's list
+(bars as `<path>`, the charts' tooltips, the empty footer bar, the page's address repeated).
 
 Generated pages (incident, town, group, timeline, home, map, search) are drawn in
 `generator/theme/lean-base.html`, Material's `base.html` without what they do not use (the
@@ -389,7 +408,7 @@ index, the towns' and groups' other names as search fields, the filters) are in 
 to the index and not in the page written for readers (`publish.without_search_marks`).
 
 What is left is mostly the head's policy, address and sharing tags (1.9 KB), Material's header
-and tabs (3.0 KB) and the content itself (4.3 KB, of which the citation with its BibTeX and the
+and tabs (2.6 KB) and the content itself (4.2 KB, of which the citation with its BibTeX and the
 edit links are 1.5 KB). The Hugo floor's page of the same incident is 2.3 KB, with none of
 them. See the rows *beside Hugo + Pagefind* below for the site as a whole, per edition.
 
