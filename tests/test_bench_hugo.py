@@ -65,3 +65,11 @@ def test_a_record_title_stays_a_front_matter_value(tmp_path):
     hostile = 'x"\ntitle: injected\n---\n<script>alert(1)</script>'
     front = hugo()._front({"title": hostile, "tags": [hostile]}).split("---\n")[1]
     assert yaml.safe_load(front) == {"title": hostile, "tags": [hostile]}
+
+
+def test_performance_md_says_what_make_bench_writes_before_its_figures():
+    """make bench writes docs/performance.md from benchmarks/report.py's text: an edit to the page
+    alone would be lost at the next run."""
+    report = importlib.import_module("benchmarks.report")
+    page = (ROOT / "docs" / "performance.md").read_text("utf-8")
+    assert page.startswith(report.INTRO + "\n" + report.BYTES + "\n## Machine\n")
