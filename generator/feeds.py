@@ -66,9 +66,8 @@ def feed(data: Dataset, site_url: str, path: str, title: str, page: str, inciden
     _add(root, "link", rel="self", type="application/atom+xml", href=site_url + path)
     _add(root, "link", rel="alternate", type="text/html", href=site_url + page)
     _add(_add(root, "author"), "name", site_title)
-    ET.indent(root)
-    head = ET.tostring(root, encoding="unicode").removesuffix("\n</feed>")
-    entries = "".join("\n  " + entry(incident) for incident in latest)
+    head = ET.tostring(root, encoding="unicode").removesuffix("</feed>")
+    entries = "".join("\n" + entry(incident) for incident in latest)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + head + entries + "\n</feed>\n"
 
 
@@ -80,7 +79,8 @@ def _latest(incidents) -> list:
 def entry_xml(
     incident: Incident, site_url: str, changed: Mapping[str, str], language: str = ROOT_LANGUAGE
 ) -> str:
-    """An incident's <entry>, indented as a child of <feed>; the same in every feed it is in."""
+    """An incident's <entry>, on a line of its own in the feed (no indentation: feed readers do
+    not show it, and it was a fifteenth of every feed); the same in every feed it is in."""
     entry = ET.Element("entry")
     _in_language(_add(entry, "title", incident.title), incident, "title", language)
     _add(entry, "id", site_url + incident.url)
@@ -95,7 +95,6 @@ def entry_xml(
     content = _in_language(_add(entry, "content", html, type="html"), incident, "summary", language)
     if RELATIVE_LINK.search(html):  # resolve them as on the page (an attribute per entry otherwise)
         content.set(XML_BASE, site_url + incident.url)
-    ET.indent(entry, level=1)
     return ET.tostring(entry, encoding="unicode")
 
 
