@@ -43,7 +43,9 @@ from .indexer import ShardedSearchIndex
 from .languages import LanguagesError, check_languages
 from .mkdocs_pages import (
     ASSETS,
+    ConvertedOnce,
     GeneratedPage,
+    ListedOnce,
     ThemeEditions,
     nav_sources,
     page_meta,
@@ -111,6 +113,7 @@ class Shared:
     revisions: dict
     site_url: str
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # the theme's templates
+    converted: ConvertedOnce = field(default_factory=ConvertedOnce)  # the docs pages' Markdown
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
@@ -180,6 +183,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         config.extra_javascript.append("assets/timeline.js")
         if len(built) > 1:
             config.extra["alternate"] = ThemeEditions(edition)
+            if not isinstance(config.theme.get_env, ListedOnce):
+                config.theme.get_env = ListedOnce(config.theme.get_env)
         return config
 
     def _site(self, config, edition: Edition) -> Site:
@@ -283,6 +288,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
+        if not self.edition.root:
+            self.shared.converted.reuse(page)
         generated = self.build.pages.get(page.file.src_uri)
         if generated is None:
             return markdown.replace(columns.MARKER, columns.column_table())  # docs/data.md's table
@@ -296,6 +303,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
 
     def on_page_content(self, html, page, config, files):
         build = self.build
+        if self.edition.root and len(self.edition.languages) > 1:
+            self.shared.converted.keep(page, files)
         if page.is_homepage:
             return html + build.renderer.render(build.pages["index.md"])
         source = page.file.src_uri

@@ -5,7 +5,12 @@ edition would have made itself; whole sites are compared byte for byte by test_g
 
 from __future__ import annotations
 
+from mkdocs.config import load_config
+from mkdocs.structure.files import Files, get_files
+from mkdocs.structure.pages import Page
+
 from generator.i18n import Words
+from generator.mkdocs_pages import ConvertedOnce, ListedOnce
 from generator.model import Dataset
 from generator.preview import CompiledTemplates
 from generator.render import _LABEL, TEMPLATES, Renderer, Site, _msgid, _plain
@@ -74,3 +79,80 @@ def plainly_labelled(name: str) -> bool:
         for found in _LABEL.finditer(source)
         for words in EDITIONS
     )
+
+
+def project(tmp_path, pages: dict[str, str]):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Test\ntheme:\n  name: material\n", encoding="utf-8")
+    return load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+
+
+def edition(config):
+    """An edition's files and docs pages, read as mkdocs' build reads them."""
+    files = get_files(config)
+    pages = {file.src_uri: Page(None, file, config) for file in files.documentation_pages()}
+    for page in pages.values():
+        page.read_source(config)
+    return files, pages
+
+
+PAGES = {
+    "index.md": "# Home\n\n## Where\n\nSee [the part](other.md#part) and [here](#where).\n",
+    "other.md": "# Other\n\n## Part\n",
+}
+
+
+def test_a_further_editions_page_of_the_same_markdown_is_what_the_first_editions_conversion_made(tmp_path):
+    config, converted = project(tmp_path, PAGES), ConvertedOnce()
+    files, first = edition(config)
+    for page in first.values():
+        page.render(config, files)
+        converted.keep(page, files)
+    files_again, again = edition(config)
+    for page in again.values():
+        converted.reuse(page)
+        page.render(config, files_again)
+    page, made = again["index.md"], first["index.md"]
+    assert page.toc is made.toc  # given, not converted again
+    assert (page.content, page.title, page.present_anchor_ids) == (
+        made.content,
+        made.title,
+        made.present_anchor_ids,
+    )
+    other, itself = files_again.get_file_from_path("other.md"), files_again.get_file_from_path("index.md")
+    assert page.links_to_anchors == {other: {"part": "other.md#part"}, itself: {"where": "#where"}}
+    for file in files_again.documentation_pages():  # mkdocs' check of the links to anchors
+        file.page.validate_anchor_links(files=files_again, log_level=30)
+
+
+def test_a_page_of_other_markdown_or_among_other_files_is_converted(tmp_path):
+    config, converted = project(tmp_path, PAGES), ConvertedOnce()
+    files, first = edition(config)
+    for page in first.values():
+        page.render(config, files)
+        converted.keep(page, files)
+    files_again, again = edition(config)
+    again["index.md"].markdown = "# Accueil\n"
+    files_again.remove(files_again.get_file_from_path("other.md"))  # a link the first edition resolved
+    for page in again.values():
+        converted.reuse(page)
+        page.render(config, files_again)
+    assert again["index.md"].content == '<h1 id="accueil">Accueil</h1>'
+    assert again["other.md"].toc is not first["other.md"].toc
+
+
+def test_the_themes_files_are_listed_once_for_every_edition(tmp_path):
+    config = project(tmp_path, PAGES)
+    expected = Files([])
+    expected.add_files_from_theme(config.theme.get_env(), config)
+    listing = ListedOnce(config.theme.get_env)
+    listed = [Files([]) for _ in EDITIONS]
+    for files in listed:
+        files.add_files_from_theme(listing(), config)
+    assert len(listing.listed) == 1
+    assert len(expected) > 20  # Material's scripts and styles
+    for files in listed:
+        assert [file.src_uri for file in files] == [file.src_uri for file in expected]
