@@ -183,8 +183,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         config.extra_javascript.append("assets/timeline.js")
         if len(built) > 1:
             config.extra["alternate"] = ThemeEditions(edition)
-            if not isinstance(config.theme.get_env, ListedOnce):
-                config.theme.get_env = ListedOnce(config.theme.get_env)
+        if not isinstance(config.theme.get_env, ListedOnce):
+            config.theme.get_env = ListedOnce(config.theme.get_env)
         return config
 
     def _site(self, config, edition: Edition) -> Site:
