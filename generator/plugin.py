@@ -19,6 +19,7 @@ what a live preview remembers (`Preview`, the validator's `Memory`) lives on it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -338,6 +339,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         publisher = Publisher(build.renderer, lambda layout: render_shell(layout, config, build), site_dir)
         pages = list(build.published.values())
         unchanged = self._unchanged_in(publisher)
+        publishing = contextlib.nullcontext()
         if not build.full:
             written = publisher.publish(pages, keep=unchanged)
             log.info("live preview: %d generated page(s) rewritten; data files, feeds and the search "
@@ -345,10 +347,13 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         else:
             if build.gone:
                 remove_pages(site_dir, build.gone)
-            self._publish_all(publisher, pages, config, unchanged)
-        if self.edition.root:  # a live preview too: each edition rewrites the pages an edit changed
-            for code in self.edition.languages[1:]:
-                self._build_edition(config, code)
+            publishing = self._publish_all(publisher, pages, config, unchanged)
+        # The further editions are built while this one's search index and data files are
+        # finished on the other core: this process would only wait for them.
+        with publishing:
+            if self.edition.root:  # a live preview too: each edition rewrites the pages an edit changed
+                for code in self.edition.languages[1:]:
+                    self._build_edition(config, code)
 
     def _build_edition(self, config, code: str) -> None:
         """A further edition, as mkdocs-static-i18n builds one: mkdocs' build run again on the
@@ -369,7 +374,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             self.edition, self.preview = root, root_preview
             config.extra["alternate"] = ThemeEditions(root)
 
-    def _publish_all(self, publisher: Publisher, pages: list[Page], config, unchanged) -> None:
+    @contextlib.contextmanager
+    def _publish_all(self, publisher: Publisher, pages: list[Page], config, unchanged):
+        """Publishes the pages on entry; on exit waits for the search index and the data files."""
         build, search = self.build, None
         try:
             language = config.theme.get("language") or "en"
@@ -385,6 +392,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 int(os.environ.get("SOURCE_DATE_EPOCH", "0")),
                 alternates=self.edition.alternates if len(self.edition.languages) > 1 else None,
             )
+            yield
             build.data.finish()
             search.finish()
         except SearchIndexError as error:

@@ -156,3 +156,11 @@ def test_the_themes_files_are_listed_once_for_every_edition(tmp_path):
     assert len(expected) > 20  # Material's scripts and styles
     for files in listed:
         assert [file.src_uri for file in files] == [file.src_uri for file in expected]
+
+
+def test_the_root_editions_search_index_is_finished_while_the_further_editions_are_built(sample_site):
+    """Pagefind's last pass over the root edition's index runs beside the Arabic edition's build,
+    where the build would otherwise wait for it."""
+    index = (sample_site / "pagefind" / "shards.json").stat().st_mtime_ns
+    arabic = max(path.stat().st_mtime_ns for path in (sample_site / "ar").rglob("*.html"))
+    assert index > arabic
