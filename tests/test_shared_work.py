@@ -105,16 +105,27 @@ PAGES = {
 }
 
 
-def test_a_further_editions_page_of_the_same_markdown_is_what_the_first_editions_conversion_made(tmp_path):
-    config, converted = project(tmp_path, PAGES), ConvertedOnce()
+def first_edition(config) -> tuple[dict, ConvertedOnce]:
+    """The first edition's pages, converted by mkdocs and kept."""
+    converted = ConvertedOnce()
     files, first = edition(config)
     for page in first.values():
         page.render(config, files)
         converted.keep(page, files)
-    files_again, again = edition(config)
-    for page in again.values():
+    return first, converted
+
+
+def rendered(pages: dict, files, config, converted: ConvertedOnce) -> None:
+    for page in pages.values():
         converted.reuse(page)
-        page.render(config, files_again)
+        page.render(config, files)
+
+
+def test_a_further_editions_page_of_the_same_markdown_is_what_the_first_editions_conversion_made(tmp_path):
+    config = project(tmp_path, PAGES)
+    first, converted = first_edition(config)
+    files_again, again = edition(config)
+    rendered(again, files_again, config, converted)
     page, made = again["index.md"], first["index.md"]
     assert page.toc is made.toc  # given, not converted again
     assert (page.content, page.title, page.present_anchor_ids) == (
@@ -129,17 +140,12 @@ def test_a_further_editions_page_of_the_same_markdown_is_what_the_first_editions
 
 
 def test_a_page_of_other_markdown_or_among_other_files_is_converted(tmp_path):
-    config, converted = project(tmp_path, PAGES), ConvertedOnce()
-    files, first = edition(config)
-    for page in first.values():
-        page.render(config, files)
-        converted.keep(page, files)
+    config = project(tmp_path, PAGES)
+    first, converted = first_edition(config)
     files_again, again = edition(config)
     again["index.md"].markdown = "# Accueil\n"
     files_again.remove(files_again.get_file_from_path("other.md"))  # a link the first edition resolved
-    for page in again.values():
-        converted.reuse(page)
-        page.render(config, files_again)
+    rendered(again, files_again, config, converted)
     assert again["index.md"].content == '<h1 id="accueil">Accueil</h1>'
     assert again["other.md"].toc is not first["other.md"].toc
 
