@@ -165,7 +165,7 @@ class Converted:
 
 class ConvertedOnce:
     """The docs pages' Markdown converted once for every edition: mkdocs converts each page in
-    each edition's build, and most are the same Markdown in every edition (0.1 s of each
+    each edition's build, and most are the same Markdown in every edition (0.08 s of each
     edition's build). A further edition's page whose Markdown and files (their addresses) are
     what the first edition's were is given what the conversion made there; any other is
     converted. Broken links are reported by the first edition's conversion."""
