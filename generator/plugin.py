@@ -19,6 +19,7 @@ what a live preview remembers (`Preview`, the validator's `Memory`) lives on it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
@@ -43,7 +44,9 @@ from .indexer import ShardedSearchIndex
 from .languages import LanguagesError, check_languages
 from .mkdocs_pages import (
     ASSETS,
+    ConvertedOnce,
     GeneratedPage,
+    ListedOnce,
     ThemeEditions,
     nav_sources,
     page_meta,
@@ -111,6 +114,7 @@ class Shared:
     revisions: dict
     site_url: str
     compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # the theme's templates
+    converted: ConvertedOnce = field(default_factory=ConvertedOnce)  # the docs pages' Markdown
 
 
 class TimelinePlugin(BasePlugin[TimelineConfig]):
@@ -180,6 +184,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         config.extra_javascript.append("assets/timeline.js")
         if len(built) > 1:
             config.extra["alternate"] = ThemeEditions(edition)
+        if not isinstance(config.theme.get_env, ListedOnce):
+            config.theme.get_env = ListedOnce(config.theme.get_env)
         return config
 
     def _site(self, config, edition: Edition) -> Site:
@@ -283,6 +289,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         return env
 
     def on_page_markdown(self, markdown, page, config, files):
+        if not self.edition.root:
+            self.shared.converted.reuse(page)
         generated = self.build.pages.get(page.file.src_uri)
         if generated is None:
             return markdown.replace(columns.MARKER, columns.column_table())  # docs/data.md's table
@@ -296,6 +304,8 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
 
     def on_page_content(self, html, page, config, files):
         build = self.build
+        if self.edition.root and len(self.edition.languages) > 1:
+            self.shared.converted.keep(page, files)
         if page.is_homepage:
             return html + build.renderer.render(build.pages["index.md"])
         source = page.file.src_uri
@@ -329,6 +339,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         publisher = Publisher(build.renderer, lambda layout: render_shell(layout, config, build), site_dir)
         pages = list(build.published.values())
         unchanged = self._unchanged_in(publisher)
+        publishing = contextlib.nullcontext()
         if not build.full:
             written = publisher.publish(pages, keep=unchanged)
             log.info("live preview: %d generated page(s) rewritten; data files, feeds and the search "
@@ -336,10 +347,13 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
         else:
             if build.gone:
                 remove_pages(site_dir, build.gone)
-            self._publish_all(publisher, pages, config, unchanged)
-        if self.edition.root:  # a live preview too: each edition rewrites the pages an edit changed
-            for code in self.edition.languages[1:]:
-                self._build_edition(config, code)
+            publishing = self._publish_all(publisher, pages, config, unchanged)
+        # The further editions are built while this one's search index and data files are
+        # finished on the other core: this process would only wait for them.
+        with publishing:
+            if self.edition.root:  # a live preview too: each edition rewrites the pages an edit changed
+                for code in self.edition.languages[1:]:
+                    self._build_edition(config, code)
 
     def _build_edition(self, config, code: str) -> None:
         """A further edition, as mkdocs-static-i18n builds one: mkdocs' build run again on the
@@ -360,7 +374,9 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
             self.edition, self.preview = root, root_preview
             config.extra["alternate"] = ThemeEditions(root)
 
-    def _publish_all(self, publisher: Publisher, pages: list[Page], config, unchanged) -> None:
+    @contextlib.contextmanager
+    def _publish_all(self, publisher: Publisher, pages: list[Page], config, unchanged):
+        """Publishes the pages on entry; on exit waits for the search index and the data files."""
         build, search = self.build, None
         try:
             language = config.theme.get("language") or "en"
@@ -376,6 +392,7 @@ class TimelinePlugin(BasePlugin[TimelineConfig]):
                 int(os.environ.get("SOURCE_DATE_EPOCH", "0")),
                 alternates=self.edition.alternates if len(self.edition.languages) > 1 else None,
             )
+            yield
             build.data.finish()
             search.finish()
         except SearchIndexError as error:

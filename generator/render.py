@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
+from types import CodeType
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -43,7 +44,12 @@ class LabelledLoader(FileSystemLoader):
     """Our templates with each label that holds no value already in the edition's language, as
     if it were written so: looked up once when the template is compiled, not on each of the
     pages. A label's text is trusted as the template's own (as `_()` marks it safe); one that
-    looks like template syntax is left to `_()`."""
+    looks like template syntax is left to `_()`.
+
+    Every edition's labels go into one compiled template: compiled with a mark for each label
+    (through the environment's bytecode cache, which the editions of a build share), then given
+    the edition's texts in its constants. A template whose labels an edition cannot put there
+    as they are (text Jinja would trim or read as syntax) is compiled with its texts in."""
 
     def __init__(self, path, messages):
         super().__init__(path)
@@ -53,9 +59,84 @@ class LabelledLoader(FileSystemLoader):
         source, filename, uptodate = super().get_source(environment, template)
         return _LABEL.sub(self._label, _unindented(source)), filename, uptodate
 
+    def load(self, environment, name, globals=None):
+        source, filename, uptodate = super().get_source(environment, name)
+        source = _unindented(source)
+        msgids = list(dict.fromkeys(_msgid(found) for found in _LABEL.finditer(source)))
+        texts = [self.messages.gettext(msgid) for msgid in msgids]
+        if not msgids or any(mark in source for mark in _MARK) or not all(map(_plain, texts)):
+            return super().load(environment, name, globals)
+        marked = _LABEL.sub(lambda found: _mark(msgids.index(_msgid(found))), source)
+        code = _with_texts(_compiled(environment, name, filename, marked), texts)
+        if code is None:  # a mark Jinja changed as it compiled (a filter on a constant)
+            return super().load(environment, name, globals)
+        return environment.template_class.from_code(environment, code, globals or {}, uptodate)
+
     def _label(self, found: re.Match) -> str:
-        text = self.messages.gettext(ast.literal_eval(f'"{found[1]}"'))
+        text = self.messages.gettext(_msgid(found))
         return found[0] if any(mark in text for mark in _SYNTAX) else text
+
+
+# A label's place in a template compiled for every edition: characters of Unicode's private use
+# area, which no template holds (one that does is compiled per edition).
+_MARK = ("\ue000", "\ue001")
+_MARKED = re.compile(f"{_MARK[0]}(\\d+){_MARK[1]}")
+
+
+def _msgid(found: re.Match) -> str:
+    return ast.literal_eval(f'"{found[1]}"')
+
+
+def _mark(number: int) -> str:
+    return f"{_MARK[0]}{number}{_MARK[1]}"
+
+
+def _plain(text: str) -> bool:
+    """Whether a label's text compiles as its mark does: no template syntax, nothing that Jinja's
+    whitespace control would trim at its ends (trim_blocks, lstrip_blocks, `-%}`), and no line
+    break, which the lexer would rewrite or count."""
+    return (
+        bool(text)
+        and text == text.strip()
+        and not any(mark in text for mark in _SYNTAX)
+        and not any(end in text for end in "\r\n")
+    )
+
+
+def _compiled(environment, name: str, filename: str, source: str) -> CodeType:
+    """As jinja2's BaseLoader.load compiles a template, through the bytecode cache if any."""
+    cache = environment.bytecode_cache
+    bucket = cache.get_bucket(environment, name, filename, source) if cache is not None else None
+    if bucket is not None and bucket.code is not None:
+        return bucket.code
+    code = environment.compile(source, name, filename)
+    if bucket is not None:
+        bucket.code = code
+        cache.set_bucket(bucket)
+    return code
+
+
+def _with_texts(code: CodeType, texts: list[str]) -> CodeType | None:
+    """The compiled template with each label's mark replaced by its text, in every string
+    constant of it and of the functions in it; None unless every mark was found whole."""
+    found, broken = set(), []
+
+    def text_of(mark: re.Match) -> str:
+        found.add(int(mark[1]))
+        return texts[int(mark[1])]
+
+    def constant(value):
+        if isinstance(value, str) and _MARK[0] in value:
+            value = _MARKED.sub(text_of, value)
+            broken.extend(mark for mark in _MARK if mark in value)
+        elif isinstance(value, (tuple, frozenset)):
+            value = type(value)(map(constant, value))
+        elif isinstance(value, CodeType):
+            value = value.replace(co_consts=tuple(map(constant, value.co_consts)))
+        return value
+
+    labelled = constant(code)
+    return labelled if len(found) == len(texts) and not broken else None
 
 
 def _unindented(source: str) -> str:
