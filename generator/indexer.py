@@ -12,9 +12,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import shutil
 import subprocess
 import threading
+import weakref
 from html import escape
 from pathlib import Path
 
@@ -38,6 +40,22 @@ UNUSED = [
 ]
 
 
+# Every Pagefind process this process writes to. A forked helper (the data files of an edition
+# built while another's index is finished) would hold a copy of its input open: Pagefind would
+# not see the end of its input, and exit, until that helper did; and a helper flushing the copy
+# of a half-written request would send it twice. So a forked process closes them at once.
+_WRITING: weakref.WeakSet[SearchIndexer] = weakref.WeakSet()
+
+
+def _not_in_fork() -> None:
+    for indexer in list(_WRITING):
+        with contextlib.suppress(OSError, ValueError):
+            os.close(indexer._process.stdin.fileno())
+
+
+os.register_at_fork(after_in_child=_not_in_fork)
+
+
 class SearchIndexer:
     def __init__(self, language: str = "en"):
         binary = get_executable()
@@ -52,6 +70,7 @@ class SearchIndexer:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
+        _WRITING.add(self)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._index = self._ask({"type": "NewIndex", "config": {"force_language": language}})["index_id"]

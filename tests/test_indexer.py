@@ -102,3 +102,24 @@ def test_the_index_of_words_names_the_shards_that_hold_each_word_arabic_too(tmp_
     assert held == expected
     assert any(word.startswith("حوش") for word in held), sorted(held)
     assert {"1"} <= {str(p) for w, places in held.items() if w.startswith("مار") for p in places}
+
+
+def test_a_forked_helper_does_not_keep_pagefind_running(tmp_path):
+    """A process forked while Pagefind indexes (an edition's data files) closes its copy of
+    Pagefind's input: Pagefind ends when the build closes it, not when the helper ends."""
+    import multiprocessing
+    import time
+
+    from generator.indexer import SearchIndexer
+
+    indexer = SearchIndexer()
+    indexer.add_page("a/", "<main data-pagefind-body><h1>A page</h1></main>")
+    helper = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    helper.start()
+    try:
+        indexer.close()  # Pagefind exits once its input ends
+        assert indexer._process.returncode is not None
+        assert helper.is_alive(), "Pagefind ended while the helper still ran"
+    finally:
+        helper.kill()
+        helper.join()
