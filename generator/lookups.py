@@ -53,10 +53,21 @@ def total(incidents, side: str | None = None) -> tuple[int, int] | None:
     low = high = 0
     counted = False
     for incident in incidents:
-        for figure in figures(incident):
-            if figure.killed and (side is None or figure.side == side):
-                low, high, counted = low + figure.killed[0], high + figure.killed[1], True
+        for group, (least, most) in _killed(incident).items():
+            if side is None or group == side:
+                low, high, counted = low + least, high + most, True
     return (low, high) if counted else None
+
+
+def _killed(incident: Incident) -> dict[str, tuple[int, int]]:
+    """Each side's killed as a range, as `figures` gives it, without the rest of its figures: the
+    charts add these up for every month of every town and group (a sixtieth of a build)."""
+    by_side: dict[str, tuple[int, int]] = {}
+    for report in incident.casualties:
+        if report.killed is not None:
+            least, most = by_side.get(report.group, (report.killed, report.killed))
+            by_side[report.group] = (min(least, report.killed), max(most, report.killed))
+    return by_side
 
 
 class Index:
