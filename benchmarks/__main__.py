@@ -246,6 +246,7 @@ def hugo_rows(n: int, data, ours: site.Sizes, run, repeat: int, notes: list[str]
     project = _cached_hugo_project(data)
     out = OUT / "hugo-site"
     floor = best_of_settled(hugo.command(project, out), out, repeat)
+    hugo.check_drawn(project, out)
     built = site.sizes(out)
     set_aside(out)
     notes.append(

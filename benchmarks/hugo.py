@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -217,6 +218,26 @@ def command(project: Path, out: Path) -> list:
     )
     hugo = [binary(), "--quiet", "--minify", "--source", project, "--destination", out]
     return [sys.executable, "-c", script, *hugo, "--then", pagefind_binary(), "--site", out]
+
+
+# What only each kind of page's own template writes. Hugo falls back to another template without
+# a word when a layout is not where it looks (0.146 moved them out of _default/): until
+# 2026-12-05 the floor's town and group pages were its list of terms, without their facts or lines.
+DRAWN_BY_ITS_TEMPLATE = {
+    "incidents": r'<h2 id="?cite\b',
+    "towns": r'<h2 id="?incidents\b',
+    "groups": r'<h2 id="?incidents\b',
+    "timeline": r"<li data-type=",
+}
+
+
+def check_drawn(project: Path, out: Path) -> None:
+    """Raise if the first page of a kind Hugo wrote to `out` was not drawn by its own template."""
+    for kind, mark in DRAWN_BY_ITS_TEMPLATE.items():
+        pages = (p.name.removesuffix(".md") for p in (project / "content" / kind).iterdir())
+        page = out / kind / min(p for p in pages if not p.startswith("_")) / "index.html"
+        if not re.search(mark, page.read_text("utf-8")):
+            raise RuntimeError(f"the Hugo floor drew {page} with another kind's template (no {mark})")
 
 
 def clean(out: Path) -> None:

@@ -7,6 +7,7 @@ import importlib
 import re
 import sys
 
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -59,6 +60,26 @@ def test_the_floor_has_a_page_per_incident_town_and_group_from_the_same_records(
     )
     assert (town_front["title"], town_front["aka"]) == (town.name, list(town.aliases))
     assert "limit = 50" in (tmp_path / "hugo" / "hugo.toml").read_text()
+
+
+def test_the_bench_refuses_a_floor_page_drawn_by_another_kinds_template(tmp_path):
+    from generator.synthetic import write_dataset
+
+    write_dataset(tmp_path / "data", 20, seed=5)
+    project, out = tmp_path / "hugo", tmp_path / "out"
+    hugo().write_project(tmp_path / "data", project)
+    own = {"incidents": "<h2 id=cite>", "towns": "<h2 id=incidents>", "groups": '<h2 id="incidents">'}
+    own["timeline"] = "<ol><li data-type=battle>"
+    for kind, mark in own.items():
+        for item in (project / "content" / kind).iterdir():
+            (out / kind / item.name.removesuffix(".md")).mkdir(parents=True, exist_ok=True)
+            (out / kind / item.name.removesuffix(".md") / "index.html").write_text(f"<main>{mark}</main>")
+    hugo().check_drawn(project, out)
+    town = min(p.name for p in (project / "content" / "towns").iterdir())
+    (out / "towns" / town / "index.html").write_text("<main><h1>Towns</h1><ul><li>(0)</li></ul></main>")
+    with pytest.raises(RuntimeError, match=f"towns/{town}/index.html"):
+        hugo().check_drawn(project, out)
+    assert not (ROOT / "benchmarks" / "hugo_site" / "layouts" / "_default").exists()  # Hugo 0.146+
 
 
 def test_a_record_title_stays_a_front_matter_value(tmp_path):
