@@ -6,7 +6,8 @@ summary, casualties as reported, sources, the citation with its BibTeX, the link
 to suggest a correction, the previous and next incident), a page per town and per group listing
 its incidents (Hugo taxonomies) with its facts, the lists of towns and of groups, a timeline
 page per year, RSS feeds of the latest 50 incidents (the site's, each town's and each group's,
-as ours), and a Pagefind index of the incident, town and group pages with the same filters,
+as ours), a sitemap listing each page's address in both editions (issue 21 asks ours to), and a
+Pagefind index of the incident, town and group pages with the same filters,
 sort and fields as ours. Every page has the same head (policy, description, canonical and
 language addresses, sharing tags) and a header with the site's sections, a light/dark switch
 and a link to the Arabic edition. A plain stylesheet and two small scripts: the least a site of
@@ -238,6 +239,8 @@ def check_drawn(project: Path, out: Path) -> None:
         page = out / kind / min(p for p in pages if not p.startswith("_")) / "index.html"
         if not re.search(mark, page.read_text("utf-8")):
             raise RuntimeError(f"the Hugo floor drew {page} with another kind's template (no {mark})")
+    if 'hreflang="ar"' not in (out / "sitemap.xml").read_text("utf-8"):
+        raise RuntimeError(f"the Hugo floor's {out / 'sitemap.xml'} lists no page's Arabic address")
 
 
 def clean(out: Path) -> None:

@@ -122,15 +122,19 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   citation with its BibTeX, the links to edit it and to suggest a correction, the previous and
   next incident), town and group pages with their facts and lists, the lists of towns and
   groups, a timeline page per year, feeds of the latest 50 incidents (the site's, each town's
-  and group's) and a Pagefind index with the same filters, sort and fields; every page with the
-  same head (policy, description, canonical and language addresses, sharing tags) and a header
+  and group's), a sitemap that lists each page's address in both editions (as issue 21 asks of
+  ours) and a Pagefind index with the same filters, sort and fields; every page with the same
+  head (policy, description, canonical and language addresses, sharing tags) and a header
   of the site's sections, a light/dark switch and a link to the Arabic edition. It has no docs,
   no open data, no map, no charts, no redirects, so the row without the open data is the
   closer comparison. Until 2026-12-05 the floor was a page of the records' facts alone (no
   head tags, citation, edit links or header sections; 2.3 KB an incident page, 6.9 KB an
-  incident in all at 10,000), which measured the content left out as much as the markup.
-  Timed: `hugo` then `pagefind`, as many runs as our build's comparison made (at most 3), the
-  best counted; turning the records into Hugo's Markdown is not timed.
+  incident in all at 10,000), which measured the content left out as much as the markup, and
+  until the run after it its town and group pages were Hugo's list of terms (its templates were
+  where Hugo 0.146 no longer looks; the bench now checks each kind's page was drawn by its own),
+  without their facts or their incidents' dates, types and towns. Timed: `hugo` then
+  `pagefind`, as many runs as our build's comparison made (at most 3), the best counted;
+  turning the records into Hugo's Markdown is not timed.
 - **incident page, first view**: what a reader downloads to see one incident page (the HTML and
   the stylesheets, scripts, icons and images it references), each file gzip-compressed; the
   next row splits the page's HTML by part. `python -m benchmarks.weight SITE [PAGE ...]` prints

@@ -74,6 +74,7 @@ def test_the_bench_refuses_a_floor_page_drawn_by_another_kinds_template(tmp_path
         for item in (project / "content" / kind).iterdir():
             (out / kind / item.name.removesuffix(".md")).mkdir(parents=True, exist_ok=True)
             (out / kind / item.name.removesuffix(".md") / "index.html").write_text(f"<main>{mark}</main>")
+    (out / "sitemap.xml").write_text('<url><xhtml:link rel="alternate" hreflang="ar" href="x"/></url>')
     hugo().check_drawn(project, out)
     town = min(p.name for p in (project / "content" / "towns").iterdir())
     (out / "towns" / town / "index.html").write_text("<main><h1>Towns</h1><ul><li>(0)</li></ul></main>")
