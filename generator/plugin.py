@@ -113,7 +113,7 @@ class Shared:
     dataset: object
     revisions: dict
     site_url: str
-    compiled: CompiledTemplates = field(default_factory=CompiledTemplates)  # the theme's templates
+    compiled: CompiledTemplates = field(default_factory=CompiledTemplates.kept_on_disk)  # the theme's, ours
     converted: ConvertedOnce = field(default_factory=ConvertedOnce)  # the docs pages' Markdown
 
 

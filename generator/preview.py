@@ -24,17 +24,36 @@ def digest(html: str) -> str:
 class CompiledTemplates(jinja2.BytecodeCache):
     """The theme's and our templates compiled once per preview, not on every rebuild: mkdocs
     makes a new Jinja2 environment each time. Jinja2 compares the source's checksum, so an
-    edited template is compiled again."""
+    edited template is compiled again. What is compiled is kept on disk too, in Jinja2's own
+    folder for it (a private folder of the user's in the temporary directory, which Jinja2
+    refuses if another user could write to it), so the next build need not compile it again.
+    A cache that cannot be read or written is only a cache: the build compiles instead."""
 
-    def __init__(self):
+    def __init__(self, disk: jinja2.BytecodeCache | None = None):
         self.compiled: dict[str, bytes] = {}
+        self.disk = disk
+
+    @classmethod
+    def kept_on_disk(cls) -> CompiledTemplates:
+        try:
+            return cls(jinja2.FileSystemBytecodeCache())
+        except (OSError, RuntimeError):  # no temporary folder, or one another user could write to
+            return cls()
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         if bucket.key in self.compiled:
             bucket.bytecode_from_string(self.compiled[bucket.key])
+        elif self.disk is not None:
+            with contextlib.suppress(OSError):
+                self.disk.load_bytecode(bucket)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            try:
+                self.disk.dump_bytecode(bucket)
+            except OSError:  # a full disk: the rest of the build needs the room more
+                self.disk = None
 
 
 class Preview:
@@ -47,7 +66,7 @@ class Preview:
         self.kept: dict = {}
         self.settled = False
         self.urls: set[str] | None = None  # the generated pages' addresses in the previous build
-        self.compiled = CompiledTemplates()
+        self.compiled = CompiledTemplates.kept_on_disk()
 
     def changed(self, source: str, shown: str) -> bool:
         """Whether a page differs from the previous build; remembers it for the next one."""

@@ -10,6 +10,7 @@ markup.summary_html (Markdown, then the nh3 sanitiser).
 from __future__ import annotations
 
 import ast
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -65,7 +66,11 @@ class LabelledLoader(FileSystemLoader):
         msgids = list(dict.fromkeys(_msgid(found) for found in _LABEL.finditer(source)))
         texts = [self.messages.gettext(msgid) for msgid in msgids]
         if not msgids or any(mark in source for mark in _MARK) or not all(map(_plain, texts)):
-            return super().load(environment, name, globals)
+            # compiled with this edition's texts in, and kept apart from another edition's
+            edition = hashlib.sha1("\0".join(texts).encode()).hexdigest()
+            labelled = _LABEL.sub(self._label, source)
+            code = _compiled(environment, name, filename, labelled, key=f"{name}\0{edition}")
+            return environment.template_class.from_code(environment, code, globals or {}, uptodate)
         marked = _LABEL.sub(lambda found: _mark(msgids.index(_msgid(found))), source)
         code = _with_texts(_compiled(environment, name, filename, marked), texts)
         if code is None:  # a mark Jinja changed as it compiled (a filter on a constant)
@@ -103,10 +108,11 @@ def _plain(text: str) -> bool:
     )
 
 
-def _compiled(environment, name: str, filename: str, source: str) -> CodeType:
-    """As jinja2's BaseLoader.load compiles a template, through the bytecode cache if any."""
+def _compiled(environment, name: str, filename: str, source: str, key: str | None = None) -> CodeType:
+    """As jinja2's BaseLoader.load compiles a template, through the bytecode cache if any, under
+    `key` there (by default its name)."""
     cache = environment.bytecode_cache
-    bucket = cache.get_bucket(environment, name, filename, source) if cache is not None else None
+    bucket = cache.get_bucket(environment, key or name, filename, source) if cache is not None else None
     if bucket is not None and bucket.code is not None:
         return bucket.code
     code = environment.compile(source, name, filename)

@@ -8,6 +8,7 @@ small set of hand-written cases (date precision, conflicting figures) and, for t
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections import Counter
@@ -401,6 +402,32 @@ def test_same_records_build_byte_identical_sites(name, request, tmp_path):
     )
     different = [path for path in a if a[path] != b[path]]
     assert not different, f"{len(different)} files differ, e.g. {different[:10]}"
+
+
+def test_templates_compiled_by_an_earlier_build_give_the_same_site(tmp_path):
+    """Jinja2's cache of compiled templates, in its own folder of the temporary directory:
+    cold, warm, garbled or refused, the site is the same, and a warm build compiles nothing."""
+    source = shutil.copytree(ROOT / "incidents", tmp_path / "records")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {"TMPDIR": str(temporary)}
+    cold = sites.snapshot(sites.build(source, tmp_path / "cold", env))
+    cache = temporary / f"_jinja2-cache-{os.getuid()}"
+    kept = {path: path.stat().st_mtime_ns for path in cache.iterdir()}
+    assert len(kept) >= 20, sorted(kept)  # Material's templates and ours
+    assert sites.snapshot(sites.build(source, tmp_path / "warm", env)) == cold
+    assert {path: path.stat().st_mtime_ns for path in cache.iterdir()} == kept  # none compiled again
+    for path in kept:
+        path.write_bytes(b"j2 not what Jinja2 wrote")
+    assert sites.snapshot(sites.build(source, tmp_path / "garbled", env)) == cold
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    shutil.rmtree(cache)
+    cache.symlink_to(elsewhere)  # not Jinja2's own folder: it refuses it, the build compiles
+    done = sites.run_build(source, tmp_path / "refused", env)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert sites.snapshot(tmp_path / "refused") == cold
+    assert not any(elsewhere.iterdir())
 
 
 # ------------------------------------------------------------------ a failed build
