@@ -137,9 +137,7 @@ def build_rows(n: int, data, args, notes: list[str], previous: dict) -> list[Row
         Row(n, "full build, CPU", seconds(run.cpu), seconds(floor.cpu), ratio(run.cpu, floor.cpu)),
         Row(n, "site size per incident, the largest edition", f"{size(per)} ({size(found.total)} in all, "
             f"{len(languages)} edition(s))", goal="≤ 25 KB, flat", met=per <= 25 * KB and flat),
-        *(Row(n, f"site size per incident, by part ({code} edition)", " · ".join(
-            f"{name} {size(parts[name] / n)}" for name in sorted(parts, key=parts.get, reverse=True)))
-          for code, parts in found.editions.items()),
+        *by_part_rows(n, found),
         Row(n, "largest HTML page", f"{size(largest)} ({where})", goal="≤ 500 KB", met=largest <= 500 * KB),
         Row(n, "peak memory of build", size(run.peak), goal="linear; ≤ 2 GB at 100,000", met=run.peak <= 2 * GB),
         Row(n, "peak memory of the generator process (Pagefind's apart)", size(own)),
@@ -236,12 +234,29 @@ def quality_rows(n: int, args) -> list[Row]:
     return rows
 
 
+def by_part_rows(n: int, found: site.Sizes) -> list[Row]:
+    return [Row(n, f"site size per incident, by part ({code} edition)", " · ".join(
+        f"{name} {size(parts[name] / n)}" for name in sorted(parts, key=parts.get, reverse=True)))
+        for code, parts in found.editions.items()]  # fmt: skip
+
+
 def hugo_rows(n: int, data, ours: site.Sizes, run, repeat: int, notes: list[str], editions: int = 1):
     """Our site beside a Hugo + Pagefind build of the same pages from the same records
     (benchmarks/hugo.py): bytes per incident and build time, each as a ratio to it. Hugo runs as
     many times as our build ran beside its mkdocs floor, up to 3, the best counted. Returns the
     rows and Hugo's best run. With several editions the time row is for information: the floor
     builds one language, and editions_rows sets the first edition alone beside it."""
+    floor, built = hugo_floor(n, data, repeat, notes)
+    label = "full build" + (f", all {editions} editions" if editions > 1 else "") + ", beside Hugo + Pagefind"
+    judged = editions == 1
+    return hugo_size_rows(n, ours, built) + [
+        Row(n, label, seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall),
+            "≤ 1.0×" if judged else "— (one language)", run.wall <= floor.wall if judged else None),
+    ], floor  # fmt: skip
+
+
+def hugo_floor(n: int, data, repeat: int, notes: list[str]):
+    """Hugo + Pagefind's best of `repeat` builds of the records in `data`, and its site's sizes."""
     say(f"[{n:,}] floor: Hugo + Pagefind, the same pages from the same records")
     project = _cached_hugo_project(data)
     out = OUT / "hugo-site"
@@ -256,6 +271,11 @@ def hugo_rows(n: int, data, ours: site.Sizes, run, repeat: int, notes: list[str]
             f"{name} {size(found)}" for name, found in sorted(built.parts.items(), key=lambda i: -i[1])
         )
     )
+    return floor, built
+
+
+def hugo_size_rows(n: int, ours: site.Sizes, built: site.Sizes) -> list[Row]:
+    """Each edition's bytes per incident beside the Hugo floor's, with and without the open data."""
     floor_per = built.total / n
     rows = [Row(n, "site size per incident, by part (the Hugo + Pagefind floor)", " · ".join(
         f"{name} {size(built.parts[name] / n)}" for name in sorted(built.parts, key=built.parts.get, reverse=True)))]  # fmt: skip
@@ -283,12 +303,7 @@ def hugo_rows(n: int, data, ours: site.Sizes, run, repeat: int, notes: list[str]
                     ratio(pages, floor_per),
                 )
             )
-    label = "full build" + (f", all {editions} editions" if editions > 1 else "") + ", beside Hugo + Pagefind"
-    judged = editions == 1
-    return rows + [
-        Row(n, label, seconds(run.wall), seconds(floor.wall), ratio(run.wall, floor.wall),
-            "≤ 1.0×" if judged else "— (one language)", run.wall <= floor.wall if judged else None),
-    ], floor  # fmt: skip
+    return rows
 
 
 def _cached_hugo_project(data):
@@ -366,18 +381,23 @@ def memory_rows(n: int, data, notes: list[str], previous: dict) -> list[Row]:
     out = OUT / f"site-{n}"
     say(f"[{n:,}] one build, for its peak memory")
     run = settled_run(build_command(data, out, site_config(data, str(n))), out)
-    set_aside(out)
     if run.code != 0:
         raise RuntimeError(f"the build exited {run.code}:\n{run.output[-3000:]}")
+    languages = tuple(configured_languages(ROOT / "mkdocs.yml"))
+    found = site.sizes(out, languages)
+    set_aside(out)
     own = own_peak(run)
     previous.update(peak=run.peak, n=n)
     notes.append(
         f"{n:,}: one build of every edition, untimed against a floor ({seconds(run.wall)}), for its peak memory."
     )
+    _, built = hugo_floor(n, data, 1, notes)  # untimed too: its bytes, which issue 22 asks for here
     return [
         Row(n, "peak memory of build", size(run.peak), goal="≤ 2 GB", met=run.peak <= 2 * GB),
         Row(n, "peak memory of the generator process (Pagefind's apart)", size(own)),
-    ]
+        *by_part_rows(n, found),
+        *hugo_size_rows(n, found, built),
+    ]  # fmt: skip
 
 
 def file_creation() -> str:

@@ -218,9 +218,10 @@ datasets (`generator/synthetic.py`, a town per ten incidents). Every timed figur
   of than its floor.
 - **validate, one file changed**: `validate DIR --changed FILE` after one record was edited,
   what a pre-commit hook or a PR check of a few records runs.
-- 100,000 incidents are validated and built once, for the peak memory, with no floor and no
-  other figure (`--build-max 100000` builds them with every row and its floor of 100,000 pages:
-  several minutes each on 2 cores). Before 2026-12-05 the peak there was projected, a straight
+- 100,000 incidents are validated and built once, for the peak memory and the site's bytes,
+  beside one build of the Hugo + Pagefind floor for its bytes (both untimed: Pagefind's one index
+  of the floor's 100,000 pages holds about 10 GB), with no other figure (`--build-max 100000`
+  builds them with every row and its floor of 100,000 pages: several minutes each on 2 cores). Before 2026-12-05 the peak there was projected, a straight
   line through the two largest builds (4.8 GB, where a build measured 1.19 GB): Pagefind's
   processes are bounded by the shards, and the generator's own memory is not a line through its
   fixed part.
