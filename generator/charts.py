@@ -109,8 +109,10 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
         )
         if dead and dead[1]:  # reported as none killed: no bar to draw (the table says 0)
             low, high = (PANEL * d / tallest[1] for d in dead)
-            dead_text = _(
+            dead_text = words.ngettext(  # "1 reported death": the plural form of the highest figure
+                "%(period)s: %(range)s reported death",
                 "%(period)s: %(range)s reported deaths",
+                dead[1],
                 period=label(key, words),
                 range=words.figure_range(dead),
             )

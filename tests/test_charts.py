@@ -103,6 +103,36 @@ def test_deaths_are_a_range_per_side_and_never_a_sum_of_sources(sample_dataset):
     assert float(low.get("height")) / float(high.get("height")) == pytest.approx(17 / 21, abs=0.01)
 
 
+def death_titles(root) -> list[str]:
+    return [g.findtext(f"{SVG}title") for g in root.find(f".//{SVG}g[@class='tl-chart-deaths']")]
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (
+            Words(),
+            ["May 2016: 1 reported death", "June 2016: 2 reported deaths", "July 2016: 1–3 reported deaths"],
+        ),
+        (
+            Words("ar", "ar_SY", native=False),
+            [
+                "أيار 2016: 1 وفاة مبلغ عنها",
+                "حزيران 2016: 2 وفاتان مبلغ عنهما",
+                "تموز 2016: 1–3 وفيات مبلغ عنها",
+            ],
+        ),
+    ],
+)
+def test_a_death_bars_tooltip_takes_the_plural_form_of_its_highest_figure(sample_dataset, words, expected):
+    """Not "1 reported deaths": the form of the highest figure, in each edition's plural forms."""
+    base = sample_dataset.incidents[0]
+    killed = [(CasualtyReport("civilians", "A", killed=n),) for n in (1, 2)]
+    killed.append((CasualtyReport("civilians", "A", killed=1), CasualtyReport("civilians", "B", killed=3)))
+    incidents = [dated(base, 2016, 5 + n, 1, n, reports) for n, reports in enumerate(killed)]
+    assert death_titles(parse(monthly_chart(incidents, "Deaths", words))) == expected
+
+
 def test_incidents_known_only_to_the_year_are_in_the_table(sample_dataset):
     base = sample_dataset.incidents[0]
     incidents = [dated(base, 2015, 8, 1, 1), dated(base, 2015, None, None, 2)]
@@ -178,7 +208,7 @@ def test_an_arabic_chart_speaks_arabic_with_the_locales_months(sample_dataset):
     assert "الأحداث" in texts and "الوفيات المبلغ عنها (من الأدنى إلى الأعلى)" in texts
     assert svg.find(f"{SVG}desc").text == "4 أحداث حسب الشهر، من آب 2015 إلى آب 2015، وأكثرها (4) في آب 2015."
     titles = [t.text for t in svg.iter(f"{SVG}title")][1:]
-    assert titles == ["آب 2015: 4 أحداث", "آب 2015: الوفيات المبلغ عنها 80–89"]
+    assert titles == ["آب 2015: 4 أحداث", "آب 2015: 80–89 وفاة مبلغ عنها"]
     assert root.find("details/summary").text == "الأحداث في 2015: الأرقام"
     assert [th.text for th in root.iter("th") if th.get("scope") == "col"] == [
         "الفترة",
