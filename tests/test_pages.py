@@ -35,6 +35,26 @@ def test_a_group_lists_its_incidents_in_parts_newest_first(renderer, monkeypatch
     assert listed == incidents[::-1], "every incident once, newest first"
 
 
+@pytest.mark.parametrize(
+    "words, one, three",
+    [
+        (Words(), "And 1 more town with fewer incidents.", "And 3 more towns with fewer incidents."),
+        (Words("ar", "ar_SY", native=False), "وبلدة أخرى فيها أحداث أقل.", "و3 بلدات أخرى فيها أحداث أقل."),
+    ],
+)
+def test_a_group_page_counts_the_towns_it_leaves_out_in_the_right_plural(
+    renderer, monkeypatch, words, one, three
+):
+    """Not "And 1 more towns": the towns past the first TOP_TOWNS, in the edition's plural forms."""
+    edition = Renderer(renderer.dataset, replace(renderer.site, words=words))
+    group = max(edition.index.by_group, key=lambda g: len(edition.index.towns_of_group(g)))
+    page = next(p for p in edition.plan() if p.kind is kinds.GROUP and p.key == group)
+    towns = len(edition.index.towns_of_group(group))
+    for left_out, expected in ((1, one), (3, three)):
+        monkeypatch.setattr(pages, "TOP_TOWNS", towns - left_out)
+        assert f"<p>{expected}</p>" in edition.render(page)
+
+
 def test_many_towns_are_indexed_by_province(renderer, monkeypatch):
     monkeypatch.setattr(pages, "PROVINCE_SPLIT", 10)
     plan = list(kinds.plan(renderer.index))
