@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -53,6 +54,20 @@ def test_a_group_page_counts_the_towns_it_leaves_out_in_the_right_plural(
     for left_out, expected in ((1, one), (3, three)):
         monkeypatch.setattr(pages, "TOP_TOWNS", towns - left_out)
         assert f"<p>{expected}</p>" in edition.render(page)
+
+
+def test_json_in_a_page_is_compact_in_utf8_and_cannot_end_its_element(renderer):
+    """tojson (the timeline's names, the map's and the form's words): letters as UTF-8, not
+    \\uXXXX, and no spaces; a name with </script>, quotes or & stays inside its element."""
+    name = "عين </script><script>alert(1)</script> 'x' & \"y\""
+    arabic = Renderer(renderer.dataset, replace(renderer.site, words=Words("ar", "ar_SY", native=False)))
+    written = arabic.env.from_string("{{ value | tojson }}").render(value={"towns": {"a": name}})
+    escaped = "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u0027x\\u0027 \\u0026"
+    assert written == '{"towns":{"a":"عين ' + escaped + ' \\"y\\""}}'
+    assert json.loads(written) == {"towns": {"a": name}}
+    year = next(p for p in arabic.plan() if p.kind is kinds.TIMELINE_YEAR)
+    names = re.search(r'<script type="application/json" class="tl-names">(.*?)</script>', arabic.render(year))
+    assert re.search("[\u0600-\u06ff]", names[1]) and "\\u06" not in names[1] and '", "' not in names[1]
 
 
 def test_many_towns_are_indexed_by_province(renderer, monkeypatch):
