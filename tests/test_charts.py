@@ -17,8 +17,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def parse(html: str) -> ET.Element:
-    """The chart is well-formed markup: parse it as XML to look inside."""
-    return ET.fromstring(str(html))
+    """The chart is well-formed markup: parse it as XML to look inside, its <svg> in SVG's
+    namespace, where an HTML parser puts it (the page need not say xmlns)."""
+    return ET.fromstring(str(html).replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
 
 
 def dated(incident, year, month=None, day=None, n=0, casualties=None):
@@ -153,6 +154,14 @@ def test_text_is_escaped_and_ids_are_stable(sample_dataset):
     assert monthly_chart(sample_dataset.incidents, "Other").split('id="')[1] != html.split('id="')[1]
 
 
+def test_what_the_figures_and_axes_share_is_said_once(sample_dataset):
+    """The scale's figures end at the axis and the axes are stroked by their groups, not each;
+    no xmlns (an HTML parser puts <svg> in SVG's namespace) and no class nothing styles."""
+    html = str(monthly_chart(sample_dataset.incidents, "Once"))
+    assert html.count("text-anchor=") == html.count("stroke=") == 1 and "xmlns" not in html
+    assert not [text for text in parse(html).iter(f"{SVG}text") if text.attrib.keys() - {"x", "y"}]
+
+
 def test_no_incidents_gives_an_empty_chart_not_an_error():
     root = parse(monthly_chart([], "Nothing yet"))
     assert root.find(f"{SVG}svg") is not None and table(root) == []
@@ -180,6 +189,15 @@ def test_the_chart_follows_the_text_colour_in_dark_mode(sample_dataset, chromium
             """() => [...document.querySelectorAll('svg text, svg rect')].map(e => getComputedStyle(e).fill)"""
         )
         assert colours and set(colours) == {"rgb(230, 230, 230)"}
+        rights, axis, strokes = page.evaluate(
+            """() => { const svg = document.querySelector("svg.tl-chart"), box = e => e.getBoundingClientRect();
+              return [[...svg.querySelectorAll("g[text-anchor] text")].map(e => Math.round(box(e).right)),
+                      box(svg.querySelector("line")).left, [...svg.querySelectorAll("line")].map(e => getComputedStyle(e).stroke)]; }"""
+        )
+        assert (
+            len(rights) == 4 and max(rights) - min(rights) <= 1 and max(rights) <= axis
+        )  # they end at the axis
+        assert strokes == ["rgb(230, 230, 230)"] * 2
         box = page.locator("svg.tl-chart").bounding_box()
         assert box["width"] > 300 and box["height"] > 100
         page.locator("details.tl-chart-table summary").click()
