@@ -70,6 +70,25 @@ def test_json_in_a_page_is_compact_in_utf8_and_cannot_end_its_element(renderer):
     assert re.search("[\u0600-\u06ff]", names[1]) and "\\u06" not in names[1] and '", "' not in names[1]
 
 
+def test_a_timeline_line_names_its_type_towns_and_groups_by_their_place_in_the_pages_names(renderer):
+    """data-f ("2 0,7 1,3"): the places of the line's type, towns and groups in the page's lists
+    of them, which timeline.js turns back into their ids for its filters."""
+    by_url = {incident.url: incident for incident in renderer.dataset.incidents}
+    for page in (p for p in renderer.plan() if p.kind is kinds.TIMELINE_YEAR):
+        html = renderer.render(page)
+        names = json.loads(re.search(r'class="tl-names">(.*?)</script>', html)[1])
+        lists = (names["types"], [t for t, _ in names["towns"]], [g for g, _ in names["groups"]])
+        lines = re.findall(r'<li data-f="([^"]*)">.*?<a href="\.\./\.\./([^"]+)"', html)
+        assert len(lines) == html.count("<li")
+        for values, url in lines:
+            incident = by_url[url]
+            found = [
+                [ids[int(n)] for n in part.split(",") if n]
+                for ids, part in zip(lists, values.split(" "), strict=True)
+            ]
+            assert found == [[incident.type], list(incident.towns), list(incident.groups)]
+
+
 def test_many_towns_are_indexed_by_province(renderer, monkeypatch):
     monkeypatch.setattr(pages, "PROVINCE_SPLIT", 10)
     plan = list(kinds.plan(renderer.index))
