@@ -68,11 +68,9 @@ def _bar(x: float, width: float, base: float, height: float, cls: str = "") -> s
     return f'<rect{css} x="{_n(x)}" y="{_n(base - height)}" width="{_n(width)}" height="{_n(height)}"/>'
 
 
-def _text(x: float, y: float, text, anchor: str = "start", cls: str = "") -> str:
-    align = f' text-anchor="{anchor}"' if anchor != "start" else ""
-    css = f' class="{cls}"' if cls else ""
+def _text(x: float, y: float, text) -> str:
     at = f' y="{_n(y)}"' if y else ""  # 0 is SVG's default
-    return f'<text{css} x="{_n(x)}"{at}{align}>{escape(text)}</text>'
+    return f'<text x="{_n(x)}"{at}>{escape(text)}</text>'
 
 
 def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
@@ -89,13 +87,17 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
     step = (WIDTH - LEFT - 8) / max(len(rows), 1)
     bases = (TOP + PANEL, 2 * TOP + 2 * PANEL + GAP)
     tallest = (max(counts, default=0) or 1, max((d[1] for d in deaths if d), default=0) or 1)
-    parts, counted, dead_bars, years = [], [], [], []
+    headings, scale, axes, counted, dead_bars, years = [], [], [], [], [], []
     for base, name, top in zip(bases, PANELS, tallest, strict=True):
-        parts.append(_text(LEFT, base - PANEL - 8, _(name), cls="tl-chart-heading"))
-        parts.append(
-            _text(LEFT - 4, base - PANEL + 4, number(top), "end") + _text(LEFT - 4, base, number(0), "end")
-        )
-        parts.append(f'<line x1="{LEFT}" x2="{WIDTH - 8}" y1="{base}" y2="{base}" stroke="currentColor"/>')
+        headings.append(_text(LEFT, base - PANEL - 8, _(name)))
+        scale.append(_text(LEFT - 4, base - PANEL + 4, number(top)) + _text(LEFT - 4, base, number(0)))
+        axes.append(f'<line x1="{LEFT}" x2="{WIDTH - 8}" y1="{base}" y2="{base}"/>')
+    # each panel's figures end at its axis, and the axes are stroked: said once, by their group
+    parts = [
+        *headings,
+        f'<g text-anchor="end">{"".join(scale)}</g>',
+        f'<g stroke="currentColor">{"".join(axes)}</g>',
+    ]
     for n, ((key, _incidents), count, dead) in enumerate(zip(rows, counts, deaths, strict=True)):
         if not count:
             continue  # an empty month draws nothing: a town's chart stays small over a long war
@@ -109,8 +111,10 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
         )
         if dead and dead[1]:  # reported as none killed: no bar to draw (the table says 0)
             low, high = (PANEL * d / tallest[1] for d in dead)
-            dead_text = _(
+            dead_text = words.ngettext(  # "1 reported death": the plural form of the highest figure
+                "%(period)s: %(range)s reported death",
                 "%(period)s: %(range)s reported deaths",
+                dead[1],
                 period=label(key, words),
                 range=words.figure_range(dead),
             )
@@ -131,8 +135,7 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
         parts.append(_text(LEFT + 8, bases[1] - 8, _("No deaths reported")))
     svg = (
         f'<svg class="tl-chart" role="img" aria-labelledby="{uid}-title {uid}-desc" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" fill="currentColor" font-size="11" '
-        f'xmlns="http://www.w3.org/2000/svg">'
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" fill="currentColor" font-size="11">'
         f'<title id="{uid}-title">{escape(caption)}</title><desc id="{uid}-desc">{escape(summary)}.</desc>'
         + "".join(parts)
         + "</svg>"

@@ -18,7 +18,6 @@ from babel import Locale
 
 from .forge import Forge
 from .i18n import N2_, N_, ROOT_LANGUAGE, Words, script_words
-from .markup import type_name
 from .model import CIVILIANS, Dataset
 from .new import MAX_ID, skeleton, translation_lines
 from .schema import INCIDENT, TYPE_DOCS, ListOf, Record
@@ -47,8 +46,8 @@ FORM_PLURALS = (N2_("The record has %(num)s problem", "The record has %(num)s pr
 
 
 def type_names(words: Words) -> dict[str, str]:
-    """Each incident type's name in the edition's language (markup.type_name, translated)."""
-    return {kind: words._(type_name(kind)) for kind in TYPE_DOCS}
+    """Each incident type's name in the edition's language (Words.type_name)."""
+    return {kind: words.type_name(kind) for kind in TYPE_DOCS}
 
 
 def form_words(words: Words) -> dict:

@@ -94,8 +94,12 @@ class Words:
             return markup.when(date, end)
         return _when(self, date, end)
 
+    def type_name(self, kind: str) -> str:
+        """An incident type's name in this language (markup.type_name, translated)."""
+        return markup.type_name(kind) if self.native else self._(markup.type_name(kind))
+
     def type_label(self, kind: str) -> Markup:
-        return markup.type_label(kind) if self.native else _type_label(self, kind)
+        return markup.type_label(kind, self.type_name(kind))
 
     def figure_range(self, value) -> str:
         if self.native or not value:
@@ -125,10 +129,6 @@ def _number(locale: str, n: int) -> str:
 
 
 @lru_cache(maxsize=256)
-def _type_label(words: Words, kind: str) -> Markup:
-    return markup.type_label(kind, words._(markup.type_name(kind)))
-
-
 @lru_cache(maxsize=64)
 def _month(locale: str, month: int) -> str:
     return Locale.parse(locale).months["stand-alone"]["wide"][month]

@@ -81,19 +81,36 @@ def _timeline_year(index: Index, page: Page, site) -> dict:
     data, (year, chunk) = index.dataset, (page.key.year, page.key.chunk)
     chunks = index.timeline_chunks(year)
     shown = chunks[chunk]
+    types = sorted({i.type for i in shown})
+    towns = sorted({t for i in shown for t in i.towns})
+    groups = sorted({g for i in shown for g in i.groups})
     names = {
-        "towns": {t: data.towns[t].name for i in shown for t in i.towns},
-        "groups": {g: data.groups[g].name for i in shown for g in i.groups},
+        "types": types,
+        "towns": [[t, data.towns[t].name] for t in towns],
+        "groups": [[g, data.groups[g].name] for g in groups],
     }
     return {
         "year": year,
         "chunk": chunk,
         "chunks": len(chunks),
         "names": names,
+        "filters": _filter_values(shown, types, towns, groups),
         "months": groupby(shown, key=lambda i: i.date.month),
         "month_name": site_words(site).month_name,
         "chunk_url": lambda n: timeline_url(year, n),
     }
+
+
+def _filter_values(incidents, *orders: list[str]) -> dict[str, str]:
+    """Each incident's type, towns and groups for the timeline's filters (timeline.js), as their
+    places in the page's lists of them (its names): "2 0,7 1,3", not the ids on every line."""
+    places = [{key: str(n) for n, key in enumerate(order)} for order in orders]
+
+    def values(incident) -> str:
+        fields = ((incident.type,), incident.towns, incident.groups)
+        return " ".join(",".join(map(at.get, keys)) for at, keys in zip(places, fields, strict=True))
+
+    return {incident.id: values(incident) for incident in incidents}
 
 
 def _nothing(index: Index, page: Page, site) -> dict:

@@ -189,6 +189,14 @@ class Renderer:
             auto_reload=False,  # a new Renderer per build: no need to stat each template per page
         )
         self.env.install_gettext_translations(words.messages, newstyle=True)
+        # tojson (the timeline's names, the map's and the form's words): no spaces, and letters
+        # as UTF-8, not \uXXXX (six bytes for each Arabic letter's two); <, >, & and ' are still
+        # escaped, so no name ends its <script> element or attribute
+        self.env.policies["json.dumps_kwargs"] = {
+            "sort_keys": True,
+            "ensure_ascii": False,
+            "separators": (",", ":"),
+        }
         self.env.filters["summary"] = summary_html
         self.env.filters["bibtex"] = bibtex
         self.env.globals.update(

@@ -100,27 +100,34 @@ def visible_items(page) -> int:
     return page.locator(".tl-list > li:visible").count()
 
 
-def test_timeline_filter_narrows_the_list_and_survives_a_reload(open_tab):
+@pytest.mark.parametrize("field, key", [("type", "type"), ("town", "towns"), ("group", "groups")])
+def test_timeline_filter_narrows_the_list_and_survives_a_reload(field, key, open_tab):
+    """Each filter shows the year's incidents of the type, town or group chosen (the records
+    say which), keeps the choice in the URL and offers every one the year has."""
+    year = SAMPLE.year(FIRST)
+    records = [record for id_, record in SAMPLE.incidents.items() if SAMPLE.year(id_) == year]
+    values = [value for record in records for value in ([record[key]] if field == "type" else record[key])]
+    chosen = min(set(values), key=lambda value: (values.count(value), value))
+    expected = values.count(chosen)
     tab = open_tab(PAGES["timeline-year"])
     page = tab.page
     page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
     total = page.locator(".tl-list > li").count()
-    assert visible_items(page) == total > 1
-    types = page.eval_on_selector_all(".tl-list > li", "items => items.map(i => i.dataset.type)")
-    chosen = min(set(types), key=types.count)
-    expected = types.count(chosen)
-    assert expected < total, "the sample year should mix incident types"
-    page.select_option(".tl-filters select[name=type]", chosen)
+    assert visible_items(page) == total == len(records) > expected, "the sample year should mix them"
+    select = f".tl-filters select[name={field}]"
+    offered = page.eval_on_selector_all(f"{select} option", "options => options.map(o => o.value)")
+    assert sorted(offered) == sorted({"", *values})
+    page.select_option(select, chosen)
     assert visible_items(page) == expected
-    assert parse_qs(urlsplit(page.url).query) == {"type": [chosen]}, page.url
+    assert parse_qs(urlsplit(page.url).query) == {field: [chosen]}, page.url
     assert page.locator(".tl-count").inner_text() == f"{expected} of {total} incidents"
     page.reload()
     page.locator(".tl-filters").wait_for(state="visible", timeout=5000)
-    assert page.locator(".tl-filters select[name=type]").input_value() == chosen
+    assert page.locator(select).input_value() == chosen
     assert visible_items(page) == expected
-    page.select_option(".tl-filters select[name=type]", "")
+    page.select_option(select, "")
     assert visible_items(page) == total
-    assert "type=" not in page.url
+    assert f"{field}=" not in page.url
     assert not tab.errors, tab.errors
 
 

@@ -17,8 +17,9 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def parse(html: str) -> ET.Element:
-    """The chart is well-formed markup: parse it as XML to look inside."""
-    return ET.fromstring(str(html))
+    """The chart is well-formed markup: parse it as XML to look inside, its <svg> in SVG's
+    namespace, where an HTML parser puts it (the page need not say xmlns)."""
+    return ET.fromstring(str(html).replace("<svg ", f'<svg xmlns="{SVG[1:-1]}" ', 1))
 
 
 def dated(incident, year, month=None, day=None, n=0, casualties=None):
@@ -103,6 +104,36 @@ def test_deaths_are_a_range_per_side_and_never_a_sum_of_sources(sample_dataset):
     assert float(low.get("height")) / float(high.get("height")) == pytest.approx(17 / 21, abs=0.01)
 
 
+def death_titles(root) -> list[str]:
+    return [g.findtext(f"{SVG}title") for g in root.find(f".//{SVG}g[@class='tl-chart-deaths']")]
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        (
+            Words(),
+            ["May 2016: 1 reported death", "June 2016: 2 reported deaths", "July 2016: 1–3 reported deaths"],
+        ),
+        (
+            Words("ar", "ar_SY", native=False),
+            [
+                "أيار 2016: 1 وفاة مبلغ عنها",
+                "حزيران 2016: 2 وفاتان مبلغ عنهما",
+                "تموز 2016: 1–3 وفيات مبلغ عنها",
+            ],
+        ),
+    ],
+)
+def test_a_death_bars_tooltip_takes_the_plural_form_of_its_highest_figure(sample_dataset, words, expected):
+    """Not "1 reported deaths": the form of the highest figure, in each edition's plural forms."""
+    base = sample_dataset.incidents[0]
+    killed = [(CasualtyReport("civilians", "A", killed=n),) for n in (1, 2)]
+    killed.append((CasualtyReport("civilians", "A", killed=1), CasualtyReport("civilians", "B", killed=3)))
+    incidents = [dated(base, 2016, 5 + n, 1, n, reports) for n, reports in enumerate(killed)]
+    assert death_titles(parse(monthly_chart(incidents, "Deaths", words))) == expected
+
+
 def test_incidents_known_only_to_the_year_are_in_the_table(sample_dataset):
     base = sample_dataset.incidents[0]
     incidents = [dated(base, 2015, 8, 1, 1), dated(base, 2015, None, None, 2)]
@@ -121,6 +152,14 @@ def test_text_is_escaped_and_ids_are_stable(sample_dataset):
     assert root.find("details/summary").text.startswith(caption)
     assert html == monthly_chart(sample_dataset.incidents, caption)
     assert monthly_chart(sample_dataset.incidents, "Other").split('id="')[1] != html.split('id="')[1]
+
+
+def test_what_the_figures_and_axes_share_is_said_once(sample_dataset):
+    """The scale's figures end at the axis and the axes are stroked by their groups, not each;
+    no xmlns (an HTML parser puts <svg> in SVG's namespace) and no class nothing styles."""
+    html = str(monthly_chart(sample_dataset.incidents, "Once"))
+    assert html.count("text-anchor=") == html.count("stroke=") == 1 and "xmlns" not in html
+    assert not [text for text in parse(html).iter(f"{SVG}text") if text.attrib.keys() - {"x", "y"}]
 
 
 def test_no_incidents_gives_an_empty_chart_not_an_error():
@@ -150,6 +189,15 @@ def test_the_chart_follows_the_text_colour_in_dark_mode(sample_dataset, chromium
             """() => [...document.querySelectorAll('svg text, svg rect')].map(e => getComputedStyle(e).fill)"""
         )
         assert colours and set(colours) == {"rgb(230, 230, 230)"}
+        rights, axis, strokes = page.evaluate(
+            """() => { const svg = document.querySelector("svg.tl-chart"), box = e => e.getBoundingClientRect();
+              return [[...svg.querySelectorAll("g[text-anchor] text")].map(e => Math.round(box(e).right)),
+                      box(svg.querySelector("line")).left, [...svg.querySelectorAll("line")].map(e => getComputedStyle(e).stroke)]; }"""
+        )
+        assert (
+            len(rights) == 4 and max(rights) - min(rights) <= 1 and max(rights) <= axis
+        )  # they end at the axis
+        assert strokes == ["rgb(230, 230, 230)"] * 2
         box = page.locator("svg.tl-chart").bounding_box()
         assert box["width"] > 300 and box["height"] > 100
         page.locator("details.tl-chart-table summary").click()
@@ -178,7 +226,7 @@ def test_an_arabic_chart_speaks_arabic_with_the_locales_months(sample_dataset):
     assert "الأحداث" in texts and "الوفيات المبلغ عنها (من الأدنى إلى الأعلى)" in texts
     assert svg.find(f"{SVG}desc").text == "4 أحداث حسب الشهر، من آب 2015 إلى آب 2015، وأكثرها (4) في آب 2015."
     titles = [t.text for t in svg.iter(f"{SVG}title")][1:]
-    assert titles == ["آب 2015: 4 أحداث", "آب 2015: الوفيات المبلغ عنها 80–89"]
+    assert titles == ["آب 2015: 4 أحداث", "آب 2015: 80–89 وفاة مبلغ عنها"]
     assert root.find("details/summary").text == "الأحداث في 2015: الأرقام"
     assert [th.text for th in root.iter("th") if th.get("scope") == "col"] == [
         "الفترة",

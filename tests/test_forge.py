@@ -83,9 +83,11 @@ def test_town_and_group_pages_link_their_registry_entry_at_its_line(sample_site)
     for registry, entries in (("towns", SAMPLE.towns), ("groups", SAMPLE.groups)):
         lines = (ROOT / "incidents" / f"{registry}.yaml").read_text("utf-8").splitlines()
         for entry_id in entries:
-            found = links((sample_site / registry / entry_id / "index.html").read_text("utf-8"))
+            html = (sample_site / registry / entry_id / "index.html").read_text("utf-8")
+            found = links(html)
             noun = registry.removesuffix("s")
             assert found[f"Edit this {noun}"] == f"{REPO}/edit/main/incidents/{registry}.yaml"
+            assert f'CSV</a> · <a href="{REPO}/edit/' in html  # "CSV · Edit this town", not "CSV· Edit"
             (line_link,) = [href for text, href in found.items() if text.startswith(f"{registry}.yaml, line")]
             line = int(line_link.rsplit("#L", 1)[1])
             assert lines[line - 1].startswith(f"{entry_id}:"), (entry_id, line)

@@ -216,16 +216,16 @@ def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
 def test_an_incident_line_in_a_list_is_styled_by_the_place_of_its_parts(sample_site, server, tabs, width):
-    """An incident's line (_item.html) names none of itself, its date, title and towns with a class on
-    every line of every list: the stylesheet finds them by their place, the towns in a column
-    of their own on a desktop and under the rest on a phone, dates and towns in a lighter grey."""
+    """An incident's line (_item.html) names none of itself, its date, type, title and towns with a
+    class on every line of every list: the stylesheet finds them by their place, the towns in a
+    column of their own on a desktop and under the rest on a phone, dates and towns in a lighter
+    grey, the type drawn as the incident page's .tl-type label."""
     year = min(p.parent.name for p in (sample_site / "timeline").glob("*/index.html"))
     html = (sample_site / "timeline" / year / "index.html").read_text("utf-8")
     lines = re.findall(r'<ol class="tl-list">(.*?)</ol>', html, re.S)
     lines = re.findall(r"<li\b([^>]*)>(.*?)</li>", "".join(lines), re.S)
     assert lines and all(
-        "class=" not in attributes
-        and set(re.findall(r'class="([^"]+)"', line)) <= {"tl-type", "tl-precision"}
+        "class=" not in attributes and set(re.findall(r'class="([^"]+)"', line)) <= {"tl-precision"}
         for attributes, line in lines
     )
     # a date that is one <time> is the line's first part itself; a span only holds several
@@ -236,11 +236,17 @@ def test_an_incident_line_in_a_list_is_styled_by_the_place_of_its_parts(sample_s
     tab = tabs.open(server.url + f"timeline/{year}/", viewport={"width": width, "height": 800})
     date, kind, title, towns, text = tab.page.evaluate(
         """() => { const line = document.querySelector(".tl-list > li"), style = e => getComputedStyle(e);
-          const [date, kind, title, towns] = line.children;
-          return [[date.localName, style(date).color], kind.className, title.localName,
-                  [towns.localName, style(towns).color, style(towns).gridColumnStart], style(line).color]; }"""
+          const [date, kind, title, towns] = line.children, label = document.createElement("span");
+          label.className = "tl-type";  // as the incident page draws its type, beside the line
+          line.parentNode.parentNode.appendChild(label);
+          const drawn = e => ["padding", "borderRadius", "fontSize", "whiteSpace", "backgroundColor",
+            "color", "justifySelf"].map(name => style(e)[name]);
+          return [[date.localName, style(date).color], [kind.localName, kind.className, drawn(kind), drawn(label)],
+                  title.localName, [towns.localName, style(towns).color, style(towns).gridColumnStart],
+                  style(line).color]; }"""
     )
-    assert kind == "tl-type" and title == "a" and date[0] in ("time", "span") and towns[0] == "span"
+    assert kind[:2] == ["span", ""] and kind[2][:6] == kind[3][:6] and kind[2][-1] == "start"
+    assert title == "a" and date[0] in ("time", "span") and towns[0] == "span"
     assert date[1] == towns[1] != text  # lighter than the line's text
     assert towns[2] == ("3" if width > 600 else "1")
 

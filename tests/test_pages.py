@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -33,6 +34,59 @@ def test_a_group_lists_its_incidents_in_parts_newest_first(renderer, monkeypatch
         i for p in parts for i in pages.newest_first(incidents, p.key.part)
     ]
     assert listed == incidents[::-1], "every incident once, newest first"
+
+
+@pytest.mark.parametrize(
+    "words, one, three",
+    [
+        (Words(), "And 1 more town with fewer incidents.", "And 3 more towns with fewer incidents."),
+        (Words("ar", "ar_SY", native=False), "وبلدة أخرى فيها أحداث أقل.", "و3 بلدات أخرى فيها أحداث أقل."),
+    ],
+)
+def test_a_group_page_counts_the_towns_it_leaves_out_in_the_right_plural(
+    renderer, monkeypatch, words, one, three
+):
+    """Not "And 1 more towns": the towns past the first TOP_TOWNS, in the edition's plural forms."""
+    edition = Renderer(renderer.dataset, replace(renderer.site, words=words))
+    group = max(edition.index.by_group, key=lambda g: len(edition.index.towns_of_group(g)))
+    page = next(p for p in edition.plan() if p.kind is kinds.GROUP and p.key == group)
+    towns = len(edition.index.towns_of_group(group))
+    for left_out, expected in ((1, one), (3, three)):
+        monkeypatch.setattr(pages, "TOP_TOWNS", towns - left_out)
+        assert f"<p>{expected}</p>" in edition.render(page)
+
+
+def test_json_in_a_page_is_compact_in_utf8_and_cannot_end_its_element(renderer):
+    """tojson (the timeline's names, the map's and the form's words): letters as UTF-8, not
+    \\uXXXX, and no spaces; a name with </script>, quotes or & stays inside its element."""
+    name = "عين </script><script>alert(1)</script> 'x' & \"y\""
+    arabic = Renderer(renderer.dataset, replace(renderer.site, words=Words("ar", "ar_SY", native=False)))
+    written = arabic.env.from_string("{{ value | tojson }}").render(value={"towns": {"a": name}})
+    escaped = "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e \\u0027x\\u0027 \\u0026"
+    assert written == '{"towns":{"a":"عين ' + escaped + ' \\"y\\""}}'
+    assert json.loads(written) == {"towns": {"a": name}}
+    year = next(p for p in arabic.plan() if p.kind is kinds.TIMELINE_YEAR)
+    names = re.search(r'<script type="application/json" class="tl-names">(.*?)</script>', arabic.render(year))
+    assert re.search("[\u0600-\u06ff]", names[1]) and "\\u06" not in names[1] and '", "' not in names[1]
+
+
+def test_a_timeline_line_names_its_type_towns_and_groups_by_their_place_in_the_pages_names(renderer):
+    """data-f ("2 0,7 1,3"): the places of the line's type, towns and groups in the page's lists
+    of them, which timeline.js turns back into their ids for its filters."""
+    by_url = {incident.url: incident for incident in renderer.dataset.incidents}
+    for page in (p for p in renderer.plan() if p.kind is kinds.TIMELINE_YEAR):
+        html = renderer.render(page)
+        names = json.loads(re.search(r'class="tl-names">(.*?)</script>', html)[1])
+        lists = (names["types"], [t for t, _ in names["towns"]], [g for g, _ in names["groups"]])
+        lines = re.findall(r'<li data-f="([^"]*)">.*?<a href="\.\./\.\./([^"]+)"', html)
+        assert len(lines) == html.count("<li")
+        for values, url in lines:
+            incident = by_url[url]
+            found = [
+                [ids[int(n)] for n in part.split(",") if n]
+                for ids, part in zip(lists, values.split(" "), strict=True)
+            ]
+            assert found == [[incident.type], list(incident.towns), list(incident.groups)]
 
 
 def test_many_towns_are_indexed_by_province(renderer, monkeypatch):

@@ -7,16 +7,29 @@
     var namesEl = document.querySelector(".tl-names");
     if (!form || !namesEl) return;
     var names = JSON.parse(namesEl.textContent);
-    var items = Array.prototype.slice.call(document.querySelectorAll(".tl-list > li[data-type]"));
-    var fields = { type: "type", town: "towns", group: "groups" };
+    var items = Array.prototype.slice.call(document.querySelectorAll(".tl-list > li[data-f]"));
+    var fields = ["type", "town", "group"];
+    // [id, label] of every type, town and group on the page: a line's data-f ("2 0,7 1,3") holds
+    // its type's, towns' and groups' places in these lists (kinds._filter_values)
+    var lists = {
+      type: names.types.map(function (id) { return [id, id.replace(/-/g, " ")]; }),
+      town: names.towns,
+      group: names.groups
+    };
     var seen = { type: {}, town: {}, group: {} };
-    items.forEach(function (item) {
-      seen.type[item.dataset.type] = item.dataset.type.replace(/-/g, " ");
-      item.dataset.towns.split(" ").forEach(function (id) { seen.town[id] = names.towns[id] || id; });
-      item.dataset.groups.split(" ").forEach(function (id) { seen.group[id] = names.groups[id] || id; });
+    var values = items.map(function (item) {
+      var parts = item.dataset.f.split(" "), found = {};
+      fields.forEach(function (name, n) {
+        found[name] = (parts[n] || "").split(",").filter(Boolean).map(function (place) {
+          var entry = lists[name][place];
+          seen[name][entry[0]] = entry[1];
+          return entry[0];
+        });
+      });
+      return found;
     });
     var params = new URLSearchParams(window.location.search);
-    Object.keys(fields).forEach(function (name) {
+    fields.forEach(function (name) {
       var select = form.elements[name];
       Object.keys(seen[name]).sort(function (a, b) { return seen[name][a].localeCompare(seen[name][b]); })
         .forEach(function (value) {
@@ -34,14 +47,12 @@
 
     function apply() {
       var wanted = {}, shown = 0, query = new URLSearchParams();
-      Object.keys(fields).forEach(function (name) {
+      fields.forEach(function (name) {
         wanted[name] = form.elements[name].value;
         if (wanted[name]) query.set(name, wanted[name]);
       });
-      items.forEach(function (item) {
-        var ok = (!wanted.type || item.dataset.type === wanted.type) &&
-          (!wanted.town || item.dataset.towns.split(" ").indexOf(wanted.town) >= 0) &&
-          (!wanted.group || item.dataset.groups.split(" ").indexOf(wanted.group) >= 0);
+      items.forEach(function (item, n) {
+        var ok = fields.every(function (name) { return !wanted[name] || values[n][name].indexOf(wanted[name]) >= 0; });
         item.hidden = !ok;
         if (ok) shown += 1;
       });
