@@ -84,8 +84,9 @@ def _timeline_year(index: Index, page: Page, site) -> dict:
     types = sorted({i.type for i in shown})
     towns = sorted({t for i in shown for t in i.towns})
     groups = sorted({g for i in shown for g in i.groups})
+    words = site_words(site)
     names = {
-        "types": types,
+        "types": [[t, words.type_name(t)] for t in types],
         "towns": [[t, data.towns[t].name] for t in towns],
         "groups": [[g, data.groups[g].name] for g in groups],
     }
@@ -96,7 +97,8 @@ def _timeline_year(index: Index, page: Page, site) -> dict:
         "names": names,
         "filters": _filter_values(shown, types, towns, groups),
         "months": groupby(shown, key=lambda i: i.date.month),
-        "month_name": site_words(site).month_name,
+        "month_name": words.month_name,
+        "timeline_words": script_words(words, (), TIMELINE_PLURALS),
         "chunk_url": lambda n: timeline_url(year, n),
     }
 
@@ -183,6 +185,8 @@ def _frozen(value, index: Index):
 HOME = Kind(
     "home", lambda index, page, site: {"latest": index.dataset.incidents[-pages.LATEST :][::-1]}, feed=True
 )
+# The count of a timeline page's filters (assets/timeline.js reads it from the form's data-words)
+TIMELINE_PLURALS = (N2_("%(shown)s of %(num)s incident", "%(shown)s of %(num)s incidents"),)
 TIMELINE = Kind("timeline_index", _nothing)
 TIMELINE_YEAR = Kind("timeline_year", _timeline_year, fingerprint=_by_chunk)
 # The map's words (assets/map.js reads them from its element's data-words)

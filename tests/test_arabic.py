@@ -176,6 +176,24 @@ def test_the_arabic_search_page_speaks_arabic(tab, server):
     assert not tab.errors
 
 
+def test_the_arabic_timeline_filters_speak_arabic(tab, server):
+    """/ar/timeline/2015/: the types by their Arabic names and the count in Arabic's plural forms
+    (the form's data-words, read by words.js), not English."""
+    tab.goto(server.url + AR_PAGES["timeline-year"])
+    tab.locator(".tl-filters").wait_for(state="visible", timeout=5000)
+    total = tab.locator(".tl-list > li").count()
+    assert 3 <= total <= 10  # Arabic's "few": أحداث
+    assert tab.inner_text(".tl-count") == f"{total} من {total} أحداث"
+    types = tab.eval_on_selector_all("select[name=type] option", "els => els.map(e => e.textContent)")
+    assert "معركة" in types and not any(re.search("[A-Za-z]", name) for name in types), types
+    tab.select_option("select[name=town]", "umm-housh")
+    shown = tab.locator(".tl-list > li:not([hidden])").count()
+    assert shown < total
+    expected = {1: "حدث واحد", 2: "حدثين"}.get(total, f"{total} أحداث")
+    assert tab.inner_text(".tl-count") == f"{shown} من {expected}"
+    assert not tab.errors
+
+
 def test_the_arabic_map_speaks_arabic(tabs, untranslated_site):
     """/ar/map/: towns by their Arabic names (an untranslated one in English, marked so), the
     popups' counts, dates and types in Arabic from the catalogue, links to the Arabic pages."""

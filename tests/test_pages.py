@@ -77,7 +77,7 @@ def test_a_timeline_line_names_its_type_towns_and_groups_by_their_place_in_the_p
     for page in (p for p in renderer.plan() if p.kind is kinds.TIMELINE_YEAR):
         html = renderer.render(page)
         names = json.loads(re.search(r'class="tl-names">(.*?)</script>', html)[1])
-        lists = (names["types"], [t for t, _ in names["towns"]], [g for g, _ in names["groups"]])
+        lists = [[key for key, _ in names[field]] for field in ("types", "towns", "groups")]
         lines = re.findall(r'<li data-f="([^"]*)">.*?<a href="\.\./\.\./([^"]+)"', html)
         assert len(lines) == html.count("<li")
         for values, url in lines:

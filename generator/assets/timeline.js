@@ -7,12 +7,13 @@
     var namesEl = document.querySelector(".tl-names");
     if (!form || !namesEl) return;
     var names = JSON.parse(namesEl.textContent);
+    var words = window.tlWords(form); // the count in the page's language (words.js)
     var items = Array.prototype.slice.call(document.querySelectorAll(".tl-list > li[data-f]"));
     var fields = ["type", "town", "group"];
     // [id, label] of every type, town and group on the page: a line's data-f ("2 0,7 1,3") holds
     // its type's, towns' and groups' places in these lists (kinds._filter_values)
     var lists = {
-      type: names.types.map(function (id) { return [id, id.replace(/-/g, " ")]; }),
+      type: names.types,
       town: names.towns,
       group: names.groups
     };
@@ -59,7 +60,8 @@
       document.querySelectorAll(".tl-month").forEach(function (section) {
         section.hidden = !section.querySelector(".tl-list > li:not([hidden])");
       });
-      form.querySelector(".tl-count").textContent = shown + " of " + items.length + " incidents";
+      form.querySelector(".tl-count").textContent = words.counted(
+        "%(shown)s of %(num)s incident", "%(shown)s of %(num)s incidents", items.length, { shown: words.number(shown) });
       var search = query.toString();
       history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
       document.querySelectorAll(".tl-pager a").forEach(function (link) {
