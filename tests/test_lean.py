@@ -175,7 +175,7 @@ FORM_OF = """async ([url]) => {
   const shape = (form, base) => [...form.querySelectorAll("*")].map(e => [e.localName,
     ...[...e.attributes].filter(a => a.name !== "hidden").map(a =>
       [a.name, a.name === "href" ? new URL(a.value, base).href : a.value]).sort()]);
-  const drawn = shape(document.querySelector("[data-md-component=palette]"), location.href);
+  const drawn = shape(document.querySelector(".md-header form"), location.href);
   const docs = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
   return [drawn, shape(docs.querySelector("[data-md-component=palette]"), url)];
 }"""
@@ -191,7 +191,7 @@ def test_a_lean_page_draws_the_light_dark_form_a_docs_page_writes(sample_site, s
     tab = tabs.open(server.url + edition + incident)
     drawn, written = tab.page.evaluate(FORM_OF, [server.url + edition + "contributing/"])
     assert len(written) == 8 and drawn == written  # per option an input, a label, its <svg> and <use>
-    shown = tab.page.locator("[data-md-component=palette] label:visible")
+    shown = tab.page.locator(".md-header form label:visible")
     assert shown.count() == 1 and shown.get_attribute("title") == "Switch to dark mode"
     assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
 
@@ -200,20 +200,17 @@ def test_an_incident_pages_frame_is_lean(sample_site):
     """What the theme draws around an incident's content on every incident page (issue 22):
     the light/dark form as a description, not as the markup scheme.js draws from it; no empty
     sidebar (lean.css keeps their space) or table of contents (a <nav> landmark with nothing in
-    it), no empty boxes in the footer, no name for Material's bundle, no class lean.css finds by
-    its place."""
+    it), no empty boxes in the footer, no name for Material's bundle (our scripts find what they
+    need by its class), the logo's name once (its title), no class lean.css finds by its place."""
     html = (sample_site / incident_page(sample_site)).read_text("utf-8")
     parts = dict(weight().html_parts(html))
-    assert parts["header"] <= 1700 and parts["footer"] <= 200, parts
+    assert parts["header"] <= 1600 and parts["footer"] <= 200, parts
     assert 'class="md-option"' not in html
     assert 'aria-label="Table of contents"' not in html and 'class="md-sidebar' not in html
     assert '<footer class="md-footer"></footer>' in html
-    # Material's names for its bundle's components: only those our scripts look for
-    scripts = "".join(
-        (ROOT / "generator" / "assets" / name).read_text("utf-8") for name in ("lean.js", "scheme.js")
-    )
-    named = set(re.findall(r'data-md-component="([^"]+)"', html))
-    assert named and {name for name in named if f"[data-md-component={name}]" not in scripts} == set()
+    assert "data-md-component" not in html
+    site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_name"]
+    assert f'title="{site_name}"' in html and f'aria-label="{site_name}"' not in html
     from generator.leancss import BY_PLACE
 
     assert not set(BY_PLACE) & set(re.findall(r'class="([^"]+)"', html)), (
@@ -269,8 +266,9 @@ FRAME_SHOWN = """() => document.querySelector(".md-header__title--active") && do
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("edition", ["", "ar/"])
 def test_a_lean_pages_header_scrolled_and_menu_are_a_docs_pages(sample_site, server, tabs, edition, width):
-    """lean.css finds the header's titles' boxes and the language menu's list by their place
-    (leancss.BY_PLACE): scrolled, the header with the page's title (cut short on a phone) and
+    """lean.js finds the header, its title, main and the back-to-top button by their classes
+    (no data-md-component), and lean.css the titles' boxes and the language menu's list by their
+    place (leancss.BY_PLACE): scrolled, the header with the page's title (cut short on a phone) and
     the back-to-top button are a docs page's, as is the language menu open, its link hovered."""
     incident = incident_page(sample_site).removesuffix("index.html")
     title = "A long title of an incident, long enough to be cut short on a phone's screen " * 2
