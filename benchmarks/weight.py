@@ -26,7 +26,7 @@ PARTS = (
     ("tabs", r'<nav class="md-tabs\b'),
     ("navigation drawer", r'<div class="md-sidebar md-sidebar--primary\b'),
     ("table of contents", r'<div class="md-sidebar md-sidebar--secondary"'),
-    ("content", r'<article class="md-content__inner'),
+    ("content", r'<article class="md-(?:content__inner|typeset)'),  # a generated page's: md-typeset
     ("footer", r"<footer\b"),
     ("scripts and dialog", r'<div class="md-dialog"|<script id="__config"|<script src='),
 )

@@ -32,14 +32,44 @@ NESTED = ("@media", "@supports", "@layer", "@container", "@document")
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _CLASS_ATTRIBUTE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _SCRIPT_CLASS = re.compile(r"\bmd-[a-z0-9_-]+|\b(?:no-)?js\b")
-# Classes of Material's that generated pages leave out of their markup (partials/tabs.html: eight
-# tabs on every page), and where those elements are instead. Each stands for its class with the
-# class's specificity, so that Material's rules override each other, and ours theirs, as before:
-# :where() counts nothing, and the one pseudo-class beside it, true of those elements, one class.
+# Classes of Material's that generated pages leave out of their markup, and where those elements
+# are instead: the tabs (partials/tabs.html: eight on every page), the header's titles
+# (partials/header.html), the drawer's checkbox and the content (lean-base.html) and the language
+# menu (partials/alternate.html). Each stands for its class with the class's specificity, so that
+# Material's rules override each other, and ours theirs, as before: :where() counts nothing, and
+# the one pseudo-class or attribute beside it, true of those elements, one class. A class that
+# other elements of these pages still carry (the table of contents' .md-ellipsis) is kept in :is().
 BY_PLACE = {
     "md-tabs__item": ".md-tabs__list>:where(li)",
     "md-tabs__link": ":where(.md-tabs__list>li>a):first-child",
+    "md-toggle": "[data-md-toggle]",
+    "md-header__ellipsis": ":where(.md-header__title>div):first-child",
+    "md-header__topic": ":where(.md-header__title>div>div):nth-child(n)",
+    "md-ellipsis": ":is(.md-ellipsis,:where(.md-header__title span))",
+    "md-content__inner": ":where(.md-content>article):first-child",
+    "md-select__list": ":where(.md-select__inner>ul):first-child",
+    "md-select__item": ":where(.md-select__inner li):nth-child(n)",
+    "md-select__link": ":where(.md-select__inner a):first-child",
 }
+# What generated pages leave out of their frame, drawn as Material's rules draw it (the same
+# pixels, tests/test_lean.py): the two empty sidebars, sticky boxes beside the content, as the
+# main grid's ::after (the navigation's, first in flex order, hidden below 76.25em as
+# timeline.css hides it) and ::before (the table of contents', last, none where a page has one);
+# the secondary's stand-in is ::before because, as its sidebar did, it must come before the
+# content in the tree: Chromium rasterises some edges of the content otherwise. Then the
+# content's margin beside them, and the empty footer's band over the footer's own colour.
+STAND_INS = (
+    "@media screen{.md-main__inner:after,.md-main__inner:before{position:sticky;top:2.4rem;"
+    'flex-shrink:0;align-self:flex-start;width:12.1rem;padding:1.2rem 0;content:""}'
+    ".md-main__inner:after{order:-1}.md-main__inner:before{order:2}"
+    ".md-main__inner:has(>.md-sidebar--secondary):before{content:none}}"
+    "@media screen and (max-width:76.234375em){.md-main__inner:after{display:none}}"
+    "@media screen and (max-width:59.984375em){.md-main__inner:before{display:none}}"
+    "@media screen and (min-width:76.25em){:where(.md-content>article):first-child{margin-left:1.2rem;"
+    "margin-right:1.2rem}}"
+    '.md-footer:empty:before{display:block;height:1.2rem;content:"";background-color:var(--md-footer-bg-color--dark)}'
+)
+
 _BY_PLACE = re.compile(r"\.(" + "|".join(map(re.escape, BY_PLACE)) + r")(?![\w-])")
 
 
@@ -148,7 +178,7 @@ def by_place(css: str) -> str:
 
 def lean_css(classes: set[str]) -> str:
     """Material's stylesheet as generated pages, which have `classes`, use it."""
-    return purge(by_place(material_css().read_text("utf-8")), classes)
+    return purge(by_place(material_css().read_text("utf-8")), classes) + STAND_INS
 
 
 def page_classes(html: str) -> set[str]:

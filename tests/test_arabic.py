@@ -56,11 +56,11 @@ def test_arabic_pages_are_right_to_left_and_mirrored(tab, server):
 def test_the_language_switch_round_trips(tab, server):
     start = server.url + "towns/umm-housh/"
     tab.goto(start)
-    arabic = tab.eval_on_selector("a.tl-edition[hreflang=ar]", "e => e.href")
+    arabic = tab.eval_on_selector(".md-select a[hreflang=ar]", "e => e.href")
     assert arabic == server.url + "ar/towns/umm-housh/"
     tab.goto(arabic)
     assert tab.evaluate("document.documentElement.lang") == "ar"
-    back = tab.eval_on_selector("a.tl-edition[hreflang=en]", "e => e.href")
+    back = tab.eval_on_selector(".md-select a[hreflang=en]", "e => e.href")
     assert back == start
     alternates = tab.eval_on_selector_all(
         "link[hreflang]", "els => els.map(e => [e.relList.contains('alternate'), e.hreflang, e.href])"

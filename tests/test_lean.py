@@ -175,7 +175,7 @@ FORM_OF = """async ([url]) => {
   const shape = (form, base) => [...form.querySelectorAll("*")].map(e => [e.localName,
     ...[...e.attributes].filter(a => a.name !== "hidden").map(a =>
       [a.name, a.name === "href" ? new URL(a.value, base).href : a.value]).sort()]);
-  const drawn = shape(document.querySelector("[data-md-component=palette]"), location.href);
+  const drawn = shape(document.querySelector(".md-header form"), location.href);
   const docs = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
   return [drawn, shape(docs.querySelector("[data-md-component=palette]"), url)];
 }"""
@@ -191,26 +191,108 @@ def test_a_lean_page_draws_the_light_dark_form_a_docs_page_writes(sample_site, s
     tab = tabs.open(server.url + edition + incident)
     drawn, written = tab.page.evaluate(FORM_OF, [server.url + edition + "contributing/"])
     assert len(written) == 8 and drawn == written  # per option an input, a label, its <svg> and <use>
-    shown = tab.page.locator("[data-md-component=palette] label:visible")
+    shown = tab.page.locator(".md-header form label:visible")
     assert shown.count() == 1 and shown.get_attribute("title") == "Switch to dark mode"
     assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
 
 
-def test_an_incident_pages_header_and_sidebars_are_lean(sample_site):
+def test_an_incident_pages_frame_is_lean(sample_site):
     """What the theme draws around an incident's content on every incident page (issue 22):
     the light/dark form as a description, not as the markup scheme.js draws from it; no empty
-    table of contents (a <nav> landmark with nothing in it), no name for Material's bundle."""
+    sidebar (lean.css keeps their space) or table of contents (a <nav> landmark with nothing in
+    it), no empty boxes in the footer, no name for Material's bundle (our scripts find what they
+    need by its class), the logo's name once (its title), no class lean.css finds by its place."""
     html = (sample_site / incident_page(sample_site)).read_text("utf-8")
     parts = dict(weight().html_parts(html))
-    assert parts["header"] <= 2100 and parts["table of contents"] <= 150, parts
+    assert parts["header"] <= 1600 and parts["footer"] <= 200, parts
     assert 'class="md-option"' not in html
-    assert 'aria-label="Table of contents"' not in html
-    # Material's names for its bundle's components: only those our scripts look for
-    scripts = "".join(
-        (ROOT / "generator" / "assets" / name).read_text("utf-8") for name in ("lean.js", "scheme.js")
+    assert 'aria-label="Table of contents"' not in html and 'class="md-sidebar' not in html
+    assert '<footer class="md-footer"></footer>' in html
+    assert "data-md-component" not in html
+    site_name = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_name"]
+    assert f'title="{site_name}"' in html and f'aria-label="{site_name}"' not in html
+    from generator.leancss import BY_PLACE
+
+    assert not set(BY_PLACE) & set(re.findall(r'class="([^"]+)"', html)), (
+        "a class lean.css finds by its place"
     )
-    named = set(re.findall(r'data-md-component="([^"]+)"', html))
-    assert named and {name for name in named if f"[data-md-component={name}]" not in scripts} == set()
+
+
+# Where a page's content column is, its footer's box and colours (Material's band is the
+# footer's first element, a lean page's its ::before: screenshots of the two differ by one level
+# of grey however drawn, as the docs pages' stylesheet is another), and the drawer's checkbox.
+FRAME_OF = """() => { const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.width]; };
+  const footer = document.querySelector("footer.md-footer"), band = footer.firstElementChild;
+  const colour = (e, pseudo) => getComputedStyle(e, pseudo).backgroundColor;
+  return [box(document.querySelector(".md-content article")), [...box(footer), footer.offsetHeight],
+    colour(footer), band ? colour(band) : colour(footer, "::before"),
+    getComputedStyle(document.getElementById("__drawer")).display]; }"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1024, 1280, 1700])
+@pytest.mark.parametrize("edition", ["", "ar/"])
+def test_a_lean_pages_content_and_footer_are_where_a_docs_pages_are(
+    sample_site, server, tabs, edition, width
+):
+    """A lean page has no empty sidebars and an empty footer (lean-base.html): lean.css gives
+    their space and band (leancss.STAND_INS), so its content's column and its footer are a docs
+    page's (whose sidebars hold the navigation and table of contents) at every width, each
+    edition's columns in its direction."""
+    incident = incident_page(sample_site).removesuffix("index.html")
+    drawn = []
+    for path in (incident, "contributing/"):
+        tab = tabs.open(server.url + edition + path, viewport={"width": width, "height": 700})
+        drawn.append(tab.page.evaluate(FRAME_OF))
+        assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
+    assert drawn[0] == drawn[1], f"{edition}{incident}: {drawn[0]}, a docs page: {drawn[1]}"
+    assert drawn[0][-1] == "none" and drawn[0][1][2] > 0 and "0.32" in drawn[0][3], drawn[0]
+
+
+# A page scrolled down and back up a little: its header shows the page's title (set to the same
+# long one on both pages, which the header cuts short on a phone) and the back-to-top button
+# shows; the content hidden, so that only the frame is in the picture.
+SCROLLED = """async ([title]) => {
+  document.querySelectorAll(".md-header__title > * > :last-child > span").forEach(e => e.textContent = title);
+  scrollTo(0, document.body.scrollHeight);
+  await new Promise(done => setTimeout(done, 300));
+  scrollBy(0, -200);
+}"""
+FRAME_SHOWN = """() => document.querySelector(".md-header__title--active") && document.querySelector(".md-header--shadow")
+  && !document.querySelector(".md-top").hidden"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("edition", ["", "ar/"])
+def test_a_lean_pages_header_scrolled_and_menu_are_a_docs_pages(sample_site, server, tabs, edition, width):
+    """lean.js finds the header, its title, main and the back-to-top button by their classes
+    (no data-md-component), and lean.css the titles' boxes and the language menu's list by their
+    place (leancss.BY_PLACE): scrolled, the header with the page's title (cut short on a phone) and
+    the back-to-top button are a docs page's, as is the language menu open, its link hovered."""
+    incident = incident_page(sample_site).removesuffix("index.html")
+    title = "A long title of an incident, long enough to be cut short on a phone's screen " * 2
+    shots = []
+    for path in (incident, "contributing/"):
+        tab = tabs.open(server.url + edition + path, viewport={"width": width, "height": 700})
+        page = tab.page
+        page.evaluate(SCROLLED, [title])
+        sites.wait_for(page, FRAME_SHOWN)
+        page.evaluate("document.querySelector('.md-main__inner').style.visibility = 'hidden'")
+        header = page.locator(".md-header").screenshot(animations="disabled")
+        top = page.locator(".md-top").screenshot(animations="disabled")
+        page.evaluate("document.querySelector('.md-container').style.visibility = 'hidden'")
+        page.locator(".md-select button").hover()
+        below = {"x": 0, "y": 0, "width": width, "height": 100}  # the header and the menu
+        menu = page.screenshot(clip=below, animations="disabled")
+        page.locator(".md-select a").first.hover()
+        hovered = page.screenshot(clip=below, animations="disabled")
+        shots.append((header, top, menu, hovered))
+        assert not tab.errors and not tab.missing, (tab.errors, tab.missing)
+    for name, lean, docs in zip(
+        ("header", "back-to-top button", "language menu", "hovered language"), *shots, strict=True
+    ):
+        assert lean == docs, f"the {name} of {edition}{incident}, scrolled, is not drawn as a docs page's"
 
 
 @pytest.mark.browser

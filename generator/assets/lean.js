@@ -11,8 +11,9 @@
   root.classList.add("js");
 
   // Light/dark: Material's palette form (partials/palette.html), one radio input per scheme,
-  // each followed by the label that switches to the next one.
-  var form = document.querySelector("[data-md-component=palette]");
+  // each followed by the label that switches to the next one. A lean page names none of the
+  // elements below for Material's bundle (data-md-component): they are found by their classes.
+  var form = document.querySelector(".md-header form");
   if (form) {
     var inputs = Array.prototype.slice.call(form.querySelectorAll("input"));
     var show = function (input, save) {
@@ -45,11 +46,11 @@
 
   // Scrolling: the header's shadow and the page title in it past the <h1>, and the
   // back-to-top button while the reader scrolls up past the top of the content.
-  var header = document.querySelector("[data-md-component=header]");
-  var title = document.querySelector("[data-md-component=header-title]");
-  var top = document.querySelector("[data-md-component=top]");
+  var header = document.querySelector(".md-header");
+  var title = document.querySelector(".md-header__title");
+  var top = document.querySelector(".md-top");
   var heading = document.querySelector(".md-content h1");
-  var main = document.querySelector("[data-md-component=main]");
+  var main = document.querySelector("main");
   var last = window.pageYOffset;
   var update = function () {
     var y = window.pageYOffset;

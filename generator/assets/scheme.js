@@ -17,7 +17,7 @@ var __md_scope = new URL("..", document.currentScript.src),
 // that switches to the next option, hidden until lean.js shows the current one.
 (function () {
   "use strict";
-  var form = document.querySelector("[data-md-component=palette][data-palette]");
+  var form = document.querySelector(".md-header form[data-palette]");
   if (!form) return;
   var sprite = new URL("icons.svg", document.currentScript.src).href;
   var svg = "http://www.w3.org/2000/svg";
