@@ -65,7 +65,9 @@ class LabelledLoader(FileSystemLoader):
         source = _unindented(source)
         msgids = list(dict.fromkeys(_msgid(found) for found in _LABEL.finditer(source)))
         texts = [self.messages.gettext(msgid) for msgid in msgids]
-        if not msgids or any(mark in source for mark in _MARK) or not all(map(_plain, texts)):
+        if not msgids:  # the same in every edition
+            return super().load(environment, name, globals)
+        if any(mark in source for mark in _MARK) or not all(map(_plain, texts)):
             # compiled with this edition's texts in, and kept apart from another edition's
             edition = hashlib.sha1("\0".join(texts).encode()).hexdigest()
             labelled = _LABEL.sub(self._label, source)
