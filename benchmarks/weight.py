@@ -89,8 +89,17 @@ def main(argv: list[str] | None = None) -> int:
         "pages", nargs="*", help="site-relative pages (default: an incident page and a docs page)"
     )
     args = parser.parse_args(argv)
-    print(report(args.site, args.pages or default_pages(args.site)))
+    pages = [page_file(args.site, page) for page in args.pages] or default_pages(args.site)
+    missing = [page for page in pages if not (args.site / page).is_file()]
+    if missing:
+        parser.error(f"no page {', '.join(missing)} in {args.site}: give a built site and pages in it")
+    print(report(args.site, pages))
     return 0
+
+
+def page_file(site: Path, page: str) -> str:
+    """A page as its address gives it ("incidents/x/" or "incidents/x") or as its file."""
+    return f"{page.rstrip('/')}/index.html".lstrip("/") if (site / page).is_dir() else page
 
 
 if __name__ == "__main__":

@@ -39,6 +39,16 @@ def test_an_incident_page_first_view_is_under_50_kb_gzipped(sample_site):
     assert "assets/lean.js" in names and "assets/icons.svg" in names
 
 
+def test_weight_takes_a_pages_address_and_says_what_is_missing(sample_site, capsys):
+    folder = incident_page(sample_site).removesuffix("index.html")
+    assert weight().main([str(sample_site), folder]) == 0
+    assert capsys.readouterr().out.startswith(f"{folder}index.html: first view ")
+    with pytest.raises(SystemExit) as stopped:
+        weight().main([str(sample_site), "incidents/no-such-incident/"])
+    assert stopped.value.code == 2
+    assert "no page incidents/no-such-incident/ in" in capsys.readouterr().err
+
+
 def test_docs_pages_keep_materials_bundle(sample_site):
     files = [name for name, _, _ in weight().first_view(sample_site, "contributing/index.html")]
     assert any(re.fullmatch(r"assets/javascripts/bundle\.\w+\.min\.js", name) for name in files)
