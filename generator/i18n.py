@@ -128,7 +128,6 @@ def _number(locale: str, n: int) -> str:
     return format_decimal(n, locale=locale, group_separator=False)
 
 
-@lru_cache(maxsize=256)
 @lru_cache(maxsize=64)
 def _month(locale: str, month: int) -> str:
     return Locale.parse(locale).months["stand-alone"]["wide"][month]
