@@ -114,7 +114,7 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
             dead_text = words.ngettext(  # "1 reported death": the plural form of the highest figure
                 "%(period)s: %(range)s reported death",
                 "%(period)s: %(range)s reported deaths",
-                dead[1],
+                _range_form(dead),
                 period=label(key, words),
                 range=words.figure_range(dead),
             )
@@ -143,6 +143,13 @@ def monthly_chart(incidents, caption: str, words: Words = ENGLISH) -> Markup:
     return Markup(
         f'<div class="tl-chart-figure">{svg}{_table(rows, counts, deaths, unplaced, caption, words)}</div>'
     )
+
+
+def _range_form(figures: tuple[int, int]) -> int:
+    """The number whose plural form a range of figures takes (CLDR's plural ranges): its
+    highest's, but "0–1" takes 0's ("0–1 reported deaths"; Arabic's zero form)."""
+    low, high = figures
+    return low if high == 1 and low != high else high
 
 
 def _summary(rows, counts, unplaced: int, by: str, words: Words) -> str:

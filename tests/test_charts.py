@@ -113,7 +113,12 @@ def death_titles(root) -> list[str]:
     [
         (
             Words(),
-            ["May 2016: 1 reported death", "June 2016: 2 reported deaths", "July 2016: 1–3 reported deaths"],
+            [
+                "May 2016: 1 reported death",
+                "June 2016: 2 reported deaths",
+                "July 2016: 1–3 reported deaths",
+                "August 2016: 0–1 reported deaths",
+            ],
         ),
         (
             Words("ar", "ar_SY", native=False),
@@ -121,15 +126,18 @@ def death_titles(root) -> list[str]:
                 "أيار 2016: 1 وفاة مبلغ عنها",
                 "حزيران 2016: 2 وفاتان مبلغ عنهما",
                 "تموز 2016: 1–3 وفيات مبلغ عنها",
+                "آب 2016: 0–1 وفاة مبلغ عنها",
             ],
         ),
     ],
 )
 def test_a_death_bars_tooltip_takes_the_plural_form_of_its_highest_figure(sample_dataset, words, expected):
-    """Not "1 reported deaths": the form of the highest figure, in each edition's plural forms."""
+    """Not "1 reported deaths": the form of the highest figure, in each edition's plural forms;
+    a range "0–1" takes the form of 0, as CLDR's plural ranges have it."""
     base = sample_dataset.incidents[0]
     killed = [(CasualtyReport("civilians", "A", killed=n),) for n in (1, 2)]
     killed.append((CasualtyReport("civilians", "A", killed=1), CasualtyReport("civilians", "B", killed=3)))
+    killed.append((CasualtyReport("civilians", "A", killed=0), CasualtyReport("civilians", "B", killed=1)))
     incidents = [dated(base, 2016, 5 + n, 1, n, reports) for n, reports in enumerate(killed)]
     assert death_titles(parse(monthly_chart(incidents, "Deaths", words))) == expected
 
