@@ -302,7 +302,7 @@ Measured once, when the choice was made (the code's comments give the reason, th
   pass before it started. Now our templates are compiled once, a mark for each label, and each
   edition's texts put into the compiled code's constants; a further edition's page of the same
   Markdown among the same files is given what the first edition's conversion made
-  (`mkdocs_pages.ConvertedOnce`); the theme is listed once, without walking its dot folders
+  (`shared_work.ConvertedOnce`); the theme is listed once, without walking its dot folders
   (`ListedOnce`); and the further editions are built while the first one's search index is
   finished. The 50- and 1,000-incident sites are the same, byte for byte (`diff -r`). Before
   (e3fa292) and after, in turn, best of 7 each (the bench's build command, with the generator

@@ -44,9 +44,7 @@ from .indexer import ShardedSearchIndex
 from .languages import LanguagesError, check_languages
 from .mkdocs_pages import (
     ASSETS,
-    ConvertedOnce,
     GeneratedPage,
-    ListedOnce,
     ThemeEditions,
     nav_sources,
     page_meta,
@@ -64,6 +62,7 @@ from .publish import Publisher, dated, extend_sitemap
 from .reference import field_reference
 from .render import Renderer, Site
 from .search import SearchIndexError
+from .shared_work import ConvertedOnce, ListedOnce
 from .shell import layout_of
 from .types import close_match
 from .validate import Memory, validate_tree

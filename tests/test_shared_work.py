@@ -1,6 +1,6 @@
 """What the editions of one build share instead of making it again: our templates compiled once
-(render.LabelledLoader), the docs pages' Markdown converted once (mkdocs_pages.ConvertedOnce)
-and the theme's files listed once (mkdocs_pages.ListedOnce). Each is checked to be what the
+(render.LabelledLoader), the docs pages' Markdown converted once (shared_work.ConvertedOnce)
+and the theme's files listed once (shared_work.ListedOnce). Each is checked to be what the
 edition would have made itself; whole sites are compared byte for byte by test_golden.py."""
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from mkdocs.structure.files import Files, get_files
 from mkdocs.structure.pages import Page
 
 from generator.i18n import Words
-from generator.mkdocs_pages import ConvertedOnce, ListedOnce
 from generator.model import Dataset
 from generator.preview import CompiledTemplates
 from generator.render import _LABEL, TEMPLATES, Renderer, Site, _msgid, _plain
+from generator.shared_work import ConvertedOnce, ListedOnce
 
 EDITIONS = (Words("en", "en", native=True), Words("ar", "ar_SY", native=False))
 NAMES = sorted(path.name for path in TEMPLATES.iterdir())
