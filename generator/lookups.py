@@ -37,10 +37,11 @@ def figures(incident: Incident) -> list[Figure]:
     by_side = defaultdict(list)
     for report in incident.casualties:
         by_side[report.group].append(report)
+    killed = _killed(incident)
     return [
         Figure(
             side,
-            span([r.killed for r in reports if r.killed is not None]),
+            killed.get(side),
             span([r.injured for r in reports if r.injured is not None]),
             tuple(reports),
         )
@@ -60,8 +61,9 @@ def total(incidents, side: str | None = None) -> tuple[int, int] | None:
 
 
 def _killed(incident: Incident) -> dict[str, tuple[int, int]]:
-    """Each side's killed as a range, as `figures` gives it, without the rest of its figures: the
-    charts add these up for every month of every town and group (a sixtieth of a build)."""
+    """Each side's killed as a range (lowest to highest report), without the rest of its
+    figures: the charts add these up for every month of every town and group (a sixtieth of a
+    build), and `figures` gives them."""
     by_side: dict[str, tuple[int, int]] = {}
     for report in incident.casualties:
         if report.killed is not None:
