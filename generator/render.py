@@ -65,18 +65,10 @@ class LabelledLoader(FileSystemLoader):
         source = _unindented(source)
         msgids = list(dict.fromkeys(_msgid(found) for found in _LABEL.finditer(source)))
         texts = [self.messages.gettext(msgid) for msgid in msgids]
-        if not msgids:  # the same in every edition
-            return super().load(environment, name, globals)
-        if any(mark in source for mark in _MARK) or not all(map(_plain, texts)):
-            # compiled with this edition's texts in, and kept apart from another edition's
-            edition = hashlib.sha1("\0".join(texts).encode()).hexdigest()
+        code = _for_every_edition(environment, name, filename, source, msgids, texts) if msgids else None
+        if code is None:  # no labels, or compiled with this edition's texts in
             labelled = _LABEL.sub(self._label, source)
-            code = _compiled(environment, name, filename, labelled, key=f"{name}\0{edition}")
-            return environment.template_class.from_code(environment, code, globals or {}, uptodate)
-        marked = _LABEL.sub(lambda found: _mark(msgids.index(_msgid(found))), source)
-        code = _with_texts(_compiled(environment, name, filename, marked), texts)
-        if code is None:  # a mark Jinja changed as it compiled (a filter on a constant)
-            return super().load(environment, name, globals)
+            code = _compiled(environment, name, filename, labelled, key=_edition_key(name, texts))
         return environment.template_class.from_code(environment, code, globals or {}, uptodate)
 
     def _label(self, found: re.Match) -> str:
@@ -108,6 +100,26 @@ def _plain(text: str) -> bool:
         and not any(mark in text for mark in _SYNTAX)
         and not any(end in text for end in "\r\n")
     )
+
+
+def _for_every_edition(environment, name: str, filename: str, source: str, msgids, texts) -> CodeType | None:
+    """The template compiled once with a mark for each label, given this edition's texts; None
+    where a text cannot go in as it is, or Jinja changed a mark as it compiled (a filter on a
+    constant)."""
+    if any(mark in source for mark in _MARK) or not all(map(_plain, texts)):
+        return None
+    marked = _LABEL.sub(lambda found: _mark(msgids.index(_msgid(found))), source)
+    return _with_texts(_compiled(environment, name, filename, marked), texts)
+
+
+def _edition_key(name: str, texts: list[str]) -> str:
+    """Where a template compiled with an edition's texts in is kept in the bytecode cache: apart
+    from another edition's, so that neither replaces the other; one without labels, the same in
+    every edition, under its name."""
+    if not texts:
+        return name
+    digest = hashlib.sha1("\0".join(texts).encode()).hexdigest()
+    return f"{name}\0{digest}"
 
 
 def _compiled(environment, name: str, filename: str, source: str, key: str | None = None) -> CodeType:
